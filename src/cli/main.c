@@ -1,0 +1,417 @@
+/*
+ * main.c — the dyad command line.  A thin layer over the public API
+ * (include/dyad.h): it parses arguments, prints diagnostics and maps outcomes
+ * to the exit codes documented in docs/cli.md:
+ *
+ *   0  success (warnings about repaired input may have been printed)
+ *   1  the run finished, but some inputs or documents were skipped
+ *   2  usage error (unknown command or option, bad argument)
+ *   3  failure: out of memory, output could not be written, or the
+ *      command is not available in this version
+ */
+#include "dyad.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+enum { EXIT_SKIPPED = 1, EXIT_USAGE = 2, EXIT_FAIL = 3 };
+
+/* MARK: diagnostics and output */
+
+typedef struct cli_ctx {
+    const char *cmd;
+    bool quiet;
+    unsigned long warnings, skipped;
+} cli_ctx;
+
+static void S_print_diag(void *vctx, const dyad_diag *d)
+{
+    cli_ctx *ctx = vctx;
+    if (d->severity == DYAD_SKIPPED) ctx->skipped++;
+    else ctx->warnings++;
+    if (ctx->quiet && d->severity == DYAD_NOTE) return;
+    const char *sev = d->severity == DYAD_SKIPPED ? "error" : d->severity == DYAD_WARNING ? "warning" : "note";
+    fprintf(stderr, "dyad %s: %s: ", ctx->cmd, sev);
+    if (d->file && d->line) fprintf(stderr, "%s:%llu: ", d->file, (unsigned long long)d->line);
+    else if (d->file) fprintf(stderr, "%s: ", d->file);
+    if (d->doc_id && (!d->file || strcmp(d->doc_id, d->file) != 0)) fprintf(stderr, "document '%s': ", d->doc_id);
+    fprintf(stderr, "%s\n", d->message);
+}
+
+static int S_write_stdout(void *ctx, const char *bytes, size_t len)
+{
+    (void)ctx;
+    return fwrite(bytes, 1, len, stdout) == len ? 0 : -1;
+}
+
+/* MARK: usage */
+
+typedef struct command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *synopsis;
+    const char *help;
+} command;
+
+static const command *S_find(const char *name);
+
+static int S_usage_error(const char *cmd, const char *fmt, const char *arg)
+{
+    fprintf(stderr, "dyad %s: ", cmd);
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\nTry 'dyad %s --help'.\n", cmd);
+    return EXIT_USAGE;
+}
+
+/* MARK: shared options */
+
+typedef struct run_opts {
+    const char **inputs;
+    size_t ninputs;
+    const char *date;
+    const char *format;
+    const char *input_format;
+    size_t max_doc;
+    long threads;
+    bool quiet;
+    const char *explain_text;
+} run_opts;
+
+// Parses a size such as 16M, 512k or 1048576; returns 0 when invalid.
+static size_t S_parse_size(const char *s)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || end == s || s[0] == '-') return 0;
+    unsigned long long mult = 1;
+    if (*end == 'k' || *end == 'K') mult = 1ull << 10, end++;
+    else if (*end == 'm' || *end == 'M') mult = 1ull << 20, end++;
+    else if (*end == 'g' || *end == 'G') mult = 1ull << 30, end++;
+    if (*end) return 0;
+    if (v > SIZE_MAX / mult) return 0;
+    return (size_t)(v * mult);
+}
+
+// Parses the options common to the coding commands; returns 0 or an exit code.
+static int S_parse_run_opts(const char *cmd, int argc, char **argv, run_opts *ro, bool positional_text)
+{
+    memset(ro, 0, sizeof *ro);
+    ro->inputs = calloc((size_t)argc + 1, sizeof *ro->inputs);
+    if (!ro->inputs) return EXIT_FAIL;
+    ro->threads = 1;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *val = NULL;
+#define TAKE(opt)                                                              \
+    (strcmp(a, opt) == 0 ? (i + 1 < argc ? (val = argv[++i], true)             \
+                                         : (S_usage_error(cmd, "option %s needs a value", opt), exit(EXIT_USAGE), false)) \
+                         : (strncmp(a, opt "=", sizeof(opt)) == 0 ? (val = a + sizeof(opt), true) : false))
+        if (TAKE("--date")) ro->date = val;
+        else if (TAKE("--format")) ro->format = val;
+        else if (TAKE("--input-format")) ro->input_format = val;
+        else if (TAKE("--dict")) { /* dictionaries arrive with issue 3; accepted so scripts keep working */ }
+        else if (TAKE("--threads")) {
+            char *end;
+            ro->threads = strtol(val, &end, 10);
+            if (*end || ro->threads < 1 || ro->threads > 1024)
+                return S_usage_error(cmd, "--threads needs a number from 1 to 1024, not '%s'", val);
+        } else if (TAKE("--max-doc-size")) {
+            ro->max_doc = S_parse_size(val);
+            if (!ro->max_doc) return S_usage_error(cmd, "--max-doc-size needs a size such as 16M, not '%s'", val);
+        } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) ro->quiet = true;
+        else if (strcmp(a, "-") == 0 || a[0] != '-') {
+            if (positional_text && !ro->explain_text) ro->explain_text = a;
+            else ro->inputs[ro->ninputs++] = a;
+        } else if (strcmp(a, "--") == 0) {
+            while (++i < argc) ro->inputs[ro->ninputs++] = argv[i];
+        } else return S_usage_error(cmd, "unknown option '%s'", a);
+#undef TAKE
+    }
+    return 0;
+}
+
+// Builds dyad options from parsed run options; returns NULL after printing an error.
+static dyad_options *S_make_options(const char *cmd, const run_opts *ro, cli_ctx *ctx, int *rc)
+{
+    dyad_options *o = dyad_options_new();
+    if (!o) { fprintf(stderr, "dyad %s: out of memory\n", cmd); *rc = EXIT_FAIL; return NULL; }
+    dyad_options_set_diag(o, S_print_diag, ctx);
+    if (ro->date && !dyad_options_set_date(o, ro->date)) {
+        *rc = S_usage_error(cmd, "--date needs a date YYYY-MM-DD, not '%s'", ro->date);
+        dyad_options_free(o);
+        return NULL;
+    }
+    if (ro->max_doc) dyad_options_set_max_doc_bytes(o, ro->max_doc);
+    if (ro->input_format) {
+        if (strcmp(ro->input_format, "text") == 0) dyad_options_set_input_format(o, DYAD_INPUT_TEXT);
+        else if (strcmp(ro->input_format, "jsonl") == 0) dyad_options_set_input_format(o, DYAD_INPUT_JSONL);
+        else {
+            *rc = S_usage_error(cmd, "--input-format is text or jsonl, not '%s'", ro->input_format);
+            dyad_options_free(o);
+            return NULL;
+        }
+    }
+    return o;
+}
+
+/* MARK: code and annotate */
+
+typedef enum { OUT_EVENTS, OUT_ANNOTATION } out_kind;
+
+// Streams every input document through the coder and writes events or annotations.
+static int S_stream(const char *cmd, int argc, char **argv, out_kind kind)
+{
+    run_opts ro;
+    int rc = S_parse_run_opts(cmd, argc, argv, &ro, false);
+    if (rc) { free(ro.inputs); return rc; }
+    int format = DYAD_FORMAT_JSONL;
+    if (ro.format && kind == OUT_EVENTS) {
+        if (strcmp(ro.format, "jsonl") == 0) format = DYAD_FORMAT_JSONL;
+        else if (strcmp(ro.format, "tsv") == 0) format = DYAD_FORMAT_TSV;
+        else if (!strcmp(ro.format, "gdelt2") || !strcmp(ro.format, "gdelt1") || !strcmp(ro.format, "icews") ||
+                 !strcmp(ro.format, "phoenix") || !strcmp(ro.format, "plover") || !strcmp(ro.format, "polecat")) {
+            fprintf(stderr, "dyad %s: --format %s is not available in this version (jsonl and tsv are)\n", cmd, ro.format);
+            free(ro.inputs);
+            return EXIT_FAIL;
+        } else {
+            rc = S_usage_error(cmd, "unknown --format '%s'", ro.format);
+            free(ro.inputs);
+            return rc;
+        }
+    }
+    if (ro.ninputs == 0) {
+        if (isatty(0)) {
+            free(ro.inputs);
+            return S_usage_error(cmd, "%s", "no input: give files, directories or '-' for stdin");
+        }
+        ro.inputs[ro.ninputs++] = "-";
+    }
+    cli_ctx ctx = {cmd, ro.quiet, 0, 0};
+    dyad_options *o = S_make_options(cmd, &ro, &ctx, &rc);
+    if (!o) { free(ro.inputs); return rc; }
+    dyad_error err = {0};
+    dyad_input *in = dyad_input_new(ro.inputs, ro.ninputs, o, &err);
+    dyad_coder *coder = in ? dyad_coder_new(NULL, o, &err) : NULL;
+    if (!in || !coder) {
+        fprintf(stderr, "dyad %s: %s\n", cmd, err.msg ? err.msg : "out of memory");
+        rc = EXIT_FAIL;
+        goto done;
+    }
+    static char outbuf[1 << 20];
+    setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
+    unsigned long long docs = 0, sentences = 0, events = 0;
+    for (;;) {
+        dyad_doc *doc = NULL;
+        int r = dyad_input_next(in, &doc, &err);
+        if (r == 0) break;
+        if (r < 0 || !dyad_coder_process(coder, doc, &err)) {
+            fprintf(stderr, "dyad %s: %s (%s)\n", cmd, err.msg ? err.msg : "failure", err.detail);
+            dyad_doc_free(doc);
+            rc = EXIT_FAIL;
+            goto done;
+        }
+        docs++;
+        sentences += dyad_doc_sentence_count(doc);
+        events += dyad_doc_event_count(doc);
+        int w = kind == OUT_ANNOTATION ? dyad_doc_write_annotation(doc, S_write_stdout, NULL)
+                                       : dyad_doc_write_events(doc, format, S_write_stdout, NULL);
+        dyad_doc_free(doc);
+        if (w != 0) {
+            fprintf(stderr, "dyad %s: cannot write output: %s\n", cmd, strerror(errno));
+            rc = EXIT_FAIL;
+            goto done;
+        }
+    }
+    if (fflush(stdout) != 0) {
+        fprintf(stderr, "dyad %s: cannot write output: %s\n", cmd, strerror(errno));
+        rc = EXIT_FAIL;
+        goto done;
+    }
+    if (!ro.quiet)
+        fprintf(stderr, "dyad %s: %llu documents, %llu sentences, %llu events; %lu skipped, %lu warnings\n",
+                cmd, docs, sentences, events, ctx.skipped, ctx.warnings);
+    rc = ctx.skipped ? EXIT_SKIPPED : 0;
+done:
+    dyad_coder_free(coder);
+    dyad_input_free(in);
+    dyad_options_free(o);
+    free(ro.inputs);
+    return rc;
+}
+
+static int S_cmd_code(int argc, char **argv) { return S_stream("code", argc, argv, OUT_EVENTS); }
+static int S_cmd_annotate(int argc, char **argv) { return S_stream("annotate", argc, argv, OUT_ANNOTATION); }
+
+/* MARK: explain */
+
+static const char *S_kind_name(int k)
+{
+    static const char *const names[] = {"?", "word", "number", "punct", "quote", "dash", "symbol", "ellipsis", "url"};
+    return k >= 0 && k < 9 ? names[k] : "?";
+}
+
+static int S_cmd_explain(int argc, char **argv)
+{
+    run_opts ro;
+    int rc = S_parse_run_opts("explain", argc, argv, &ro, true);
+    if (rc) { free(ro.inputs); return rc; }
+    if (!ro.explain_text || ro.ninputs) {
+        free(ro.inputs);
+        return S_usage_error("explain", "%s", "give exactly one sentence in quotes");
+    }
+    cli_ctx ctx = {"explain", ro.quiet, 0, 0};
+    dyad_options *o = S_make_options("explain", &ro, &ctx, &rc);
+    if (!o) { free(ro.inputs); return rc; }
+    dyad_error err = {0};
+    dyad_coder *c = dyad_coder_new(NULL, o, &err);
+    dyad_doc *d = c ? dyad_doc_new(ro.explain_text, strlen(ro.explain_text), &(dyad_doc_meta){.id = "explain"}, &err) : NULL;
+    if (!d || !dyad_coder_process(c, d, &err)) {
+        fprintf(stderr, "dyad explain: %s\n", err.msg ? err.msg : "out of memory");
+        rc = EXIT_FAIL;
+    } else {
+        size_t len;
+        const char *text = dyad_doc_text(d, &len);
+        const dyad_token *t = dyad_doc_tokens(d);
+        const dyad_sentence *s = dyad_doc_sentences(d);
+        printf("1. text (%zu bytes)%s%s\n   %.*s\n", len, *dyad_doc_date(d) ? ", date " : "",
+               dyad_doc_date(d), (int)len, text);
+        printf("2. sentences: %zu\n", dyad_doc_sentence_count(d));
+        for (size_t i = 0; i < dyad_doc_sentence_count(d); i++) {
+            printf("   [%zu] bytes %zu-%zu: %.*s\n", i, s[i].start, s[i].end, (int)(s[i].end - s[i].start),
+                   text + s[i].start);
+            printf("3. tokens of sentence %zu:\n", i);
+            for (uint32_t k = s[i].tok_begin; k < s[i].tok_end; k++)
+                printf("   %3u  %-8s %-20.*s norm=%s\n", k, S_kind_name(t[k].kind), (int)t[k].len,
+                       text + t[k].start, t[k].norm);
+        }
+        printf("4. dictionary matches, phrases and events: none (no dictionary is loaded in this version)\n");
+    }
+    dyad_doc_free(d);
+    dyad_coder_free(c);
+    dyad_options_free(o);
+    free(ro.inputs);
+    return rc;
+}
+
+/* MARK: commands not yet available */
+
+static int S_not_yet(const char *cmd)
+{
+    fprintf(stderr, "dyad %s: not available in this version of dyad (%s)\n", cmd, dyad_version());
+    return EXIT_FAIL;
+}
+static int S_cmd_validate(int argc, char **argv) { (void)argc; (void)argv; return S_not_yet("validate"); }
+static int S_cmd_ingest(int argc, char **argv) { (void)argc; (void)argv; return S_not_yet("ingest"); }
+static int S_cmd_query(int argc, char **argv) { (void)argc; (void)argv; return S_not_yet("query"); }
+static int S_cmd_series(int argc, char **argv) { (void)argc; (void)argv; return S_not_yet("series"); }
+static int S_cmd_dict(int argc, char **argv) { (void)argc; (void)argv; return S_not_yet("dict"); }
+
+static int S_cmd_version(int argc, char **argv)
+{
+    (void)argc; (void)argv;
+    printf("dyad %s\n", dyad_version());
+    return 0;
+}
+
+static int S_cmd_help(int argc, char **argv);
+
+/* MARK: command table */
+
+static const char S_input_help[] =
+    "Inputs: plain-text files (one document each; id = file name), directories\n"
+    "(walked recursively in name order, hidden files skipped), JSON Lines files\n"
+    "(.jsonl/.ndjson: one object per line with \"text\" and optional \"id\", \"date\",\n"
+    "\"title\", \"url\", \"source\"), '-' for stdin (JSON Lines if it starts with '{'),\n"
+    "and any of these gzip-compressed (.gz).  With no input and a pipe on stdin,\n"
+    "stdin is read.\n\n"
+    "Options:\n"
+    "  --date YYYY-MM-DD      date for documents that carry none\n"
+    "  --input-format text|jsonl   override the format guessed from file names\n"
+    "  --max-doc-size SIZE    skip documents larger than SIZE (default 16M)\n"
+    "  --threads N            worker threads (accepted; coding is single-threaded in this version)\n"
+    "  --dict DIR|FILE        dictionaries (accepted; dictionaries arrive in a later version)\n"
+    "  -q, --quiet            no summary line on stderr\n";
+
+static const command S_commands[] = {
+    {"code", S_cmd_code, "[FILE|DIR|-]... [--date D] [--format jsonl|tsv]",
+     "Codes events: one record per event on stdout (DESIGN.md event record).\n"
+     "This version tokenises and segments; events need the dictionaries and coder\n"
+     "of later versions, so no records are written yet.\n"},
+    {"annotate", S_cmd_annotate, "[FILE|DIR|-]... [--date D]",
+     "Prints one JSON object per document: its sentences with their tokens\n"
+     "(byte offsets, normalised form, shape), the dateline, and repairs.\n"
+     "Schema: docs/annotate.md.\n"},
+    {"explain", S_cmd_explain, "\"SENTENCE\" [--date D]",
+     "Shows how one sentence is read, step by step.\n"},
+    {"validate", S_cmd_validate, "RECORDS [--dict ...]", "Runs TABARI or PETRARCH validation records (not yet available).\n"},
+    {"ingest", S_cmd_ingest, "INPUT... --db PATH", "Codes and stores events in SQLite (not yet available).\n"},
+    {"query", S_cmd_query, "--db PATH [filters]", "Queries a store (not yet available).\n"},
+    {"series", S_cmd_series, "--db PATH --dyad A:B", "Time series and plots (not yet available).\n"},
+    {"dict", S_cmd_dict, "stats|check|compile ...", "Dictionary statistics and linting (not yet available).\n"},
+    {"version", S_cmd_version, "", "Prints the version.\n"},
+    {"help", S_cmd_help, "[COMMAND]", "Shows help for a command.\n"},
+};
+
+static const command *S_find(const char *name)
+{
+    for (size_t i = 0; i < sizeof S_commands / sizeof *S_commands; i++)
+        if (strcmp(S_commands[i].name, name) == 0) return &S_commands[i];
+    return NULL;
+}
+
+static void S_print_overview(FILE *f)
+{
+    fprintf(f, "dyad %s — political event coding from news text\n\nUsage: dyad COMMAND [ARGS]\n\nCommands:\n",
+            dyad_version());
+    for (size_t i = 0; i < sizeof S_commands / sizeof *S_commands; i++)
+        fprintf(f, "  %-9s %s\n", S_commands[i].name, S_commands[i].synopsis);
+    fprintf(f, "\n'dyad COMMAND --help' describes a command.  Exit codes: 0 success, 1 some\n"
+               "inputs skipped, 2 usage error, 3 failure (see docs/cli.md).\n");
+}
+
+static void S_print_command_help(const command *c)
+{
+    printf("Usage: dyad %s %s\n\n%s", c->name, c->synopsis, c->help);
+    if (!strcmp(c->name, "code") || !strcmp(c->name, "annotate")) printf("\n%s", S_input_help);
+}
+
+static int S_cmd_help(int argc, char **argv)
+{
+    if (argc > 1) {
+        const command *c = S_find(argv[1]);
+        if (!c) return S_usage_error("help", "unknown command '%s'", argv[1]);
+        S_print_command_help(c);
+        return 0;
+    }
+    S_print_overview(stdout);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        S_print_overview(stderr);
+        return EXIT_USAGE;
+    }
+    const char *name = argv[1];
+    if (!strcmp(name, "--help") || !strcmp(name, "-h")) return S_cmd_help(1, argv);
+    if (!strcmp(name, "--version")) return S_cmd_version(1, argv);
+    const command *c = S_find(name);
+    if (!c) {
+        fprintf(stderr, "dyad: unknown command '%s'\n\n", name);
+        S_print_overview(stderr);
+        return EXIT_USAGE;
+    }
+    for (int i = 2; i < argc; i++) {
+        if (!strcmp(argv[i], "--")) break;
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            S_print_command_help(c);
+            return 0;
+        }
+    }
+    return c->run(argc - 1, argv + 1);
+}

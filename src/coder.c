@@ -1,0 +1,114 @@
+/*
+ * coder.c — the coder handle: runs the pipeline stages on a document.
+ *
+ * Stages so far: UTF-8 repair (utf8.c), tokenisation (token.c), sentence
+ * segmentation and dateline (segment.c).  Dictionary matching, the shallow
+ * parse and event assembly plug in after segmentation.
+ */
+#include "internal.h"
+
+dyad_dict *dyad_dict_new(const dyad_options *opts, dyad_error *err)
+{
+    const dyad_alloc *a = opts ? &opts->alloc : dyad__default_alloc();
+    dyad_dict *d = dyad__malloc(a, sizeof *d);
+    if (!d) {
+        dyad__set_error(err, DYAD_ERR_NOMEM, 0, "allocating a dictionary set");
+        return NULL;
+    }
+    memset(d, 0, sizeof *d);
+    d->alloc = *a;
+    return d;
+}
+
+void dyad_dict_free(dyad_dict *d)
+{
+    if (!d) return;
+    dyad_alloc a = d->alloc;
+    dyad__free(&a, d);
+}
+
+dyad_coder *dyad_coder_new(const dyad_dict *dict, const dyad_options *opts, dyad_error *err)
+{
+    const dyad_alloc *a = opts ? &opts->alloc : dyad__default_alloc();
+    dyad_coder *c = dyad__malloc(a, sizeof *c);
+    if (!c) {
+        dyad__set_error(err, DYAD_ERR_NOMEM, 0, "allocating a coder");
+        return NULL;
+    }
+    memset(c, 0, sizeof *c);
+    if (opts) c->opts = *opts;
+    else {
+        c->opts.alloc = *a;
+        c->opts.max_doc_bytes = DYAD_DEFAULT_MAX_DOC;
+    }
+    c->dict = dict;
+    return c;
+}
+
+void dyad_coder_free(dyad_coder *c)
+{
+    if (!c) return;
+    dyad_alloc a = c->opts.alloc;
+    dyad__free(&a, c->toks.v);
+    dyad__free(&a, c);
+}
+
+// Repairs the document's text when needed and reports what was replaced, once.
+static bool S_repair(dyad_coder *c, dyad_doc *d)
+{
+    dyad__free(&d->alloc, d->fixed);
+    d->fixed = NULL;
+    d->fixed_len = 0;
+    d->repairs = 0;
+    dyad_buf fixed;
+    dyad_buf_init(&fixed, &d->alloc);
+    size_t invalid = 0, control = 0;
+    size_t n = dyad_utf8_repair(d->raw, d->raw_len, &fixed, &invalid, &control);
+    if (fixed.failed) { dyad_buf_free(&fixed); return false; }
+    if (n == 0) { dyad_buf_free(&fixed); return true; }
+    d->fixed = fixed.data;
+    d->fixed_len = fixed.len;
+    d->repairs = n;
+    if (invalid)
+        dyad__diag(&c->opts, DYAD_WARNING, DYAD_ERR_UTF8, d->origin, d->origin_line, d->id,
+                   "%zu invalid UTF-8 sequence%s replaced with U+FFFD", invalid, invalid == 1 ? "" : "s");
+    if (control)
+        dyad__diag(&c->opts, DYAD_WARNING, DYAD_ERR_CONTROL, d->origin, d->origin_line, d->id,
+                   "%zu NUL or control byte%s replaced with spaces", control, control == 1 ? "" : "s");
+    return true;
+}
+
+bool dyad_coder_process(dyad_coder *c, dyad_doc *d, dyad_error *err)
+{
+    if (!c || !d) {
+        dyad__set_error(err, DYAD_ERR_ARG, 0, "dyad_coder_process: NULL %s", c ? "document" : "coder");
+        return false;
+    }
+    dyad_arena_reset(&d->arena);
+    dyad__free(&d->alloc, d->tokens);
+    d->tokens = NULL;
+    d->ntokens = d->nsentences = d->nevents = 0;
+    d->sentences = NULL;
+    if (!d->date[0] && c->opts.date[0]) {
+        char *date = dyad__strdup(&d->alloc, c->opts.date);
+        if (!date) goto oom;
+        dyad__free(&d->alloc, d->date);
+        d->date = date;
+    }
+    if (!S_repair(c, d)) goto oom;
+    size_t len;
+    const char *text = dyad__doc_text(d, &len);
+    if (!dyad_tokenize(text, len, &c->toks, &d->arena, &c->opts.alloc)) goto oom;
+    /* the document keeps an exact-size copy; the coder's vector is reused */
+    if (c->toks.n) {
+        d->tokens = dyad__malloc(&d->alloc, c->toks.n * sizeof *d->tokens);
+        if (!d->tokens) goto oom;
+        memcpy(d->tokens, c->toks.v, c->toks.n * sizeof *d->tokens);
+    }
+    d->ntokens = c->toks.n;
+    if (!dyad_segment(d, text, len)) goto oom;
+    return true;
+oom:
+    dyad__set_error(err, DYAD_ERR_NOMEM, 0, "processing document '%s'", d->id);
+    return false;
+}

@@ -1,0 +1,218 @@
+/*
+ * doc.c — the document handle, its accessors, and the annotation writer
+ * (schema: docs/annotate.md).
+ */
+#include "internal.h"
+
+/* MARK: lifecycle */
+
+dyad_doc *dyad_doc_new(const char *text, size_t len, const dyad_doc_meta *meta, dyad_error *err)
+{
+    const dyad_alloc *a = dyad__default_alloc();
+    dyad_doc *d = dyad__malloc(a, sizeof *d);
+    if (!d) goto oom;
+    memset(d, 0, sizeof *d);
+    d->alloc = *a;
+    dyad_arena_init(&d->arena, &d->alloc);
+    d->raw = dyad__strndup(a, text ? text : "", text ? len : 0);
+    if (!d->raw) goto oom_doc;
+    d->raw_len = text ? len : 0;
+    dyad_doc_meta empty = {0};
+    if (!meta) meta = &empty;
+    d->id = dyad__strdup(a, meta->id);
+    d->date = dyad__strdup(a, meta->date);
+    d->title = dyad__strdup(a, meta->title);
+    d->url = dyad__strdup(a, meta->url);
+    d->source = dyad__strdup(a, meta->source);
+    d->origin = dyad__strdup(a, NULL);
+    if (!d->id || !d->date || !d->title || !d->url || !d->source || !d->origin) goto oom_doc;
+    return d;
+oom_doc:
+    dyad_doc_free(d);
+oom:
+    dyad__set_error(err, DYAD_ERR_NOMEM, 0, "allocating a document of %zu bytes", len);
+    return NULL;
+}
+
+void dyad_doc_free(dyad_doc *d)
+{
+    if (!d) return;
+    dyad_alloc a = d->alloc;
+    dyad__free(&a, d->raw);
+    dyad__free(&a, d->fixed);
+    dyad__free(&a, d->id);
+    dyad__free(&a, d->date);
+    dyad__free(&a, d->title);
+    dyad__free(&a, d->url);
+    dyad__free(&a, d->source);
+    dyad__free(&a, d->origin);
+    dyad__free(&a, d->tokens);
+    dyad_arena_free(&d->arena);
+    dyad__free(&a, d);
+}
+
+bool dyad__doc_set_origin(dyad_doc *d, const char *file, uint64_t line)
+{
+    char *o = dyad__strdup(&d->alloc, file);
+    if (!o) return false;
+    dyad__free(&d->alloc, d->origin);
+    d->origin = o;
+    d->origin_line = line;
+    return true;
+}
+
+bool dyad__doc_set_default_id(dyad_doc *d, const char *id)
+{
+    if (d->id && d->id[0]) return true;
+    char *n = dyad__strdup(&d->alloc, id);
+    if (!n) return false;
+    dyad__free(&d->alloc, d->id);
+    d->id = n;
+    return true;
+}
+
+/* MARK: accessors */
+
+const char *dyad_doc_id(const dyad_doc *d) { return d ? d->id : ""; }
+const char *dyad_doc_date(const dyad_doc *d) { return d ? d->date : ""; }
+const char *dyad_doc_title(const dyad_doc *d) { return d ? d->title : ""; }
+const char *dyad_doc_url(const dyad_doc *d) { return d ? d->url : ""; }
+const char *dyad_doc_source(const dyad_doc *d) { return d ? d->source : ""; }
+
+const char *dyad_doc_origin(const dyad_doc *d, uint64_t *line)
+{
+    if (line) *line = d ? d->origin_line : 0;
+    return d ? d->origin : "";
+}
+
+const char *dyad_doc_text(const dyad_doc *d, size_t *len)
+{
+    size_t n = 0;
+    const char *t = d ? dyad__doc_text(d, &n) : "";
+    if (len) *len = n;
+    return t;
+}
+
+size_t dyad_doc_token_count(const dyad_doc *d) { return d ? d->ntokens : 0; }
+const dyad_token *dyad_doc_tokens(const dyad_doc *d) { return d ? d->tokens : NULL; }
+size_t dyad_doc_sentence_count(const dyad_doc *d) { return d ? d->nsentences : 0; }
+const dyad_sentence *dyad_doc_sentences(const dyad_doc *d) { return d ? d->sentences : NULL; }
+const dyad_dateline *dyad_doc_dateline(const dyad_doc *d)
+{
+    return d && d->has_dateline ? &d->dateline : NULL;
+}
+size_t dyad_doc_repairs(const dyad_doc *d) { return d ? d->repairs : 0; }
+size_t dyad_doc_event_count(const dyad_doc *d) { return d ? d->nevents : 0; }
+
+/* MARK: annotation writer */
+
+static const char *const S_kind_names[] = {"", "word", "number", "punct", "quote", "dash",
+                                           "symbol", "ellipsis", "url"};
+
+// Appends the shape flags of a token as a JSON array of names.
+static void S_flags_json(dyad_buf *b, unsigned f)
+{
+    static const struct { unsigned bit; const char *name; } names[] = {
+        {DYAD_TF_CAP, "cap"}, {DYAD_TF_ALLCAPS, "allcaps"}, {DYAD_TF_LOWER, "lower"},
+        {DYAD_TF_DIGIT, "digit"}, {DYAD_TF_ABBR, "abbr"}, {DYAD_TF_INITIAL, "initial"},
+        {DYAD_TF_HYPHEN, "hyphen"}, {DYAD_TF_OPEN, "open"}, {DYAD_TF_CLOSE, "close"},
+        {DYAD_TF_CLITIC, "clitic"}, {DYAD_TF_NONASCII, "nonascii"},
+        {DYAD_TF_NEWLINE_BEFORE, "nl"}, {DYAD_TF_PARA_BEFORE, "para"}};
+    dyad_buf_putc(b, '[');
+    bool first = true;
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        if (!(f & names[i].bit)) continue;
+        if (!first) dyad_buf_putc(b, ',');
+        first = false;
+        dyad_buf_putc(b, '"');
+        dyad_buf_puts(b, names[i].name);
+        dyad_buf_putc(b, '"');
+    }
+    dyad_buf_putc(b, ']');
+}
+
+// Appends one token object.
+static void S_token_json(dyad_buf *b, const char *text, const dyad_token *t)
+{
+    dyad_buf_printf(b, "{\"start\":%zu,\"end\":%zu,\"text\":", t->start, t->start + t->len);
+    dyad_json_str(b, text + t->start, t->len);
+    dyad_buf_puts(b, ",\"norm\":");
+    dyad_json_str(b, t->norm, t->norm_len);
+    dyad_buf_printf(b, ",\"kind\":\"%s\",\"shape\":", S_kind_names[t->kind < 9 ? t->kind : 0]);
+    S_flags_json(b, t->flags);
+    dyad_buf_putc(b, '}');
+}
+
+// Appends a "key":"text[a..b)" member, or null when the range is empty.
+static void S_range_json(dyad_buf *b, const char *key, const char *text, size_t a, size_t e)
+{
+    dyad_buf_printf(b, "\"%s\":", key);
+    if (e > a) dyad_json_str(b, text + a, e - a);
+    else dyad_buf_puts(b, "null");
+}
+
+// Appends the dateline object or null.
+static void S_dateline_json(dyad_buf *b, const dyad_doc *d, const char *text)
+{
+    dyad_buf_puts(b, ",\"dateline\":");
+    if (!d->has_dateline) { dyad_buf_puts(b, "null"); return; }
+    const dyad_dateline *dl = &d->dateline;
+    dyad_buf_printf(b, "{\"start\":%zu,\"end\":%zu,", dl->start, dl->end);
+    S_range_json(b, "text", text, dl->start, dl->end);
+    dyad_buf_putc(b, ',');
+    S_range_json(b, "place", text, dl->place_start, dl->place_end);
+    dyad_buf_putc(b, ',');
+    S_range_json(b, "date", text, dl->date_start, dl->date_end);
+    dyad_buf_putc(b, ',');
+    S_range_json(b, "agency", text, dl->agency_start, dl->agency_end);
+    dyad_buf_putc(b, '}');
+}
+
+int dyad_doc_write_annotation(const dyad_doc *d, dyad_write_fn fn, void *ctx)
+{
+    if (!d || !fn) return -1;
+    size_t len;
+    const char *text = dyad__doc_text(d, &len);
+    dyad_buf b;
+    dyad_buf_init(&b, &d->alloc);
+    dyad_buf_puts(&b, "{\"doc\":");
+    dyad_json_cstr(&b, d->id);
+    dyad_buf_puts(&b, ",\"date\":");
+    if (d->date[0]) dyad_json_cstr(&b, d->date); else dyad_buf_puts(&b, "null");
+    dyad_buf_puts(&b, ",\"title\":");
+    if (d->title[0]) dyad_json_cstr(&b, d->title); else dyad_buf_puts(&b, "null");
+    dyad_buf_printf(&b, ",\"bytes\":%zu,\"repairs\":%zu", len, d->repairs);
+    S_dateline_json(&b, d, text);
+    dyad_buf_puts(&b, ",\"sentences\":[");
+    int rc = 0;
+    for (size_t s = 0; s < d->nsentences && rc == 0; s++) {
+        const dyad_sentence *se = &d->sentences[s];
+        if (s) dyad_buf_putc(&b, ',');
+        dyad_buf_printf(&b, "{\"index\":%zu,\"start\":%zu,\"end\":%zu,", s, se->start, se->end);
+        if (se->flags & DYAD_SF_HEADLINE) dyad_buf_puts(&b, "\"headline\":true,");
+        if (se->flags & DYAD_SF_PARAGRAPH) dyad_buf_puts(&b, "\"paragraph_start\":true,");
+        dyad_buf_puts(&b, "\"text\":");
+        dyad_json_str(&b, text + se->start, se->end - se->start);
+        dyad_buf_puts(&b, ",\"tokens\":[");
+        for (uint32_t k = se->tok_begin; k < se->tok_end; k++) {
+            if (k > se->tok_begin) dyad_buf_putc(&b, ',');
+            S_token_json(&b, text, &d->tokens[k]);
+        }
+        dyad_buf_puts(&b, "]}");
+        /* flush big documents as we go so memory stays proportional to one sentence */
+        if (b.len > (1u << 20)) { rc = fn(ctx, b.data, b.len); dyad_buf_clear(&b); }
+    }
+    dyad_buf_puts(&b, "],\"events\":[]}\n");
+    if (b.failed) { dyad_buf_free(&b); return -1; }
+    if (rc == 0) rc = fn(ctx, b.data, b.len);
+    dyad_buf_free(&b);
+    return rc;
+}
+
+int dyad_doc_write_events(const dyad_doc *d, int format, dyad_write_fn fn, void *ctx)
+{
+    /* Events arrive with the coding engine (issue 4); a document without events writes nothing. */
+    DYAD_UNUSED(ctx);
+    if (!d || !fn || (format != DYAD_FORMAT_JSONL && format != DYAD_FORMAT_TSV)) return -1;
+    return 0;
+}
