@@ -81,7 +81,7 @@ asan: $(A)/dyad $(A)/unit
 
 unit: $(B)/unit
 
-test: all $(B)/unit asan
+test: all $(B)/unit $(B)/jsonl_check asan
 	@tests/run.sh
 
 # --- fuzzing (clang + libFuzzer) ---------------------------------------------
@@ -117,3 +117,6 @@ setup:
 
 clean:
 	rm -rf build
+
+$(B)/jsonl_check: tests/jsonl_check.c
+	$(CC) $(STD) -O2 $(PKG_CFLAGS) -o $@ $< $(PKG_LIBS)

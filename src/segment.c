@@ -110,8 +110,11 @@ static bool S_ends_after(const dyad_token *toks, size_t i, const dyad_token *nex
     return S_starts_sentence(next);
 }
 
-// True when the line holding tokens [b, e) reads like a headline (no final punctuation, mostly capitalised).
-static bool S_headline_like(const dyad_token *toks, size_t b, size_t e)
+// True when the line holding tokens [b, e) reads like a headline: no final
+// punctuation, at most 30 tokens, and mostly capitalised words unless
+// `any_case` (a first line standing alone above a blank line, as sentence-case
+// headlines do).
+static bool S_headline_shape(const dyad_token *toks, size_t b, size_t e, bool any_case)
 {
     if (e <= b) return false;
     const dyad_token *last = &toks[e - 1];
@@ -126,7 +129,12 @@ static bool S_headline_like(const dyad_token *toks, size_t b, size_t e)
         if (toks[i].flags & (DYAD_TF_CAP | DYAD_TF_ALLCAPS)) caps++;
     }
     if (e - b > 30) return false;
-    return words > 0 && caps * 5 >= words * 3;
+    return words > 0 && (any_case || caps * 5 >= words * 3);
+}
+
+static bool S_headline_like(const dyad_token *toks, size_t b, size_t e)
+{
+    return S_headline_shape(toks, b, e, false);
 }
 
 /* MARK: dateline */
@@ -242,7 +250,8 @@ bool dyad_segment(dyad_doc *doc, const char *text, size_t len)
     size_t i = 0, start = 0;
     /* a headline: the first line, without final punctuation, followed by a line break */
     size_t first_line_end = S_line_end(st.toks, st.n, 0);
-    if (first_line_end < st.n && S_headline_like(st.toks, 0, first_line_end)) {
+    if (first_line_end < st.n &&
+        S_headline_shape(st.toks, 0, first_line_end, (st.toks[first_line_end].flags & DYAD_TF_PARA_BEFORE) != 0)) {
         S_add(&st, 0, first_line_end, DYAD_SF_HEADLINE);
         start = i = first_line_end;
     }

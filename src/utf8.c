@@ -143,6 +143,7 @@ bool dyad_looks_binary(const char *p, size_t n)
         }
         i += (size_t)clen;
     }
-    /* text with a stray NUL is repaired; a file that is 10% junk is not text */
-    return nul * 50 > n || bad * 10 > n;
+    /* text with stray NULs or Latin-1 letters is repaired; images, PDFs and
+     * executables are full of NULs and invalid sequences */
+    return (nul >= 4 && nul * 20 > n) || (bad >= 16 && bad * 4 > n);
 }

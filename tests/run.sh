@@ -1,0 +1,38 @@
+#!/bin/sh
+# run.sh — runs the whole test suite: unit tests and data-driven cases, the
+# CLI end-to-end tests, each on the normal build and on the ASan+UBSan build,
+# and the peer conformance suites when ../shared is present.
+# The last line is 'N passed, M failed'.
+cd "$(dirname "$0")/.." || exit 2
+passed=0
+failed=0
+log=build/test-logs
+mkdir -p "$log"
+
+# add_counts NAME FILE: adds the 'N passed, M failed' of FILE's last such line
+add_counts() {
+    line=$(grep -E '[0-9]+ passed, [0-9]+ failed' "$2" | tail -n 1)
+    p=$(echo "$line" | sed -E 's/.* ?([0-9]+) passed.*/\1/')
+    f=$(echo "$line" | sed -E 's/.*passed, ([0-9]+) failed.*/\1/')
+    if [ -z "$line" ]; then p=0; f=1; echo "  $1: no result line (crashed?)"; fi
+    passed=$((passed + p))
+    failed=$((failed + f))
+    printf '  %-28s %6s passed, %s failed\n' "$1" "$p" "$f"
+    if [ "$f" != 0 ]; then grep -E '^(FAIL|not ok)' "$2" | head -n 40 | sed 's/^/    /'; fi
+}
+
+echo "dyad test suite"
+build/unit tests/cases >"$log/unit.txt" 2>&1
+add_counts "unit + text cases" "$log/unit.txt"
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
+    build/asan/unit tests/cases >"$log/unit-asan.txt" 2>&1
+add_counts "unit + text cases (asan)" "$log/unit-asan.txt"
+if grep -q 'ERROR: \(Address\|Leak\)Sanitizer\|runtime error' "$log/unit-asan.txt"; then
+    echo "    sanitizer report in $log/unit-asan.txt"; failed=$((failed + 1)); fi
+tests/e2e.sh build/dyad >"$log/e2e.txt" 2>&1
+add_counts "cli end-to-end" "$log/e2e.txt"
+tests/e2e.sh build/asan/dyad >"$log/e2e-asan.txt" 2>&1
+add_counts "cli end-to-end (asan)" "$log/e2e-asan.txt"
+echo "logs: $log/"
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]

@@ -1,0 +1,276 @@
+/*
+ * unit.c — unit tests of libdyad and the data-driven text cases.
+ *
+ * Usage: unit [CASES_DIR]   (default: tests/cases)
+ *
+ * Data-driven cases (the .cases files of tests/cases, format in tests/cases/README.md):
+ *
+ *   == seg: a name
+ *   input line(s)
+ *   --
+ *   expected sentence 1
+ *   expected sentence 2
+ *
+ *   == tok: a name
+ *   input
+ *   --
+ *   expected tokens separated by single spaces
+ *   norm: expected normalised forms (optional)
+ *
+ * Input lines may use \uXXXX, \xHH, \n and \\ escapes.
+ */
+#include "harness.h"
+#include "internal.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+/* MARK: helpers */
+
+// Decodes the escapes of a case input line into b.
+static void unescape(dyad_buf *b, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] != '\\' || i + 1 >= n) { dyad_buf_putc(b, s[i]); continue; }
+        char c = s[i + 1];
+        if (c == 'n') { dyad_buf_putc(b, '\n'); i++; }
+        else if (c == '\\') { dyad_buf_putc(b, '\\'); i++; }
+        else if (c == 'x' && i + 3 < n + 0 + 1) {
+            char hex[3] = {s[i + 2], s[i + 3], 0};
+            dyad_buf_putc(b, (char)strtol(hex, NULL, 16));
+            i += 3;
+        } else if (c == 'u' && i + 5 < n + 1) {
+            char hex[5] = {s[i + 2], s[i + 3], s[i + 4], s[i + 5], 0};
+            char out[4];
+            int k = dyad_utf8_encode((int32_t)strtol(hex, NULL, 16), out);
+            dyad_buf_put(b, out, (size_t)k);
+            i += 5;
+        } else dyad_buf_putc(b, s[i]);
+    }
+}
+
+// Processes text with a fresh coder; caller frees the document.
+static dyad_doc *process(const char *text, size_t len, const dyad_options *o)
+{
+    dyad_coder *c = dyad_coder_new(NULL, o, NULL);
+    dyad_doc *d = dyad_doc_new(text, len, NULL, NULL);
+    bool ok = c && d && dyad_coder_process(c, d, NULL);
+    dyad_coder_free(c);
+    if (!ok) { dyad_doc_free(d); return NULL; }
+    return d;
+}
+
+// Collapses runs of whitespace (ASCII) in s[0..n) into single spaces, into b.
+static void collapse(dyad_buf *b, const char *s, size_t n)
+{
+    bool space = false;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (c == ' ' || c == '\n' || c == '\t' || c == '\r') { space = true; continue; }
+        if (space && b->len) dyad_buf_putc(b, ' ');
+        space = false;
+        dyad_buf_putc(b, c);
+    }
+    if (!b->data) dyad_buf_puts(b, "");
+}
+
+/* MARK: data-driven cases */
+
+typedef struct tcase {
+    char name[200];
+    char kind[8];
+    dyad_buf input;
+    dyad_buf expected;  /* lines separated by \n */
+    int line;
+} tcase;
+
+// Runs a segmentation case: expected lines are sentences; "dateline: X" and "headline: X" are special.
+static void run_seg(const tcase *tc)
+{
+    dyad_doc *d = process(tc->input.data ? tc->input.data : "", tc->input.len, NULL);
+    CHECK(d != NULL);
+    if (!d) return;
+    size_t len;
+    const char *text = dyad_doc_text(d, &len);
+    dyad_buf got, want;
+    dyad_buf_init(&got, NULL);
+    dyad_buf_init(&want, NULL);
+    const dyad_dateline *dl = dyad_doc_dateline(d);
+    const dyad_sentence *s = dyad_doc_sentences(d);
+    if (dl) {
+        dyad_buf_puts(&got, "dateline: ");
+        collapse(&got, text + dl->start, dl->end - dl->start);
+        dyad_buf_putc(&got, '\n');
+    }
+    for (size_t i = 0; i < dyad_doc_sentence_count(d); i++) {
+        if (s[i].flags & DYAD_SF_HEADLINE) dyad_buf_puts(&got, "headline: ");
+        dyad_buf tmp;
+        dyad_buf_init(&tmp, NULL);
+        collapse(&tmp, text + s[i].start, s[i].end - s[i].start);
+        dyad_buf_puts(&got, tmp.data ? tmp.data : "");
+        dyad_buf_free(&tmp);
+        dyad_buf_putc(&got, '\n');
+    }
+    const char *e = tc->expected.data ? tc->expected.data : "";
+    dyad_buf_puts(&want, e);
+    if (got.len == want.len && (got.len == 0 || memcmp(got.data, want.data, got.len) == 0)) g_passed++;
+    else {
+        g_failed++;
+        fprintf(stderr, "FAIL case line %d [%s]\n--- want:\n%s--- got:\n%s", tc->line, tc->name,
+                want.data ? want.data : "", got.data ? got.data : "");
+    }
+    dyad_buf_free(&got);
+    dyad_buf_free(&want);
+    dyad_doc_free(d);
+}
+
+// Runs a tokenisation case: the first expected line lists tokens; an optional "norm:" line their norms.
+static void run_tok(const tcase *tc)
+{
+    dyad_doc *d = process(tc->input.data ? tc->input.data : "", tc->input.len, NULL);
+    CHECK(d != NULL);
+    if (!d) return;
+    size_t len;
+    const char *text = dyad_doc_text(d, &len);
+    const dyad_token *t = dyad_doc_tokens(d);
+    dyad_buf toks, norms;
+    dyad_buf_init(&toks, NULL);
+    dyad_buf_init(&norms, NULL);
+    dyad_buf_puts(&norms, "norm:");
+    for (size_t i = 0; i < dyad_doc_token_count(d); i++) {
+        if (i) dyad_buf_putc(&toks, ' ');
+        dyad_buf_put(&toks, text + t[i].start, t[i].len);
+        dyad_buf_putc(&norms, ' ');
+        dyad_buf_put(&norms, t[i].norm, t[i].norm_len);
+        /* offsets must point at the original bytes */
+        CHECK(t[i].start + t[i].len <= len);
+    }
+    const char *e = tc->expected.data ? tc->expected.data : "";
+    const char *nl = strchr(e, '\n');
+    size_t first = nl ? (size_t)(nl - e) : strlen(e);
+    if (toks.len == first && memcmp(toks.data ? toks.data : "", e, first) == 0) g_passed++;
+    else {
+        g_failed++;
+        fprintf(stderr, "FAIL case line %d [%s]\n  want: %.*s\n  got:  %s\n", tc->line, tc->name, (int)first, e,
+                toks.data ? toks.data : "");
+    }
+    const char *norm = strstr(e, "norm:");
+    if (norm) {
+        const char *end = strchr(norm, '\n');
+        size_t n = end ? (size_t)(end - norm) : strlen(norm);
+        if (norms.len == n && memcmp(norms.data, norm, n) == 0) g_passed++;
+        else {
+            g_failed++;
+            fprintf(stderr, "FAIL case line %d [%s] norms\n  want: %.*s\n  got:  %s\n", tc->line, tc->name,
+                    (int)n, norm, norms.data);
+        }
+    }
+    dyad_buf_free(&toks);
+    dyad_buf_free(&norms);
+    dyad_doc_free(d);
+}
+
+static void run_case(tcase *tc)
+{
+    g_case = tc->name;
+    /* drop the newline that ends the last input line */
+    if (tc->input.len && tc->input.data[tc->input.len - 1] == '\n') tc->input.data[--tc->input.len] = '\0';
+    if (strcmp(tc->kind, "seg") == 0) run_seg(tc);
+    else if (strcmp(tc->kind, "tok") == 0) run_tok(tc);
+    else { g_failed++; fprintf(stderr, "FAIL case line %d: unknown kind '%s'\n", tc->line, tc->kind); }
+}
+
+// Reads one .cases file and runs its cases; returns the number of cases.
+static int run_case_file(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) { fprintf(stderr, "FAIL cannot open %s: %s\n", path, strerror(errno)); g_failed++; return 0; }
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    int lineno = 0, count = 0;
+    tcase tc;
+    memset(&tc, 0, sizeof tc);
+    enum { NONE, INPUT, EXPECT } state = NONE;
+    while ((n = getline(&line, &cap, f)) >= 0) {
+        lineno++;
+        if (n && line[n - 1] == '\n') line[--n] = '\0';
+        if (strncmp(line, "== ", 3) == 0) {
+            if (state != NONE) { run_case(&tc); count++; }
+            dyad_buf_free(&tc.input);
+            dyad_buf_free(&tc.expected);
+            memset(&tc, 0, sizeof tc);
+            dyad_buf_init(&tc.input, NULL);
+            dyad_buf_init(&tc.expected, NULL);
+            const char *colon = strchr(line + 3, ':');
+            size_t kl = colon ? (size_t)(colon - line - 3) : 0;
+            if (kl >= sizeof tc.kind) kl = sizeof tc.kind - 1;
+            memcpy(tc.kind, line + 3, kl);
+            snprintf(tc.name, sizeof tc.name, "%s:%d %s", path, lineno, colon ? colon + 1 : line + 3);
+            tc.line = lineno;
+            state = INPUT;
+            continue;
+        }
+        if (state == INPUT) {
+            if (strcmp(line, "--") == 0) { state = EXPECT; continue; }
+            unescape(&tc.input, line, (size_t)n);
+            dyad_buf_putc(&tc.input, '\n');
+        } else if (state == EXPECT) {
+            if (n == 0) continue;
+            dyad_buf tmp;
+            dyad_buf_init(&tmp, NULL);
+            unescape(&tmp, line, (size_t)n);
+            dyad_buf_put(&tc.expected, tmp.data, tmp.len);
+            dyad_buf_putc(&tc.expected, '\n');
+            dyad_buf_free(&tmp);
+        }
+    }
+    if (state != NONE) { run_case(&tc); count++; }
+    dyad_buf_free(&tc.input);
+    dyad_buf_free(&tc.expected);
+    free(line);
+    fclose(f);
+    return count;
+}
+
+static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+// Runs every .cases file in dir; returns the number of cases.
+static int run_case_dir(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d) { fprintf(stderr, "FAIL cannot open %s\n", dir); g_failed++; return 0; }
+    char *names[256];
+    size_t n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) && n < 256) {
+        size_t l = strlen(e->d_name);
+        if (l > 6 && strcmp(e->d_name + l - 6, ".cases") == 0) {
+            names[n] = malloc(strlen(dir) + l + 2);
+            sprintf(names[n++], "%s/%s", dir, e->d_name);
+        }
+    }
+    closedir(d);
+    qsort(names, n, sizeof *names, cmp_str);
+    int total = 0;
+    for (size_t i = 0; i < n; i++) { total += run_case_file(names[i]); free(names[i]); }
+    return total;
+}
+
+#include "unit_api.inc"
+#include "unit_reader.inc"
+
+int main(int argc, char **argv)
+{
+    const char *cases = argc > 1 ? argv[1] : "tests/cases";
+    test_api();
+    test_reader();
+    int ncases = run_case_dir(cases);
+    printf("unit: %d data-driven text cases\n", ncases);
+    printf("unit: %d passed, %d failed\n", g_passed, g_failed);
+    return g_failed ? 1 : 0;
+}
