@@ -101,7 +101,7 @@ fuzz: $(FUZZ_TARGETS)
 
 # --- benchmarks, demo, checks --------------------------------------------------
 
-bench: all
+bench: all $(B)/bench_text
 	@bench/run.sh
 
 demo: all
@@ -120,3 +120,6 @@ clean:
 
 $(B)/jsonl_check: tests/jsonl_check.c
 	$(CC) $(STD) -O2 $(PKG_CFLAGS) -o $@ $< $(PKG_LIBS)
+
+$(B)/bench_text: bench/bench_text.c $(B)/libdyad.a
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/libdyad.a $(LDLIBS)

@@ -211,9 +211,11 @@ enum {
 };
 
 /**
- * One token.  `start`/`len` are byte offsets into dyad_doc_text; `norm` is the
- * normalised form (lower case, typographic quotes/dashes/apostrophes folded to
- * ASCII, soft hyphens and zero-width characters removed), NUL-terminated,
+ * One token.  `start`/`len` are byte offsets into dyad_doc_text; `norm` and
+ * `norm_len` give the normalised form (lower case, typographic quotes, dashes
+ * and apostrophes folded to ASCII, soft hyphens and zero-width characters
+ * removed).  `norm` is NOT NUL-terminated: for tokens that are already in
+ * normal form it points into the document text itself (no copy).  It is
  * owned by the document.
  */
 typedef struct dyad_token {

@@ -98,14 +98,15 @@ bool dyad_coder_process(dyad_coder *c, dyad_doc *d, dyad_error *err)
     if (!S_repair(c, d)) goto oom;
     size_t len;
     const char *text = dyad__doc_text(d, &len);
-    if (!dyad_tokenize(text, len, &c->toks, &d->arena, &c->opts.alloc)) goto oom;
-    /* the document keeps an exact-size copy; the coder's vector is reused */
-    if (c->toks.n) {
-        d->tokens = dyad__malloc(&d->alloc, c->toks.n * sizeof *d->tokens);
-        if (!d->tokens) goto oom;
-        memcpy(d->tokens, c->toks.v, c->toks.n * sizeof *d->tokens);
-    }
-    d->ntokens = c->toks.n;
+    /* tokens go straight into a vector the document then owns, sized from
+     * the text (news averages about 5.5 bytes a token) to avoid regrowth */
+    dyad_tokvec tv = {NULL, 0, len / 5 + 16};
+    tv.v = dyad__malloc(&d->alloc, tv.cap * sizeof *tv.v);
+    if (!tv.v) goto oom;
+    bool ok = dyad_tokenize(text, len, &tv, &d->arena, &d->alloc);
+    d->tokens = tv.v;
+    d->ntokens = tv.n;
+    if (!ok) goto oom;
     if (!dyad_segment(d, text, len)) goto oom;
     return true;
 oom:

@@ -36,22 +36,23 @@ static const char *const S_months[] = {
     "aug.", "sep.", "sept.", "oct.", "nov.", "dec.", "jan", "feb", "mar", "apr", "jun",
     "jul", "aug", "sep", "sept", "oct", "nov", "dec"};
 
-// Returns true when norm is one of the words in list.
-static bool S_is_one_of(const char *const *list, size_t n, const char *norm)
+// Returns true when the token's norm is one of the words in list.
+static bool S_is_one_of(const char *const *list, size_t n, const dyad_token *t)
 {
+    if (t->norm_len > 12) return false;
     for (size_t i = 0; i < n; i++)
-        if (strcmp(list[i], norm) == 0) return true;
+        if (strlen(list[i]) == t->norm_len && memcmp(list[i], t->norm, t->norm_len) == 0) return true;
     return false;
 }
 
 static bool S_is_opener(const dyad_token *t)
 {
-    return S_is_one_of(S_openers, sizeof S_openers / sizeof *S_openers, t->norm);
+    return S_is_one_of(S_openers, sizeof S_openers / sizeof *S_openers, t);
 }
 
 static bool S_is_month(const dyad_token *t)
 {
-    return S_is_one_of(S_months, sizeof S_months / sizeof *S_months, t->norm);
+    return S_is_one_of(S_months, sizeof S_months / sizeof *S_months, t);
 }
 
 /* MARK: token predicates */

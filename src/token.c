@@ -16,6 +16,7 @@
  */
 #include "internal.h"
 
+#include <pthread.h>
 #include <utf8proc.h>
 
 /* MARK: character classes */
@@ -26,16 +27,17 @@ enum {
     C_DIGIT = 4,
     C_UPPER = 8,
     C_PUNCT = 16,  /* single-character punctuation token */
-    C_HIGH = 32    /* first byte of a multibyte sequence */
+    C_HIGH = 32,   /* first byte of a multibyte sequence */
+    C_HYPH = 64    /* '-' */
 };
 
 static unsigned char S_class[256];
-static bool S_class_ready;
+static pthread_once_t S_once = PTHREAD_ONCE_INIT;
+static void S_init_abbrevs(void);
 
-// Fills the ASCII class table; idempotent, so safe if two threads race.
-static void S_init_classes(void)
+// Fills the ASCII class table and the abbreviation keys (once per process).
+static void S_init_tables(void)
 {
-    if (S_class_ready) return;
     unsigned char t[256] = {0};
     for (int c = 0; c < 256; c++) {
         if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f') t[c] = C_SPACE;
@@ -45,9 +47,12 @@ static void S_init_classes(void)
         else if (c >= 0x80) t[c] = C_HIGH;
         else if (c > 0x20 && c < 0x7F) t[c] = C_PUNCT;
     }
+    t['-'] |= C_HYPH;
     memcpy(S_class, t, sizeof t);
-    __atomic_store_n(&S_class_ready, true, __ATOMIC_RELEASE);
+    S_init_abbrevs();
 }
+
+static void S_init_classes(void) { pthread_once(&S_once, S_init_tables); }
 
 /* What a non-ASCII code point means to the tokenizer. */
 typedef enum {
@@ -123,24 +128,59 @@ static const char *const S_other_abbrevs[] = {
     "kans", "ky", "la", "md", "mass", "mich", "minn", "miss", "mo", "mont", "neb", "nev",
     "okla", "ore", "pa", "tenn", "tex", "va", "vt", "wash", "wis", "wyo", "dak"};
 
+// Packs up to 8 bytes into an integer key (0 when longer).
+static uint64_t S_key(const char *w, size_t n)
+{
+    if (n > 8) return 0;
+    uint64_t k = 0;
+    for (size_t i = 0; i < n; i++) k = (k << 8) | (unsigned char)w[i];
+    return k | ((uint64_t)n << 60);
+}
+
+#define NTITLES (sizeof S_titles / sizeof *S_titles)
+#define NOTHER (sizeof S_other_abbrevs / sizeof *S_other_abbrevs)
+static uint64_t S_title_keys[NTITLES], S_abbrev_keys[NTITLES + NOTHER];
+
+static int S_cmp_key(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static void S_init_abbrevs(void)
+{
+    for (size_t i = 0; i < NTITLES; i++)
+        S_abbrev_keys[i] = S_title_keys[i] = S_key(S_titles[i], strlen(S_titles[i]));
+    for (size_t i = 0; i < NOTHER; i++)
+        S_abbrev_keys[NTITLES + i] = S_key(S_other_abbrevs[i], strlen(S_other_abbrevs[i]));
+    qsort(S_title_keys, NTITLES, sizeof *S_title_keys, S_cmp_key);
+    qsort(S_abbrev_keys, NTITLES + NOTHER, sizeof *S_abbrev_keys, S_cmp_key);
+}
+
+// Returns true when the packed key is in the sorted array keys[0..n).
+static bool S_has_key(const uint64_t *keys, size_t n, uint64_t k)
+{
+    return k && bsearch(&k, keys, n, sizeof *keys, S_cmp_key) != NULL;
+}
+
+bool dyad_is_title_abbreviation(const char *w, size_t n)
+{
+    S_init_classes();
+    return S_has_key(S_title_keys, NTITLES, S_key(w, n));
+}
+
+bool dyad_is_abbreviation(const char *w, size_t n)
+{
+    S_init_classes();
+    return S_has_key(S_abbrev_keys, NTITLES + NOTHER, S_key(w, n));
+}
+
 // Returns true when w[0..n) equals one of the strings in list.
 static bool S_in_list(const char *const *list, size_t count, const char *w, size_t n)
 {
     for (size_t i = 0; i < count; i++)
         if (strlen(list[i]) == n && memcmp(list[i], w, n) == 0) return true;
     return false;
-}
-
-bool dyad_is_title_abbreviation(const char *w, size_t n)
-{
-    return S_in_list(S_titles, sizeof S_titles / sizeof *S_titles, w, n);
-}
-
-bool dyad_is_abbreviation(const char *w, size_t n)
-{
-    if (n == 0 || n > 6) return false;
-    return dyad_is_title_abbreviation(w, n) ||
-           S_in_list(S_other_abbrevs, sizeof S_other_abbrevs / sizeof *S_other_abbrevs, w, n);
 }
 
 /* Abbreviations that are also lower-case English words take the period only
@@ -160,6 +200,9 @@ typedef struct scanner {
     bool oom;
     char *scratch;           /* normalisation buffer for non-ASCII tokens */
     size_t scratch_cap;
+    /* letter statistics of the last word scanned (valid when w_ascii) */
+    bool w_ascii;
+    unsigned w_acc, w_first, w_upper, w_lower;
 } scanner;
 
 // Decodes the code point at i; invalid bytes (cannot happen after repair) count as U+FFFD.
@@ -169,7 +212,7 @@ static int32_t S_cp(const scanner *sc, size_t i, int *clen)
     return cp < 0 ? 0xFFFD : cp;
 }
 
-// Appends a token; its norm is set later by S_set_norm.
+// Appends a token; its norm is set afterwards.
 static dyad_token *S_push(scanner *sc, size_t start, size_t len, int kind, uint16_t flags)
 {
     dyad_tokvec *tv = sc->toks;
@@ -190,6 +233,13 @@ static dyad_token *S_push(scanner *sc, size_t start, size_t len, int kind, uint1
     t->sentence = 0;
     sc->pending_flags = 0;
     return t;
+}
+
+// Points the token's norm at p[0..n) (text, a literal, or arena memory that outlives the call).
+static void S_set_norm(dyad_token *t, const char *p, size_t n)
+{
+    t->norm = p;
+    t->norm_len = (uint32_t)n;
 }
 
 // Stores norm[0..n) in the arena as the token's normalised form.
@@ -216,6 +266,28 @@ static bool S_scratch(scanner *sc, size_t n)
     return true;
 }
 
+// Sets flags and norm of an ASCII word from the statistics gathered while scanning it.
+static void S_finish_ascii_word(scanner *sc, dyad_token *t)
+{
+    const unsigned char *w = sc->s + t->start;
+    size_t n = t->len;
+    unsigned letters = sc->w_upper + sc->w_lower;
+    if (sc->w_acc & C_DIGIT) t->flags |= DYAD_TF_DIGIT;
+    if (sc->w_acc & C_HYPH) t->flags |= DYAD_TF_HYPHEN;
+    if ((sc->w_acc & C_ALPHA) && (sc->w_first & C_UPPER)) t->flags |= DYAD_TF_CAP;
+    if (letters >= 2 && sc->w_upper == letters) t->flags |= DYAD_TF_ALLCAPS;
+    if (letters && sc->w_lower == letters) t->flags |= DYAD_TF_LOWER;
+    if (!sc->w_upper) {
+        S_set_norm(t, (const char *)w, n); /* already lower case: the text is the norm */
+        return;
+    }
+    char *out = dyad_arena_alloc(sc->ar, n + 1);
+    if (!out) { sc->oom = true; return; }
+    for (size_t i = 0; i < n; i++) out[i] = (char)((S_class[w[i]] & C_UPPER) ? w[i] | 0x20 : w[i]);
+    out[n] = '\0';
+    S_set_norm(t, out, n);
+}
+
 // Computes norm and case flags of a word-like token from its bytes.
 static void S_finish_word(scanner *sc, dyad_token *t)
 {
@@ -225,10 +297,37 @@ static void S_finish_word(scanner *sc, dyad_token *t)
     bool ascii = true;
     for (size_t i = 0; i < n; i++)
         if (w[i] >= 0x80) { ascii = false; break; }
+    bool first_letter_seen = false;
+    if (ascii) {
+        unsigned acc = 0, first = 0;
+        for (size_t i = 0; i < n; i++) {
+            unsigned k = S_class[w[i]];
+            if (!(acc & C_ALPHA)) first = k;
+            acc |= k;
+            upper += (k & C_UPPER) != 0;
+            lower += (k & (C_ALPHA | C_UPPER)) == C_ALPHA;
+        }
+        letters = upper + lower;
+        /* lower-case ASCII words (most of them) are their own norm: no copy */
+        const char *norm = (const char *)w;
+        if (upper) {
+            char *out = dyad_arena_alloc(sc->ar, n + 1);
+            if (!out) { sc->oom = true; return; }
+            for (size_t i = 0; i < n; i++) out[i] = (char)((S_class[w[i]] & C_UPPER) ? w[i] | 0x20 : w[i]);
+            out[n] = '\0';
+            norm = out;
+        }
+        if (acc & C_DIGIT) t->flags |= DYAD_TF_DIGIT;
+        if (acc & C_HYPH) t->flags |= DYAD_TF_HYPHEN;
+        if (first & C_UPPER) t->flags |= DYAD_TF_CAP;
+        if (letters >= 2 && upper == letters) t->flags |= DYAD_TF_ALLCAPS;
+        if (letters && lower == letters) t->flags |= DYAD_TF_LOWER;
+        S_set_norm(t, norm, n);
+        return;
+    }
     if (!S_scratch(sc, n * 2 + 8)) return;
     char *out = sc->scratch;
     size_t o = 0;
-    bool first_letter_seen = false;
     if (ascii) {
         for (size_t i = 0; i < n; i++) {
             unsigned char c = w[i];
@@ -369,17 +468,33 @@ static size_t S_scan_word(scanner *sc, size_t i, bool *inner_period, bool *is_nu
     bool digits_only = true;
     *inner_period = false;
     *is_number = false;
+    unsigned acc = 0, first = 0, upper = 0, lower = 0;
+    sc->w_ascii = true;
     while (i < sc->len) {
+        /* hot loop: a run of ASCII letters and digits, with the letter statistics */
+        size_t run = i;
+        for (; i < sc->len; i++) {
+            unsigned k = S_class[sc->s[i]];
+            if (!(k & (C_ALPHA | C_DIGIT))) break;
+            if (!(acc & C_ALPHA)) first = k;
+            acc |= k;
+            upper += (k & C_UPPER) != 0;
+            lower += (k & (C_ALPHA | C_UPPER)) == C_ALPHA;
+        }
+        if (acc & C_ALPHA) digits_only = false;
+        /* split "n't" off the end: "didn't" -> "did" "n't" */
+        if (i > run && i - 1 > start && (sc->s[i - 1] | 0x20) == 'n' && i < sc->len &&
+            (sc->s[i] == '\'' || sc->s[i] >= 0x80) && S_nt_len(sc, i - 1)) {
+            i--;
+            sc->w_ascii = false; /* statistics include the 'n': recompute */
+            break;
+        }
+        if (i >= sc->len) break;
         unsigned char c = sc->s[i];
         unsigned k = S_class[c];
-        if (k & (C_ALPHA | C_DIGIT)) {
-            if (!(k & C_DIGIT)) digits_only = false;
-            /* split "n't" off the end: "didn't" -> "did" "n't" */
-            if ((c | 0x20) == 'n' && i > start && S_nt_len(sc, i)) return i;
-            i++;
-            continue;
-        }
+        acc |= k;
         if (k & C_HIGH) {
+            sc->w_ascii = false;
             int clen;
             ucls u = S_uclass(S_cp(sc, i, &clen));
             if (u == U_LETTER || u == U_UPPER || u == U_MARK || u == U_DIGIT || u == U_IGNORE) {
@@ -389,20 +504,20 @@ static size_t S_scan_word(scanner *sc, size_t i, bool *inner_period, bool *is_nu
             }
             if (u == U_HYPHEN && S_is_wordchar(sc, i + (size_t)clen)) { i += (size_t)clen; continue; }
             if (u == U_APOS) {
-                if (S_clitic_len(sc, i)) return i;
+                if (S_clitic_len(sc, i)) goto done;
                 if (S_is_letter(sc, i + (size_t)clen) && !digits_only) { i += (size_t)clen; continue; }
             }
-            return i;
+            goto done;
         }
         size_t next = i + 1;
         switch (c) {
         case '-':
             if (S_is_wordchar(sc, next)) { i = next; digits_only = false; continue; }
-            return i;
+            goto done;
         case '\'':
-            if (S_clitic_len(sc, i)) return i;
+            if (S_clitic_len(sc, i)) goto done;
             if (!digits_only && S_is_letter(sc, next)) { i = next; continue; }
-            return i;
+            goto done;
         case '.':
             /* decimals 3.2; abbreviations with inner periods U.S, a.m, Ph.D */
             if (digits_only && next < sc->len && (S_class[sc->s[next]] & C_DIGIT)) { i = next; continue; }
@@ -414,7 +529,7 @@ static size_t S_scan_word(scanner *sc, size_t i, bool *inner_period, bool *is_nu
                 seg_start = next;
                 continue;
             }
-            return i;
+            goto done;
         case ',':
             if (digits_only && i + 3 < sc->len + 0 && (S_class[sc->s[next]] & C_DIGIT) &&
                 (S_class[sc->s[next + 1]] & C_DIGIT) && (S_class[sc->s[next + 2]] & C_DIGIT) &&
@@ -422,23 +537,28 @@ static size_t S_scan_word(scanner *sc, size_t i, bool *inner_period, bool *is_nu
                 i = next;
                 continue;
             }
-            return i;
+            goto done;
         case '/': case ':':
             /* 9/11, 3/22/2025, 10:30 */
             if (digits_only && next < sc->len && (S_class[sc->s[next]] & C_DIGIT)) { i = next; continue; }
-            return i;
+            goto done;
         case '&':
             /* AT&T, S&P */
             if (i > start && (S_class[sc->s[i - 1]] & C_UPPER) && next < sc->len &&
                 (S_class[sc->s[next]] & C_UPPER)) { i = next; continue; }
-            return i;
+            goto done;
         case '@':
-            return i;
+            goto done;
         default:
-            return i;
+            goto done;
         }
     }
+done:
     *is_number = digits_only;
+    sc->w_acc = acc;
+    sc->w_first = first;
+    sc->w_upper = upper;
+    sc->w_lower = lower;
     return i;
 }
 
@@ -457,12 +577,8 @@ static bool S_abbrev_here(const scanner *sc, size_t start, size_t end, const cha
 }
 
 // Emits one word token from [start, end) and its abbreviation period if any; returns the new position.
-static size_t S_emit_word(scanner *sc, size_t start, size_t end, bool inner_period)
+static size_t S_emit_word(scanner *sc, size_t start, size_t end, bool inner_period, bool is_number)
 {
-    bool is_number = true;
-    for (size_t i = start; i < end; i++)
-        if (!(S_class[sc->s[i]] & C_DIGIT) && sc->s[i] != '.' && sc->s[i] != ',' && sc->s[i] != '/' &&
-            sc->s[i] != ':') { is_number = false; break; }
     uint16_t flags = 0;
     size_t stop = end;
     if (!is_number && end < sc->len && sc->s[end] == '.') {
@@ -470,7 +586,7 @@ static size_t S_emit_word(scanner *sc, size_t start, size_t end, bool inner_peri
         bool initial = n == 1 && (S_class[sc->s[start]] & C_UPPER);
         bool take = inner_period || initial;
         if (!take && n <= 6) {
-            char lw[8];
+            char lw[8] = {0};
             bool ascii = true;
             for (size_t i = 0; i < n; i++) {
                 if (sc->s[start + i] >= 0x80) { ascii = false; break; }
@@ -488,7 +604,8 @@ static size_t S_emit_word(scanner *sc, size_t start, size_t end, bool inner_peri
     }
     dyad_token *t = S_push(sc, start, stop - start, is_number ? DYAD_TOK_NUMBER : DYAD_TOK_WORD, flags);
     if (!t) return sc->len;
-    S_finish_word(sc, t);
+    if (sc->w_ascii) S_finish_ascii_word(sc, t);
+    else S_finish_word(sc, t);
     return stop;
 }
 
@@ -496,7 +613,14 @@ static size_t S_emit_word(scanner *sc, size_t start, size_t end, bool inner_peri
 static void S_emit(scanner *sc, size_t start, size_t len, int kind, uint16_t flags, const char *norm)
 {
     dyad_token *t = S_push(sc, start, len, kind, flags);
-    if (t) S_store_norm(sc, t, norm, strlen(norm));
+    if (t) S_set_norm(t, norm, strlen(norm));
+}
+
+// Emits a one-byte token that is its own norm.
+static void S_emit1(scanner *sc, size_t start, int kind, uint16_t flags, const char *self)
+{
+    dyad_token *t = S_push(sc, start, 1, kind, flags);
+    if (t) S_set_norm(t, self, 1);
 }
 
 // True when the token before the current position allows an opening quote (start, space, bracket, dash).
@@ -540,7 +664,7 @@ static size_t S_skip_space(scanner *sc, size_t i)
 static size_t S_ascii_punct(scanner *sc, size_t i)
 {
     unsigned char c = sc->s[i];
-    char norm[2] = {(char)c, 0};
+    const char *norm = (const char *)sc->s + i; /* single-byte tokens are their own norm */
     switch (c) {
     case '.':
         if (i + 2 < sc->len && sc->s[i + 1] == '.' && sc->s[i + 2] == '.') {
@@ -555,7 +679,7 @@ static size_t S_ascii_punct(scanner *sc, size_t i)
         size_t j = i + 1;
         while (j < sc->len && (sc->s[j] == '!' || sc->s[j] == '?')) j++;
         dyad_token *t = S_push(sc, i, j - i, DYAD_TOK_PUNCT, 0);
-        if (t) S_store_norm(sc, t, (const char *)sc->s + i, j - i);
+        if (t) S_set_norm(t, (const char *)sc->s + i, j - i);
         return j;
     }
     case '-':
@@ -581,16 +705,16 @@ static size_t S_ascii_punct(scanner *sc, size_t i)
             S_emit(sc, i, 1, DYAD_TOK_QUOTE, DYAD_TF_CLOSE, "'");
         return i + 1;
     case '(': case '[': case '{':
-        S_emit(sc, i, 1, DYAD_TOK_PUNCT, DYAD_TF_OPEN, norm);
+        S_emit1(sc, i, DYAD_TOK_PUNCT, DYAD_TF_OPEN, norm);
         return i + 1;
     case ')': case ']': case '}':
-        S_emit(sc, i, 1, DYAD_TOK_PUNCT, DYAD_TF_CLOSE, norm);
+        S_emit1(sc, i, DYAD_TOK_PUNCT, DYAD_TF_CLOSE, norm);
         return i + 1;
     case ',': case ';': case ':': case '/': case '\\':
-        S_emit(sc, i, 1, DYAD_TOK_PUNCT, 0, norm);
+        S_emit1(sc, i, DYAD_TOK_PUNCT, 0, norm);
         return i + 1;
     default:
-        S_emit(sc, i, 1, DYAD_TOK_SYMBOL, 0, norm);
+        S_emit1(sc, i, DYAD_TOK_SYMBOL, 0, norm);
         return i + 1;
     }
 }
@@ -624,7 +748,7 @@ static size_t S_unicode_punct(scanner *sc, size_t i, int32_t cp, int clen, ucls 
         if (cat == UTF8PROC_CATEGORY_PS || cat == UTF8PROC_CATEGORY_PI) fl |= DYAD_TF_OPEN;
         if (cat == UTF8PROC_CATEGORY_PE || cat == UTF8PROC_CATEGORY_PF) fl |= DYAD_TF_CLOSE;
         dyad_token *t = S_push(sc, i, n, u == U_PUNCT ? DYAD_TOK_PUNCT : DYAD_TOK_SYMBOL, fl);
-        if (t) S_store_norm(sc, t, (const char *)sc->s + i, n);
+        if (t) S_set_norm(t, (const char *)sc->s + i, n);
         return i + n;
     }
     }
@@ -656,7 +780,7 @@ bool dyad_tokenize(const char *text, size_t len, dyad_tokvec *toks, dyad_arena *
             size_t ul = (c == 'h' || c == 'w') ? S_url_len(&sc, i) : 0;
             if (ul) {
                 dyad_token *t = S_push(&sc, i, ul, DYAD_TOK_URL, 0);
-                if (t) S_store_norm(&sc, t, text + i, ul);
+                if (t) S_set_norm(t, text + i, ul);
                 i += ul;
                 continue;
             }
@@ -668,11 +792,11 @@ bool dyad_tokenize(const char *text, size_t len, dyad_tokvec *toks, dyad_arena *
                 while (j < len && !(S_class[sc.s[j]] & C_SPACE) && sc.s[j] < 0x80) j++;
                 while (j > end && strchr(".,;:!?)]'\"", sc.s[j - 1])) j--;
                 dyad_token *t = S_push(&sc, i, j - i, DYAD_TOK_URL, 0);
-                if (t) S_store_norm(&sc, t, text + i, j - i);
+                if (t) S_set_norm(t, text + i, j - i);
                 i = j;
                 continue;
             }
-            i = S_emit_word(&sc, i, end, inner);
+            i = S_emit_word(&sc, i, end, inner, num);
             continue;
         }
         if (k & C_HIGH) {
@@ -683,7 +807,7 @@ bool dyad_tokenize(const char *text, size_t len, dyad_tokvec *toks, dyad_arena *
                 bool inner, num;
                 size_t end = S_scan_word(&sc, i, &inner, &num);
                 if (end == i) end = i + (size_t)clen;
-                i = S_emit_word(&sc, i, end, inner);
+                i = S_emit_word(&sc, i, end, inner, num);
                 continue;
             }
             i = S_unicode_punct(&sc, i, cp, clen, u);

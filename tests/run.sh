@@ -12,8 +12,8 @@ mkdir -p "$log"
 # add_counts NAME FILE: adds the 'N passed, M failed' of FILE's last such line
 add_counts() {
     line=$(grep -E '[0-9]+ passed, [0-9]+ failed' "$2" | tail -n 1)
-    p=$(echo "$line" | sed -E 's/.* ?([0-9]+) passed.*/\1/')
-    f=$(echo "$line" | sed -E 's/.*passed, ([0-9]+) failed.*/\1/')
+    p=$(echo "$line" | sed -E 's/^(.*[^0-9])?([0-9]+) passed.*/\2/')
+    f=$(echo "$line" | sed -E 's/.* passed, ([0-9]+) failed.*/\1/')
     if [ -z "$line" ]; then p=0; f=1; echo "  $1: no result line (crashed?)"; fi
     passed=$((passed + p))
     failed=$((failed + f))

@@ -141,14 +141,16 @@ static void run_tok(const tcase *tc)
     dyad_buf_init(&toks, NULL);
     dyad_buf_init(&norms, NULL);
     dyad_buf_puts(&norms, "norm:");
+    bool offsets_ok = true;
     for (size_t i = 0; i < dyad_doc_token_count(d); i++) {
         if (i) dyad_buf_putc(&toks, ' ');
         dyad_buf_put(&toks, text + t[i].start, t[i].len);
         dyad_buf_putc(&norms, ' ');
         dyad_buf_put(&norms, t[i].norm, t[i].norm_len);
         /* offsets must point at the original bytes */
-        CHECK(t[i].start + t[i].len <= len);
+        if (t[i].start + t[i].len > len) offsets_ok = false;
     }
+    CHECK(offsets_ok);
     const char *e = tc->expected.data ? tc->expected.data : "";
     const char *nl = strchr(e, '\n');
     size_t first = nl ? (size_t)(nl - e) : strlen(e);

@@ -279,14 +279,18 @@ static int S_cmd_explain(int argc, char **argv)
         const dyad_sentence *s = dyad_doc_sentences(d);
         printf("1. text (%zu bytes)%s%s\n   %.*s\n", len, *dyad_doc_date(d) ? ", date " : "",
                dyad_doc_date(d), (int)len, text);
+        const dyad_dateline *dl = dyad_doc_dateline(d);
+        if (dl)
+            printf("   dateline: %.*s (place: %.*s)\n", (int)(dl->end - dl->start), text + dl->start,
+                   (int)(dl->place_end - dl->place_start), text + dl->place_start);
         printf("2. sentences: %zu\n", dyad_doc_sentence_count(d));
         for (size_t i = 0; i < dyad_doc_sentence_count(d); i++) {
             printf("   [%zu] bytes %zu-%zu: %.*s\n", i, s[i].start, s[i].end, (int)(s[i].end - s[i].start),
                    text + s[i].start);
             printf("3. tokens of sentence %zu:\n", i);
             for (uint32_t k = s[i].tok_begin; k < s[i].tok_end; k++)
-                printf("   %3u  %-8s %-20.*s norm=%s\n", k, S_kind_name(t[k].kind), (int)t[k].len,
-                       text + t[k].start, t[k].norm);
+                printf("   %3u  %-8s %-20.*s norm=%.*s\n", k, S_kind_name(t[k].kind), (int)t[k].len,
+                       text + t[k].start, (int)t[k].norm_len, t[k].norm);
         }
         printf("4. dictionary matches, phrases and events: none (no dictionary is loaded in this version)\n");
     }
