@@ -50,6 +50,15 @@ static bool S_is_opener(const dyad_token *t)
     return S_is_one_of(S_openers, sizeof S_openers / sizeof *S_openers, t);
 }
 
+static const char *const S_speech_verbs[] = {
+    "said", "says", "asked", "asks", "told", "added", "wrote", "replied", "shouted", "chanted",
+    "insisted", "warned", "tweeted", "posted", "declared", "cried", "demanded", "wondered"};
+
+static bool S_is_speech_verb(const dyad_token *t)
+{
+    return S_is_one_of(S_speech_verbs, sizeof S_speech_verbs / sizeof *S_speech_verbs, t);
+}
+
 static bool S_is_month(const dyad_token *t)
 {
     return S_is_one_of(S_months, sizeof S_months / sizeof *S_months, t);
@@ -90,9 +99,22 @@ static bool S_is_title(const dyad_token *t)
 
 /* MARK: boundaries */
 
+// True when the tokens from next on read as a quote's attribution: up to four
+// capitalised words (a name, a title) then a speech verb: "?" Mr. Kim asked.
+static bool S_attribution_follows(const dyad_token *next, const dyad_token *end)
+{
+    for (int k = 0; k < 5 && next + k < end; k++) {
+        const dyad_token *t = next + k;
+        if (t->kind != DYAD_TOK_WORD) return false;
+        if (k > 0 && S_is_speech_verb(t)) return true;
+        if (!(t->flags & DYAD_TF_CAP)) return false;
+    }
+    return false;
+}
+
 // Decides whether the sentence ends after token i, given the next token (or NULL at the end).
 static bool S_ends_after(const dyad_token *toks, size_t i, const dyad_token *next,
-                         bool quote_closed)
+                         bool quote_closed, const dyad_token *end)
 {
     const dyad_token *t = &toks[i];
     if (!next) return true;
@@ -108,6 +130,8 @@ static bool S_ends_after(const dyad_token *toks, size_t i, const dyad_token *nex
     if (!S_is_terminal(t)) return false;
     if (t->norm[0] == '.' && next->kind == DYAD_TOK_PUNCT && !(next->flags & DYAD_TF_OPEN))
         return false; /* ".," ".;" in odd text */
+    /* "Why now?" Mr. Kim asked. -- the question is part of the sentence */
+    if (quote_closed && t->norm[0] != '.' && S_attribution_follows(next, end)) return false;
     return S_starts_sentence(next);
 }
 
@@ -120,7 +144,7 @@ static bool S_headline_shape(const dyad_token *toks, size_t b, size_t e, bool an
     if (e <= b) return false;
     const dyad_token *last = &toks[e - 1];
     if (S_is_terminal(last) || last->norm[0] == ',' || last->norm[0] == ';' ||
-        last->kind == DYAD_TOK_DASH)
+        last->kind == DYAD_TOK_DASH || (last->flags & DYAD_TF_ABBR))
         return false;
     if (S_is_closer(last) && e - 1 > b && S_is_terminal(&toks[e - 2])) return false;
     size_t words = 0, caps = 0;
@@ -290,7 +314,7 @@ bool dyad_segment(dyad_doc *doc, const char *text, size_t len)
                 j++;
             }
             if (closed_quote && (t->flags & DYAD_TF_ABBR) == 0) quote_depth = 0;
-            if (S_ends_after(st.toks, i, j < st.n ? &st.toks[j] : NULL, closed_quote)) {
+            if (S_ends_after(st.toks, i, j < st.n ? &st.toks[j] : NULL, closed_quote, st.toks + st.n)) {
                 S_add(&st, start, j, 0);
                 start = j;
                 i = j;

@@ -117,7 +117,7 @@ static const char *const S_titles[] = {
     "mr", "mrs", "ms", "dr", "gen", "lt", "col", "maj", "capt", "cpt", "sgt", "cpl", "pvt",
     "adm", "cmdr", "cdr", "brig", "sen", "sens", "rep", "reps", "gov", "govs", "pres", "prof",
     "rev", "hon", "fr", "msgr", "atty", "supt", "insp", "det", "amb", "st", "mt", "ft", "no",
-    "nos", "vs", "v", "gens", "messrs", "mme", "mlle", "sr", "jr", "u.s", "op", "ph", "pp",
+    "nos", "vs", "v", "gens", "messrs", "mme", "mlle", "sr", "jr", "op", "ph", "pp",
     "fig", "vol", "art", "sec", "para", "approx", "ca", "cf", "viz"};
 static const char *const S_other_abbrevs[] = {
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
