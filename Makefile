@@ -38,7 +38,7 @@ ASAN_OBJ := $(LIB_SRC:src/%.c=$(A)/obj/%.o)
 
 all: $(B)/dyad $(B)/libdyad.a $(B)/libdyad.so $(TOOLS)
 
-$(B)/obj/%.o: src/%.c src/internal.h include/dyad.h
+$(B)/obj/%.o: src/%.c src/internal.h src/dict.h include/dyad.h
 	@mkdir -p $(dir $@)
 	$(CC) $(LIB_CFLAGS) -c $< -o $@
 
@@ -50,7 +50,7 @@ $(B)/libdyad.so: $(LIB_OBJ)
 	$(CC) -shared -o $@ $^ $(LDLIBS)
 
 $(B)/dyad: $(CLI_SRC) $(B)/libdyad.a include/dyad.h
-	$(CC) $(ALL_CFLAGS) -o $@ $(CLI_SRC) $(B)/libdyad.a $(LDLIBS)
+	$(CC) $(ALL_CFLAGS) -DDYAD_DATADIR='"$(CURDIR)/data"' -o $@ $(CLI_SRC) $(B)/libdyad.a $(LDLIBS)
 
 $(B)/unit: tests/unit.c tests/harness.h $(B)/libdyad.a
 	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -o $@ tests/unit.c $(B)/libdyad.a $(LDLIBS)
@@ -61,7 +61,7 @@ $(B)/gencorpus: tools/gencorpus.c
 
 # --- sanitizer build ---------------------------------------------------------
 
-$(A)/obj/%.o: src/%.c src/internal.h include/dyad.h
+$(A)/obj/%.o: src/%.c src/internal.h src/dict.h include/dyad.h
 	@mkdir -p $(dir $@)
 	$(CC) $(STD) $(WARN) -Iinclude -Isrc $(PKG_CFLAGS) $(ASAN_FLAGS) -c $< -o $@
 
@@ -70,7 +70,7 @@ $(A)/libdyad.a: $(ASAN_OBJ)
 	ar rcs $@ $^
 
 $(A)/dyad: $(CLI_SRC) $(A)/libdyad.a
-	$(CC) $(STD) $(WARN) -Iinclude $(ASAN_FLAGS) -o $@ $(CLI_SRC) $(A)/libdyad.a $(LDLIBS)
+	$(CC) $(STD) $(WARN) -Iinclude $(ASAN_FLAGS) -DDYAD_DATADIR='"$(CURDIR)/data"' -o $@ $(CLI_SRC) $(A)/libdyad.a $(LDLIBS)
 
 $(A)/unit: tests/unit.c tests/harness.h $(A)/libdyad.a
 	$(CC) $(STD) $(WARN) -Wno-missing-prototypes -Iinclude -Isrc $(PKG_CFLAGS) $(ASAN_FLAGS) -o $@ tests/unit.c $(A)/libdyad.a $(LDLIBS)
@@ -114,6 +114,10 @@ strict:
 
 setup:
 	@scripts/setup.sh
+
+# regenerate the irregular verb table from WordNet (wordnet-base)
+irregular:
+	tools/mkirregular.sh > src/irregular.inc
 
 clean:
 	rm -rf build

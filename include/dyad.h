@@ -279,9 +279,49 @@ DYAD_API int dyad_doc_write_events(const dyad_doc *doc, int format, dyad_write_f
 
 typedef struct dyad_dict dyad_dict;
 
-/** Returns an empty dictionary set, or NULL when out of memory.  Free with dyad_dict_free. */
+/**
+ * Returns an empty dictionary set, or NULL when out of memory.  Free with
+ * dyad_dict_free.  Rejected dictionary lines are reported through the
+ * options' diagnostic callback (code DYAD_ERR_DICT, with file and line).
+ */
 DYAD_API dyad_dict *dyad_dict_new(const dyad_options *opts, dyad_error *err);
 DYAD_API void dyad_dict_free(dyad_dict *dict);
+
+/**
+ * Loads dictionaries into dict from a file or a directory (walked
+ * recursively in name order).  The format is chosen per file: TABARI for
+ * *.actors, *.agents, *.verbs, *.options; PETRARCH for CAMEO.*, Phoenix.*
+ * and PETR.* files; dyad's own format (docs/dictionaries.md) for other
+ * .txt/.tsv files, the kind taken from the directory (cameo/, actors/,
+ * people/, agents/, verbs/, places/) or the name.  Rejected lines do not
+ * stop loading.  Returns false (err filled) only when the path cannot be
+ * read or memory runs out.  Not thread-safe; load before sharing.
+ */
+DYAD_API bool dyad_dict_load(dyad_dict *dict, const char *path, dyad_error *err);
+
+/** Counts of what a dictionary set holds (dyad dict stats). */
+typedef struct dyad_dict_stats {
+    size_t files, rejected;
+    size_t event_codes;
+    size_t countries, organisations, groups, people, person_roles, actors, roles;
+    size_t actor_phrases, agents, agent_phrases;
+    size_t verbs, verb_forms, patterns, synsets;
+    size_t nouns, discards, places;
+    size_t phrases, trie_nodes, pool_bytes;
+} dyad_dict_stats;
+
+DYAD_API void dyad_dict_get_stats(const dyad_dict *dict, dyad_dict_stats *stats);
+
+/**
+ * Codes an actor phrase as the coder would read a noun phrase: "Cho Tae-yul",
+ * "Pyongyang", "South Korean troops", "the Japanese foreign minister".  Actor
+ * codes are combined with agents (KOR + MIL = KORMIL) and date-limited codes
+ * are chosen for `date` ("YYYY-MM-DD", or NULL for the most recent).  Writes
+ * the code (NUL-terminated) into out and returns its length, or 0 when the
+ * phrase has no actor.
+ */
+DYAD_API size_t dyad_dict_code_actor(const dyad_dict *dict, const char *phrase, size_t len,
+                                     const char *date, char *out, size_t outsize);
 
 /* MARK: coder ----------------------------------------------------------------- */
 

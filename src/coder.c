@@ -7,26 +7,6 @@
  */
 #include "internal.h"
 
-dyad_dict *dyad_dict_new(const dyad_options *opts, dyad_error *err)
-{
-    const dyad_alloc *a = opts ? &opts->alloc : dyad__default_alloc();
-    dyad_dict *d = dyad__malloc(a, sizeof *d);
-    if (!d) {
-        dyad__set_error(err, DYAD_ERR_NOMEM, 0, "allocating a dictionary set");
-        return NULL;
-    }
-    memset(d, 0, sizeof *d);
-    d->alloc = *a;
-    return d;
-}
-
-void dyad_dict_free(dyad_dict *d)
-{
-    if (!d) return;
-    dyad_alloc a = d->alloc;
-    dyad__free(&a, d);
-}
-
 dyad_coder *dyad_coder_new(const dyad_dict *dict, const dyad_options *opts, dyad_error *err)
 {
     const dyad_alloc *a = opts ? &opts->alloc : dyad__default_alloc();

@@ -168,11 +168,6 @@ void dyad_json_cstr(dyad_buf *b, const char *s);
 
 /* MARK: coder (coder.c) */
 
-struct dyad_dict {
-    dyad_alloc alloc;
-    size_t entries;
-};
-
 struct dyad_coder {
     dyad_options opts;
     const dyad_dict *dict;

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 enum { EXIT_SKIPPED = 1, EXIT_USAGE = 2, EXIT_FAIL = 3 };
@@ -45,6 +46,13 @@ static int S_write_stdout(void *ctx, const char *bytes, size_t len)
 {
     (void)ctx;
     return fwrite(bytes, 1, len, stdout) == len ? 0 : -1;
+}
+
+static double S_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
 /* MARK: usage */
@@ -312,7 +320,93 @@ static int S_cmd_validate(int argc, char **argv) { (void)argc; (void)argv; retur
 static int S_cmd_ingest(int argc, char **argv) { (void)argc; (void)argv; return S_not_yet("ingest"); }
 static int S_cmd_query(int argc, char **argv) { (void)argc; (void)argv; return S_not_yet("query"); }
 static int S_cmd_series(int argc, char **argv) { (void)argc; (void)argv; return S_not_yet("series"); }
-static int S_cmd_dict(int argc, char **argv) { (void)argc; (void)argv; return S_not_yet("dict"); }
+#ifndef DYAD_DATADIR
+#define DYAD_DATADIR "data"
+#endif
+
+// Returns the default dictionary directory: $DYAD_DATA, else the build's data/.
+static const char *S_default_dict(void)
+{
+    const char *env = getenv("DYAD_DATA");
+    return env && *env ? env : DYAD_DATADIR;
+}
+
+// Loads the dictionaries named (or the default set); prints errors; NULL on failure.
+static dyad_dict *S_load_dicts(const char *cmd, const char **paths, size_t n, cli_ctx *ctx, dyad_options **o)
+{
+    *o = dyad_options_new();
+    if (!*o) return NULL;
+    dyad_options_set_diag(*o, S_print_diag, ctx);
+    dyad_error err = {0};
+    dyad_dict *d = dyad_dict_new(*o, &err);
+    const char *def = S_default_dict();
+    if (n == 0) { paths = &def; n = 1; }
+    for (size_t i = 0; d && i < n; i++) {
+        if (!dyad_dict_load(d, paths[i], &err)) {
+            fprintf(stderr, "dyad %s: cannot load dictionaries: %s (%s)\n", cmd, err.msg, err.detail);
+            dyad_dict_free(d);
+            return NULL;
+        }
+    }
+    return d;
+}
+
+static int S_cmd_dict(int argc, char **argv)
+{
+    if (argc < 2 || (strcmp(argv[1], "stats") && strcmp(argv[1], "check") && strcmp(argv[1], "code")))
+        return S_usage_error("dict", "%s", "give a subcommand: stats, check or code");
+    const char *sub = argv[1];
+    const char *paths[64];
+    size_t n = 0;
+    const char *date = NULL;
+    const char *phrases[256];
+    size_t nph = 0;
+    for (int i = 2; i < argc; i++) {
+        if (!strcmp(argv[i], "--dict") && i + 1 < argc) { if (n < 64) paths[n++] = argv[++i]; }
+        else if (!strcmp(argv[i], "--date") && i + 1 < argc) date = argv[++i];
+        else if (argv[i][0] == '-') return S_usage_error("dict", "unknown option '%s'", argv[i]);
+        else if (!strcmp(sub, "code") && nph < 256) phrases[nph++] = argv[i];
+        else if (n < 64) paths[n++] = argv[i];
+    }
+    cli_ctx ctx = {"dict", false, 0, 0};
+    dyad_options *o = NULL;
+    double t0 = S_now();
+    dyad_dict *d = S_load_dicts("dict", paths, n, &ctx, &o);
+    double secs = S_now() - t0;
+    if (!d) { dyad_options_free(o); return EXIT_FAIL; }
+    int rc = 0;
+    if (!strcmp(sub, "code")) {
+        for (size_t i = 0; i < nph; i++) {
+            char code[64];
+            size_t k = dyad_dict_code_actor(d, phrases[i], strlen(phrases[i]), date, code, sizeof code);
+            printf("%s\t%s\n", phrases[i], k ? code : "-");
+        }
+    } else {
+        dyad_dict_stats st;
+        dyad_dict_get_stats(d, &st);
+        printf("files                 %zu (%zu lines rejected)\n", st.files, st.rejected);
+        printf("event codes           %zu\n", st.event_codes);
+        printf("countries             %zu\n", st.countries);
+        printf("organisations         %zu\n", st.organisations);
+        printf("armed/political groups %zu\n", st.groups);
+        printf("people                %zu (%zu person-role entries)\n", st.people, st.person_roles);
+        printf("other actors          %zu\n", st.actors);
+        printf("actor phrases         %zu\n", st.actor_phrases);
+        printf("agents                %zu (%zu phrases with plurals)\n", st.agents, st.agent_phrases);
+        printf("verbs                 %zu (%zu word forms)\n", st.verbs, st.verb_forms);
+        printf("verb patterns         %zu\n", st.patterns);
+        printf("synonym sets          %zu\n", st.synsets);
+        printf("nouns/adjectives      %zu\n", st.nouns);
+        printf("discards              %zu\n", st.discards);
+        printf("places                %zu\n", st.places);
+        printf("trie                  %zu nodes, %zu phrases, %zu bytes of strings\n", st.trie_nodes, st.phrases, st.pool_bytes);
+        printf("load time             %.3f s\n", secs);
+        if (!strcmp(sub, "check")) rc = st.rejected ? EXIT_SKIPPED : 0;
+    }
+    dyad_dict_free(d);
+    dyad_options_free(o);
+    return rc;
+}
 
 static int S_cmd_version(int argc, char **argv)
 {
@@ -355,7 +449,12 @@ static const command S_commands[] = {
     {"ingest", S_cmd_ingest, "INPUT... --db PATH", "Codes and stores events in SQLite (not yet available).\n"},
     {"query", S_cmd_query, "--db PATH [filters]", "Queries a store (not yet available).\n"},
     {"series", S_cmd_series, "--db PATH --dyad A:B", "Time series and plots (not yet available).\n"},
-    {"dict", S_cmd_dict, "stats|check|compile ...", "Dictionary statistics and linting (not yet available).\n"},
+    {"dict", S_cmd_dict, "stats|check|code [PATH...] [--date D] [PHRASE...]",
+     "stats: counts per kind of the dictionaries in PATH (default: $DYAD_DATA or the\n"
+     "build's data/ directory), with the load time.\n"
+     "check: the same, reporting every rejected line as file:line: reason; exit 1 if any.\n"
+     "code: the actor code of each PHRASE on --date, e.g.\n"
+     "  dyad dict code --date 2025-03-22 'Cho Tae-yul' 'South Korean troops'\n"},
     {"version", S_cmd_version, "", "Prints the version.\n"},
     {"help", S_cmd_help, "[COMMAND]", "Shows help for a command.\n"},
 };

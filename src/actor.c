@@ -1,0 +1,107 @@
+/*
+ * actor.c — reading an actor code off a noun phrase: dictionary matches of
+ * actors, adjectives, metonyms and agents combined the CAMEO way
+ * ("South Korean" + "troops" = KOR + MIL = KORMIL; "Seoul" = KORGOV; "former
+ * foreign minister" = ELI), with date-limited codes chosen by the date.
+ * The coder calls dict_code_tokens on its noun phrases; dyad_dict_code_actor
+ * offers the same to callers and tests.
+ */
+#include "dict.h"
+
+#include <stdio.h>
+
+// True when code already ends with (or, for prefixes, starts with) agent at a 3-letter boundary.
+static bool S_has_part(const char *code, const char *agent)
+{
+    size_t n = strlen(code), k = strlen(agent);
+    for (size_t i = 0; i + k <= n; i += 3)
+        if (memcmp(code + i, agent, k) == 0) return true;
+    return false;
+}
+
+// Appends the agent code to the actor code in out (size cap), CAMEO style.
+static void S_combine(char *out, size_t cap, const char *actor, const char *agent, bool prefix)
+{
+    if (!actor || !*actor) { snprintf(out, cap, "%s", agent); return; }
+    if (!agent || !*agent || S_has_part(actor, agent)) { snprintf(out, cap, "%s", actor); return; }
+    /* a person's or organisation's full code already carries its sector: keep it */
+    if (strlen(actor) > 3 && !prefix) { snprintf(out, cap, "%s", actor); return; }
+    if (prefix) snprintf(out, cap, "%s%s", agent, actor);
+    else snprintf(out, cap, "%s%s", actor, agent);
+}
+
+// Candidate actors of a phrase, by strength: a person's dated code, a noun (country, organisation,
+// group, metonym), an adjective ("South Korean").
+typedef struct candidates {
+    char person[64], noun[64], adj[64];
+} candidates;
+
+// Records the actor code of payload p on the day into the candidate slot its kind calls for.
+static void S_candidate(const dyad_dict *d, const dict_payload *p, dict_day day, candidates *c)
+{
+    const char *code = dict_entity_code(d, p->id, day);
+    if (!code) return; /* a person outside every role: not this actor */
+    const dict_entity *e = &DICT_AT(d, entities, dict_entity, p->id);
+    const char *suffix = p->kind == PH_GOV ? "GOV" : p->kind == PH_MIL ? "MIL" : "";
+    char buf[64];
+    if (*suffix && !S_has_part(code, suffix) && strlen(code) == 3) snprintf(buf, sizeof buf, "%s%s", code, suffix);
+    else snprintf(buf, sizeof buf, "%s", code);
+    char *slot = e->kind == ENT_PERSON ? c->person : p->kind == PH_ADJ ? c->adj : c->noun;
+    if (!*slot) snprintf(slot, 64, "%s", buf);
+}
+
+size_t dict_code_tokens(const dyad_dict *d, const dyad_token *toks, size_t n, dict_day day, char *out,
+                        size_t cap, size_t *consumed)
+{
+    candidates c = {"", "", ""};
+    char agent[32] = "";
+    bool agent_prefix = false, former = false, have_agent = false;
+    size_t i = 0, last = 0;
+    const uint32_t want = (1u << PH_ACTOR) | (1u << PH_ADJ) | (1u << PH_GOV) | (1u << PH_MIL) |
+                          (1u << PH_AGENT) | (1u << PH_NULL) | (1u << PH_NOUN);
+    while (i < n) {
+        const dyad_token *t = &toks[i];
+        if (t->norm_len == 6 && memcmp(t->norm, "former", 6) == 0) { former = true; i++; continue; }
+        dict_match_t m = dict_match(d, toks, n, i, want);
+        if (!m.ntoks) { i++; continue; }
+        for (const dict_payload *p = m.first; p; p = dict_payload_next(d, p)) {
+            if (p->kind == PH_AGENT && !have_agent) {
+                const dict_agent *a = &DICT_AT(d, agents, dict_agent, p->id);
+                snprintf(agent, sizeof agent, "%s", dict_s(d, a->code));
+                agent_prefix = a->prefix;
+                have_agent = true;
+            } else if (p->kind == PH_ACTOR || p->kind == PH_ADJ || p->kind == PH_GOV || p->kind == PH_MIL)
+                S_candidate(d, p, day, &c);
+        }
+        i += m.ntoks;
+        last = i;
+    }
+    if (consumed) *consumed = last;
+    const char *actor = *c.person ? c.person : *c.noun ? c.noun : *c.adj ? c.adj : NULL;
+    if (!actor && !have_agent) { if (cap) out[0] = '\0'; return 0; }
+    if (former && have_agent) { snprintf(agent, sizeof agent, "ELI"); agent_prefix = false; }
+    if (*c.person && !former) { snprintf(out, cap, "%s", c.person); return strlen(out); }
+    S_combine(out, cap, actor, have_agent ? agent : NULL, agent_prefix);
+    return strlen(out);
+}
+
+size_t dyad_dict_code_actor(const dyad_dict *d, const char *phrase, size_t len, const char *date,
+                            char *out, size_t outsize)
+{
+    if (!d || !phrase || !out || !outsize) return 0;
+    out[0] = '\0';
+    dict_day day = 0;
+    if (date && *date) {
+        day = dict_parse_day(date, strlen(date), false);
+        if (day < 0) return 0;
+    }
+    dyad_tokvec tv = {NULL, 0, 0};
+    dyad_arena ar;
+    dyad_arena_init(&ar, &d->alloc);
+    size_t r = 0;
+    if (dyad_tokenize(phrase, len, &tv, &ar, &d->alloc))
+        r = dict_code_tokens(d, tv.v, tv.n, day, out, outsize, NULL);
+    dyad__free(&d->alloc, tv.v);
+    dyad_arena_free(&ar);
+    return r;
+}

@@ -1,0 +1,680 @@
+/*
+ * dict.c — the compiled dictionary set: string pool, token trie, entities,
+ * agents, verbs and patterns, synonym sets, the codebook, and the public
+ * dyad_dict_* functions.  Formats are read by dict_ours.c, dict_tabari.c and
+ * dict_petrarch.c through the builder functions here (see dict.h).
+ */
+#include "dict.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+
+/* MARK: vectors */
+
+void *dict_push(dyad_dict *d, dict_vec *vec, size_t sz)
+{
+    if (vec->n == vec->cap) {
+        size_t cap = vec->cap ? vec->cap * 2 : 64;
+        void *v = dyad__realloc(&d->alloc, vec->v, cap * sz);
+        if (!v) { d->oom = true; return NULL; }
+        vec->v = v;
+        vec->cap = cap;
+    }
+    void *p = (char *)vec->v + vec->n * sz;
+    memset(p, 0, sz);
+    vec->n++;
+    return p;
+}
+
+static void S_free_vec(dyad_dict *d, dict_vec *vec)
+{
+    dyad__free(&d->alloc, vec->v);
+    vec->v = NULL;
+    vec->n = vec->cap = 0;
+}
+
+/* MARK: dates */
+
+dict_day dict_parse_day(const char *s, size_t n, bool upper)
+{
+    int y = 0, m = 0, dd = 0;
+    if (n == 4 || n == 7 || n == 10) {
+        for (size_t i = 0; i < 4; i++) {
+            if (s[i] < '0' || s[i] > '9') return -1;
+            y = y * 10 + (s[i] - '0');
+        }
+        if (n >= 7) {
+            if (s[4] != '-' || s[5] < '0' || s[5] > '9' || s[6] < '0' || s[6] > '9') return -1;
+            m = (s[5] - '0') * 10 + (s[6] - '0');
+            if (m < 1 || m > 12) return -1;
+        }
+        if (n == 10) {
+            if (!dyad__valid_date(s, 10)) return -1;
+            dd = (s[8] - '0') * 10 + (s[9] - '0');
+        }
+    } else return -1;
+    if (!m) m = upper ? 12 : 1;
+    if (!dd) dd = upper ? 31 : 1;
+    return y * 10000 + m * 100 + dd;
+}
+
+/* MARK: string pool */
+
+static uint32_t S_hash(const char *s, size_t n)
+{
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h ? h : 1;
+}
+
+const char *dict_s(const dyad_dict *d, dict_str o) { return o && d->pool.data ? d->pool.data + o : ""; }
+
+// Rebuilds the dedup table at twice the size.
+static bool S_grow_strhash(dyad_dict *d)
+{
+    size_t cap = d->strhash_cap ? d->strhash_cap * 2 : 4096;
+    uint32_t *t = dyad__malloc(&d->alloc, cap * sizeof *t);
+    if (!t) { d->oom = true; return false; }
+    memset(t, 0, cap * sizeof *t);
+    for (size_t i = 0; i < d->strhash_cap; i++) {
+        uint32_t o = d->strhash[i];
+        if (!o) continue;
+        const char *s = d->pool.data + o;
+        size_t k = S_hash(s, strlen(s)) & (cap - 1);
+        while (t[k]) k = (k + 1) & (cap - 1);
+        t[k] = o;
+    }
+    dyad__free(&d->alloc, d->strhash);
+    d->strhash = t;
+    d->strhash_cap = cap;
+    return true;
+}
+
+dict_str dict_intern(dyad_dict *d, const char *s, size_t n)
+{
+    if (n == 0) return 0;
+    if ((d->nstr + 1) * 2 > d->strhash_cap && !S_grow_strhash(d)) return 0;
+    size_t k = S_hash(s, n) & (d->strhash_cap - 1);
+    while (d->strhash[k]) {
+        const char *t = d->pool.data + d->strhash[k];
+        if (strncmp(t, s, n) == 0 && t[n] == '\0') return d->strhash[k];
+        k = (k + 1) & (d->strhash_cap - 1);
+    }
+    if (d->pool.len == 0) dyad_buf_putc(&d->pool, '\0'); /* offset 0 = "" */
+    if (d->pool.len + n + 1 > UINT32_MAX) { d->oom = true; return 0; }
+    uint32_t o = (uint32_t)d->pool.len;
+    dyad_buf_put(&d->pool, s, n);
+    dyad_buf_putc(&d->pool, '\0');
+    if (d->pool.failed) { d->oom = true; return 0; }
+    d->strhash[k] = o;
+    d->nstr++;
+    return o;
+}
+
+/* MARK: sources and diagnostics */
+
+uint32_t dict_add_file(dyad_dict *d, const char *path)
+{
+    char **slot = dict_push(d, &d->files, sizeof(char *));
+    if (!slot) return 0;
+    *slot = dyad__strdup(&d->alloc, path);
+    if (!*slot) d->oom = true;
+    return (uint32_t)(d->files.n - 1);
+}
+
+const char *dict_where(const dyad_dict *d, uint32_t file, uint32_t line, char *buf, size_t n)
+{
+    const char *f = file < d->files.n ? DICT_AT(d, files, char *, file) : "?";
+    snprintf(buf, n, "%s:%u", f ? f : "?", line);
+    return buf;
+}
+
+void dict_reject(dyad_dict *d, uint32_t file, uint32_t line, const char *fmt, ...)
+{
+    d->rejected++;
+    if (!d->opts.diag) return;
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    const char *f = file < d->files.n ? DICT_AT(d, files, char *, file) : NULL;
+    dyad_diag dg = {DYAD_WARNING, DYAD_ERR_DICT, f, line, NULL, msg};
+    d->opts.diag(d->opts.diag_ctx, &dg);
+}
+
+/* MARK: entities and roles */
+
+uint32_t dict_add_entity(dyad_dict *d, int kind, const char *name, size_t nlen, dict_str code,
+                         uint32_t file, uint32_t line)
+{
+    dict_entity *e = dict_push(d, &d->entities, sizeof *e);
+    if (!e) return 0;
+    e->name = dict_intern(d, name, nlen);
+    e->code = code;
+    e->kind = (uint8_t)kind;
+    e->role_begin = (uint32_t)d->roles.n;
+    e->file = file;
+    e->line = line;
+    return (uint32_t)(d->entities.n - 1);
+}
+
+bool dict_add_role(dyad_dict *d, uint32_t entity, dict_str code, dict_day from, dict_day to,
+                   dict_str note)
+{
+    dict_entity *e = &DICT_AT(d, entities, dict_entity, entity);
+    if (e->role_begin + e->nroles != d->roles.n) return false; /* not contiguous */
+    dict_role *r = dict_push(d, &d->roles, sizeof *r);
+    if (!r) return false;
+    r->code = code;
+    r->from = from;
+    r->to = to;
+    r->note = note;
+    DICT_AT(d, entities, dict_entity, entity).nroles++;
+    return true;
+}
+
+const char *dict_entity_code(const dyad_dict *d, uint32_t entity, dict_day day)
+{
+    if (entity >= d->entities.n) return NULL;
+    const dict_entity *e = &DICT_AT(d, entities, dict_entity, entity);
+    const dict_role *roles = (const dict_role *)d->roles.v + e->role_begin;
+    if (day > 0) {
+        /* the role that applies on the day; later-listed roles win ties */
+        const dict_role *hit = NULL;
+        for (uint32_t i = 0; i < e->nroles; i++) {
+            const dict_role *r = &roles[i];
+            if ((!r->from || day >= r->from) && (!r->to || day <= r->to)) hit = r;
+        }
+        if (hit) return dict_s(d, hit->code);
+        return e->code ? dict_s(d, e->code) : NULL;
+    }
+    if (e->code) return dict_s(d, e->code);
+    /* undated: the most recent role */
+    const dict_role *best = NULL;
+    for (uint32_t i = 0; i < e->nroles; i++)
+        if (!best || roles[i].from >= best->from) best = &roles[i];
+    return best ? dict_s(d, best->code) : NULL;
+}
+
+uint32_t dict_add_agent(dyad_dict *d, dict_str code, bool prefix, bool replace, uint32_t file,
+                        uint32_t line)
+{
+    dict_agent *a = dict_push(d, &d->agents, sizeof *a);
+    if (!a) return 0;
+    a->code = code;
+    a->prefix = prefix;
+    a->replace = replace;
+    a->file = file;
+    a->line = line;
+    return (uint32_t)(d->agents.n - 1);
+}
+
+/* MARK: the token trie */
+
+typedef struct dict_node {
+    uint32_t first_payload;
+    uint32_t first_stem;   /* index+1 into stems, 0 = none */
+} dict_node;
+
+typedef struct dict_stem_edge {
+    uint32_t to;
+    dict_str prefix;
+    uint32_t prefix_len;
+    uint32_t next;         /* index+1 of the next stem edge of the same node */
+} dict_stem_edge;
+
+struct dict_edge {
+    uint32_t from, to;     /* to == 0: empty slot (the root is never a child) */
+    dict_str word;
+    uint32_t hash;
+};
+
+static uint32_t S_edge_hash(uint32_t from, const char *w, size_t n)
+{
+    return S_hash(w, n) ^ (from * 2654435761u);
+}
+
+// Finds the child of node `from` for word w[0..n), or 0.
+static uint32_t S_child(const dyad_dict *d, uint32_t from, const char *w, size_t n)
+{
+    if (!d->edge_cap) return 0;
+    uint32_t h = S_edge_hash(from, w, n);
+    size_t k = h & (d->edge_cap - 1);
+    for (;;) {
+        const struct dict_edge *e = &d->edges[k];
+        if (!e->to) return 0;
+        if (e->hash == h && e->from == from) {
+            const char *s = d->pool.data + e->word;
+            if (strncmp(s, w, n) == 0 && s[n] == '\0') return e->to;
+        }
+        k = (k + 1) & (d->edge_cap - 1);
+    }
+}
+
+static bool S_grow_edges(dyad_dict *d)
+{
+    size_t cap = d->edge_cap ? d->edge_cap * 2 : 8192;
+    struct dict_edge *t = dyad__malloc(&d->alloc, cap * sizeof *t);
+    if (!t) { d->oom = true; return false; }
+    memset(t, 0, cap * sizeof *t);
+    for (size_t i = 0; i < d->edge_cap; i++) {
+        struct dict_edge *e = &d->edges[i];
+        if (!e->to) continue;
+        size_t k = e->hash & (cap - 1);
+        while (t[k].to) k = (k + 1) & (cap - 1);
+        t[k] = *e;
+    }
+    dyad__free(&d->alloc, d->edges);
+    d->edges = t;
+    d->edge_cap = cap;
+    return true;
+}
+
+static uint32_t S_new_node(dyad_dict *d)
+{
+    dict_node *n = dict_push(d, &d->nodes, sizeof *n);
+    return n ? (uint32_t)(d->nodes.n - 1) : 0;
+}
+
+// Returns the child of `from` for the exact word (created if needed), or 0 on OOM.
+static uint32_t S_exact_child(dyad_dict *d, uint32_t from, const char *w, size_t n)
+{
+    uint32_t c = S_child(d, from, w, n);
+    if (c) return c;
+    if ((d->nedges + 1) * 2 > d->edge_cap && !S_grow_edges(d)) return 0;
+    dict_str ws = dict_intern(d, w, n);
+    uint32_t to = S_new_node(d);
+    if (!to || (!ws && n)) return 0;
+    uint32_t h = S_edge_hash(from, w, n);
+    size_t k = h & (d->edge_cap - 1);
+    while (d->edges[k].to) k = (k + 1) & (d->edge_cap - 1);
+    d->edges[k] = (struct dict_edge){from, to, ws, h};
+    d->nedges++;
+    return to;
+}
+
+// Returns the stem child of `from` for the prefix w (created if needed), or 0 on OOM.
+static uint32_t S_stem_child(dyad_dict *d, uint32_t from, const char *w, size_t n)
+{
+    dict_str ws = dict_intern(d, w, n);
+    for (uint32_t s = DICT_AT(d, nodes, dict_node, from).first_stem; s; s = DICT_AT(d, stems, dict_stem_edge, s - 1).next)
+        if (DICT_AT(d, stems, dict_stem_edge, s - 1).prefix == ws) return DICT_AT(d, stems, dict_stem_edge, s - 1).to;
+    uint32_t to = S_new_node(d);
+    dict_stem_edge *e = to ? dict_push(d, &d->stems, sizeof *e) : NULL;
+    if (!e) return 0;
+    e->to = to;
+    e->prefix = ws;
+    e->prefix_len = (uint32_t)n;
+    e->next = DICT_AT(d, nodes, dict_node, from).first_stem;
+    DICT_AT(d, nodes, dict_node, from).first_stem = (uint32_t)d->stems.n;
+    return to;
+}
+
+// Appends the regular English plural of w[0..n) to out.
+static void S_plural(dyad_buf *out, const char *w, size_t n)
+{
+    dyad_buf_put(out, w, n);
+    if (n >= 2 && w[n - 1] == 'y' && !strchr("aeiou", w[n - 2])) {
+        out->len--;
+        dyad_buf_puts(out, "ies");
+    } else if ((n >= 1 && strchr("sxz", w[n - 1])) || (n >= 2 && (memcmp(w + n - 2, "ch", 2) == 0 || memcmp(w + n - 2, "sh", 2) == 0)))
+        dyad_buf_puts(out, "es");
+    else dyad_buf_putc(out, 's');
+}
+
+// Adds the payload to node, unless an identical one is there.
+static bool S_attach(dyad_dict *d, uint32_t node, const dict_payload *p, uint16_t ntoks)
+{
+    for (uint32_t q = DICT_AT(d, nodes, dict_node, node).first_payload; q; q = DICT_AT(d, payloads, dict_payload, q).next) {
+        const dict_payload *o = &DICT_AT(d, payloads, dict_payload, q);
+        if (o->kind == p->kind && o->id == p->id && o->flags == p->flags) return true;
+    }
+    if (d->payloads.n == 0 && !dict_push(d, &d->payloads, sizeof(dict_payload))) return false;
+    dict_payload *np = dict_push(d, &d->payloads, sizeof *np);
+    if (!np) return false;
+    *np = *p;
+    np->ntoks = ntoks;
+    np->next = DICT_AT(d, nodes, dict_node, node).first_payload;
+    DICT_AT(d, nodes, dict_node, node).first_payload = (uint32_t)(d->payloads.n - 1);
+    if (p->kind < 16) d->nphrases[p->kind]++;
+    return true;
+}
+
+bool dict_add_phrase(dyad_dict *d, const char *phrase, size_t len, int mode, const dict_payload *p)
+{
+    if (!d->nodes.n && !S_new_node(d)) return false;
+    /* in TABARI mode '_' joins words; remember whether the phrase ends with one */
+    dyad_buf text;
+    dyad_buf_init(&text, &d->alloc);
+    while (len && (phrase[len - 1] == ' ' || phrase[len - 1] == '\t')) len--;
+    bool last_exact = !(mode & PW_TABARI);
+    if (mode & PW_TABARI) {
+        if (len && (phrase[len - 1] == '_' || phrase[len - 1] == '=')) last_exact = true;
+        for (size_t i = 0; i < len; i++) dyad_buf_putc(&text, phrase[i] == '_' ? ' ' : phrase[i]);
+    } else dyad_buf_put(&text, phrase, len);
+    if (text.failed) { d->oom = true; dyad_buf_free(&text); return false; }
+    dyad_tokvec tv = {NULL, 0, 0};
+    dyad_arena ar;
+    dyad_arena_init(&ar, &d->alloc);
+    bool ok = dyad_tokenize(text.data ? text.data : "", text.len, &tv, &ar, &d->alloc);
+    size_t n = tv.n;
+    /* TABARI stems are matched on the word alone: a trailing '=' or '.' is not part of them */
+    if (ok && n && (mode & PW_TABARI) && tv.v[n - 1].kind != DYAD_TOK_WORD && tv.v[n - 1].kind != DYAD_TOK_NUMBER && n > 1) n--;
+    if (!ok) d->oom = true;
+    else if (n == 0 || n > 64) {
+        dict_reject(d, p->file, p->line, "empty or over-long phrase '%.*s'", (int)(len > 60 ? 60 : len), phrase);
+        ok = false;
+    } else {
+        uint32_t node = 0;
+        for (size_t i = 0; i < n && node != UINT32_MAX; i++) {
+            const dyad_token *t = &tv.v[i];
+            bool last = i + 1 == n;
+            if (last && (mode & PW_PLURAL) && t->kind == DYAD_TOK_WORD && (t->flags & DYAD_TF_LOWER)) {
+                dyad_buf pl;
+                dyad_buf_init(&pl, &d->alloc);
+                S_plural(&pl, t->norm, t->norm_len);
+                uint32_t c = pl.failed ? 0 : S_exact_child(d, node, pl.data, pl.len);
+                dyad_buf_free(&pl);
+                if (!c || !S_attach(d, c, p, (uint16_t)n)) { ok = false; break; }
+            }
+            bool stem = (mode & PW_TABARI) && last && !last_exact && t->kind == DYAD_TOK_WORD;
+            node = stem ? S_stem_child(d, node, t->norm, t->norm_len) : S_exact_child(d, node, t->norm, t->norm_len);
+            if (!node) { ok = false; break; }
+        }
+        if (ok) ok = S_attach(d, node, p, (uint16_t)n);
+    }
+    dyad__free(&d->alloc, tv.v);
+    dyad_arena_free(&ar);
+    dyad_buf_free(&text);
+    return ok && !d->oom;
+}
+
+const dict_payload *dict_payload_next(const dyad_dict *d, const dict_payload *p)
+{
+    return p && p->next ? &DICT_AT(d, payloads, dict_payload, p->next) : NULL;
+}
+
+// True when node has a payload acceptable for the tokens [i, i+ntoks) and the kind mask.
+static bool S_acceptable(const dyad_dict *d, uint32_t node, const dyad_token *toks, size_t i, size_t ntoks, uint32_t want)
+{
+    for (uint32_t q = DICT_AT(d, nodes, dict_node, node).first_payload; q; q = DICT_AT(d, payloads, dict_payload, q).next) {
+        const dict_payload *p = &DICT_AT(d, payloads, dict_payload, q);
+        if (want && !(want & (1u << p->kind))) continue;
+        if (p->flags & PF_CASE) {
+            bool caps = true;
+            for (size_t k = i; k < i + ntoks; k++)
+                if (toks[k].kind == DYAD_TOK_WORD && !(toks[k].flags & DYAD_TF_ALLCAPS) &&
+                    !(toks[k].len == 1 && (toks[k].flags & DYAD_TF_CAP)))
+                    caps = false;
+            if (!caps) continue;
+        }
+        return true;
+    }
+    return false;
+}
+
+// Depth-first search for the longest acceptable path from node at token i.
+static void S_walk(const dyad_dict *d, uint32_t node, const dyad_token *toks, size_t n, size_t start,
+                   size_t i, uint32_t want, size_t *best_len, uint32_t *best_node)
+{
+    if (i > start && S_acceptable(d, node, toks, start, i - start, want) && i - start > *best_len) {
+        *best_len = i - start;
+        *best_node = node;
+    }
+    if (i >= n || i - start >= 64) return;
+    const dyad_token *t = &toks[i];
+    uint32_t c = S_child(d, node, t->norm, t->norm_len);
+    if (c) S_walk(d, c, toks, n, start, i + 1, want, best_len, best_node);
+    for (uint32_t s = DICT_AT(d, nodes, dict_node, node).first_stem; s; s = DICT_AT(d, stems, dict_stem_edge, s - 1).next) {
+        const dict_stem_edge *e = &DICT_AT(d, stems, dict_stem_edge, s - 1);
+        if (t->norm_len >= e->prefix_len && memcmp(t->norm, d->pool.data + e->prefix, e->prefix_len) == 0)
+            S_walk(d, e->to, toks, n, start, i + 1, want, best_len, best_node);
+    }
+}
+
+dict_match_t dict_match(const dyad_dict *d, const dyad_token *toks, size_t n, size_t i, uint32_t want)
+{
+    dict_match_t m = {0, NULL};
+    if (!d || !d->nodes.n || i >= n) return m;
+    size_t best = 0;
+    uint32_t node = 0;
+    S_walk(d, 0, toks, n, i, i, want, &best, &node);
+    if (!best) return m;
+    m.ntoks = best;
+    uint32_t q = DICT_AT(d, nodes, dict_node, node).first_payload;
+    m.first = q ? &DICT_AT(d, payloads, dict_payload, q) : NULL;
+    return m;
+}
+
+/* MARK: verbs, patterns, synonym sets */
+
+uint32_t dict_add_verb(dyad_dict *d, const char *root, size_t len, dict_str code, uint32_t file,
+                       uint32_t line)
+{
+    dict_verb *v = dict_push(d, &d->verbs, sizeof *v);
+    if (!v) return 0;
+    v->root = dict_intern(d, root, len);
+    v->code = code;
+    v->file = file;
+    v->line = line;
+    return (uint32_t)(d->verbs.n - 1);
+}
+
+uint32_t dict_add_alts(dyad_dict *d, const dict_str *words, uint32_t n)
+{
+    uint32_t first = (uint32_t)d->alts.n;
+    for (uint32_t i = 0; i < n; i++) {
+        dict_str *s = dict_push(d, &d->alts, sizeof *s);
+        if (!s) return first;
+        *s = words[i];
+    }
+    return first;
+}
+
+bool dict_add_pattern(dyad_dict *d, const dict_pattern *p, const dict_elem *elems, uint32_t n)
+{
+    dict_pattern *np = dict_push(d, &d->patterns, sizeof *np);
+    if (!np) return false;
+    *np = *p;
+    np->elem_begin = (uint32_t)d->elems.n;
+    np->nelems = n;
+    for (uint32_t i = 0; i < n; i++) {
+        dict_elem *e = dict_push(d, &d->elems, sizeof *e);
+        if (!e) return false;
+        *e = elems[i];
+    }
+    return true;
+}
+
+uint32_t dict_add_synset(dyad_dict *d, const char *name, size_t len, uint32_t file, uint32_t line)
+{
+    DYAD_UNUSED(file);
+    DYAD_UNUSED(line);
+    uint32_t found = dict_find_synset(d, name, len);
+    if (found != UINT32_MAX) return found;
+    dict_str *s = dict_push(d, &d->synsets, sizeof *s);
+    if (!s) return UINT32_MAX;
+    *s = dict_intern(d, name, len);
+    return (uint32_t)(d->synsets.n - 1);
+}
+
+uint32_t dict_find_synset(const dyad_dict *d, const char *name, size_t len)
+{
+    for (size_t i = 0; i < d->synsets.n; i++) {
+        const char *s = dict_s(d, DICT_AT(d, synsets, dict_str, i));
+        if (strlen(s) == len && strncasecmp(s, name, len) == 0) return (uint32_t)i;
+    }
+    return UINT32_MAX;
+}
+
+/* MARK: codebook */
+
+bool dict_add_event_code(dyad_dict *d, const dict_event_code *c)
+{
+    dict_event_code *n = dict_push(d, &d->codes, sizeof *n);
+    if (!n) return false;
+    *n = *c;
+    return true;
+}
+
+const dict_event_code *dict_find_event_code(const dyad_dict *d, const char *code)
+{
+    for (size_t i = 0; i < d->codes.n; i++) {
+        const dict_event_code *c = &DICT_AT(d, codes, dict_event_code, i);
+        if (strcmp(dict_s(d, c->code), code) == 0) return c;
+    }
+    return NULL;
+}
+
+/* MARK: public API */
+
+dyad_dict *dyad_dict_new(const dyad_options *opts, dyad_error *err)
+{
+    const dyad_alloc *a = opts ? &opts->alloc : dyad__default_alloc();
+    dyad_dict *d = dyad__malloc(a, sizeof *d);
+    if (!d) {
+        dyad__set_error(err, DYAD_ERR_NOMEM, 0, "allocating a dictionary set");
+        return NULL;
+    }
+    memset(d, 0, sizeof *d);
+    d->alloc = *a;
+    if (opts) d->opts = *opts;
+    dyad_buf_init(&d->pool, &d->alloc);
+    dyad_buf_init(&d->scratch, &d->alloc);
+    return d;
+}
+
+void dyad_dict_free(dyad_dict *d)
+{
+    if (!d) return;
+    for (size_t i = 0; i < d->files.n; i++) dyad__free(&d->alloc, DICT_AT(d, files, char *, i));
+    dict_vec *vecs[] = {&d->files, &d->entities, &d->roles, &d->agents, &d->verbs, &d->patterns,
+                        &d->elems, &d->alts, &d->synsets, &d->codes, &d->payloads, &d->nodes, &d->stems,
+                        &d->known_codes, &d->places, &d->irregular};
+    dyad_buf_free(&d->scratch);
+    for (size_t i = 0; i < sizeof vecs / sizeof *vecs; i++) S_free_vec(d, vecs[i]);
+    dyad__free(&d->alloc, d->edges);
+    dyad__free(&d->alloc, d->strhash);
+    dyad_buf_free(&d->pool);
+    dyad_alloc a = d->alloc;
+    dyad__free(&a, d);
+}
+
+static int S_cmp_names(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+// True when name ends with suffix.
+static bool S_ends(const char *name, const char *suffix)
+{
+    size_t n = strlen(name), k = strlen(suffix);
+    return n >= k && strcmp(name + n - k, suffix) == 0;
+}
+
+// Loads one file, choosing the reader from its name.
+static bool S_load_file(dyad_dict *d, const char *path)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    if (S_ends(base, ".actors") || S_ends(base, ".agents") || S_ends(base, ".verbs") || S_ends(base, ".options"))
+        return dict_load_tabari(d, path);
+    if (strncmp(base, "CAMEO.", 6) == 0 || strncmp(base, "Phoenix.", 8) == 0 || strncmp(base, "PETR.", 5) == 0)
+        return dict_load_petrarch(d, path);
+    if (S_ends(base, ".txt") || S_ends(base, ".tsv")) return dict_load_ours(d, path);
+    return true; /* README.md, SOURCES.md and the like */
+}
+
+// Loads a directory of our dictionaries (recursively, in name order).
+static bool S_load_dir(dyad_dict *d, const char *path, dyad_error *err)
+{
+    DIR *dir = opendir(path);
+    if (!dir) {
+        dyad__set_error(err, DYAD_ERR_IO, 0, "%s: %s", path, strerror(errno));
+        return false;
+    }
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    struct dirent *e;
+    bool ok = true;
+    while ((e = readdir(dir))) {
+        if (e->d_name[0] == '.') continue;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 32;
+            char **nn = realloc(names, cap * sizeof *nn);
+            if (!nn) { ok = false; break; }
+            names = nn;
+        }
+        size_t len = strlen(path) + strlen(e->d_name) + 2;
+        names[n] = malloc(len);
+        if (!names[n]) { ok = false; break; }
+        snprintf(names[n++], len, "%s/%s", path, e->d_name);
+    }
+    closedir(dir);
+    if (n) qsort(names, n, sizeof *names, S_cmp_names);
+    for (size_t i = 0; i < n; i++) {
+        struct stat st;
+        if (ok && stat(names[i], &st) == 0) {
+            if (S_ISDIR(st.st_mode)) ok = S_load_dir(d, names[i], err);
+            else ok = S_load_file(d, names[i]) || !d->oom;
+        }
+        free(names[i]);
+    }
+    free(names);
+    if (d->oom) dyad__set_error(err, DYAD_ERR_NOMEM, 0, "loading %s", path);
+    return ok && !d->oom;
+}
+
+bool dyad_dict_load(dyad_dict *d, const char *path, dyad_error *err)
+{
+    if (!d || !path) {
+        dyad__set_error(err, DYAD_ERR_ARG, 0, "dyad_dict_load: NULL argument");
+        return false;
+    }
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        dyad__set_error(err, DYAD_ERR_IO, 0, "%s: %s", path, strerror(errno));
+        return false;
+    }
+    if (S_ISDIR(st.st_mode)) return S_load_dir(d, path, err);
+    if (!S_load_file(d, path)) {
+        if (d->oom) dyad__set_error(err, DYAD_ERR_NOMEM, 0, "loading %s", path);
+        else dyad__set_error(err, DYAD_ERR_IO, 0, "%s: cannot read", path);
+        return false;
+    }
+    return true;
+}
+
+void dyad_dict_get_stats(const dyad_dict *d, dyad_dict_stats *s)
+{
+    memset(s, 0, sizeof *s);
+    if (!d) return;
+    s->event_codes = d->codes.n;
+    for (size_t i = 0; i < d->entities.n; i++) {
+        const dict_entity *e = &DICT_AT(d, entities, dict_entity, i);
+        switch (e->kind) {
+        case ENT_COUNTRY: s->countries++; break;
+        case ENT_IGO: s->organisations++; break;
+        case ENT_GROUP: s->groups++; break;
+        case ENT_PERSON: s->people++; s->person_roles += e->nroles; break;
+        default: s->actors++; break;
+        }
+    }
+    s->roles = d->roles.n;
+    s->agents = d->agents.n;
+    s->verbs = d->verbs.n;
+    s->patterns = d->patterns.n;
+    s->synsets = d->synsets.n;
+    s->phrases = d->payloads.n ? d->payloads.n - 1 : 0;
+    s->actor_phrases = d->nphrases[PH_ACTOR] + d->nphrases[PH_ADJ] + d->nphrases[PH_GOV] + d->nphrases[PH_MIL];
+    s->agent_phrases = d->nphrases[PH_AGENT];
+    s->verb_forms = d->nphrases[PH_VERB];
+    s->discards = d->nphrases[PH_DISCARD] + d->nphrases[PH_STORY_DISCARD];
+    s->nouns = d->nphrases[PH_NOUN] + d->nphrases[PH_ADJECTIVE];
+    s->places = d->places.n;
+    s->files = d->files.n;
+    s->rejected = d->rejected;
+    s->trie_nodes = d->nodes.n;
+    s->pool_bytes = d->pool.len;
+}

@@ -1,0 +1,324 @@
+/*
+ * dict.h — the compiled dictionary set (private).
+ *
+ * Everything a dictionary says is stored in one dyad_dict:
+ *   - a string pool (codes, names, words), strings addressed by offset;
+ *   - a token trie of phrases (actors, adjectives, metonyms, agents, verb
+ *     forms, nouns, discards), keyed by normalised tokens as token.c makes
+ *     them, so "U.S.", "Russia's" and "Cho Tae-yul" match as they are written;
+ *     TABARI-style stems (prefix words) hang off the nodes that need them;
+ *   - entities (countries, organisations, groups, people, generic actors)
+ *     with a default code and date-limited roles;
+ *   - agents (sector codes with the side they attach to);
+ *   - verbs (roots with their forms) and their patterns, one element array;
+ *   - synonym sets, and the CAMEO codebook.
+ *
+ * Readers (dict_ours.c, dict_tabari.c, dict_petrarch.c) fill it through the
+ * dict_add_* builder functions below; the coder reads it through dict_match
+ * and the accessors.  After loading, a dyad_dict is never modified, so many
+ * coders on many threads may share it.
+ */
+#ifndef DYAD_DICT_H
+#define DYAD_DICT_H
+
+#include "internal.h"
+
+/* MARK: dates */
+
+/** A day as the integer yyyymmdd (20250322); 0 means "no bound". */
+typedef int32_t dict_day;
+
+/**
+ * Parses "YYYY-MM-DD", "YYYY-MM" or "YYYY" (TABARI's "YYMMDD" is parsed by its
+ * reader).  `upper` picks the last day a partial date covers (2025-06 ->
+ * 20250631 as an upper bound, 20250601 as a lower one).  Returns -1 if invalid.
+ */
+dict_day dict_parse_day(const char *s, size_t n, bool upper);
+
+/* MARK: strings */
+
+/** Offset of a string in the pool; 0 is the empty string. */
+typedef uint32_t dict_str;
+
+/** Interns s[0..n) and returns its offset, or 0 with d->oom set when out of memory. */
+dict_str dict_intern(dyad_dict *d, const char *s, size_t n);
+/** The NUL-terminated string at offset o. */
+const char *dict_s(const dyad_dict *d, dict_str o);
+
+/* MARK: sources (for the "pattern" field and for diagnostics) */
+
+/** Registers a source file name and returns its index. */
+uint32_t dict_add_file(dyad_dict *d, const char *path);
+/** "file:line" of a source position, into buf. */
+const char *dict_where(const dyad_dict *d, uint32_t file, uint32_t line, char *buf, size_t n);
+
+/* MARK: entities */
+
+typedef enum dict_entity_kind {
+    ENT_ACTOR = 0,   /* a generic actor (TABARI/PETRARCH dictionaries) */
+    ENT_COUNTRY = 1,
+    ENT_IGO = 2,
+    ENT_GROUP = 3,   /* armed or political non-state group */
+    ENT_PERSON = 4
+} dict_entity_kind;
+
+typedef struct dict_role {
+    dict_str code;
+    dict_day from, to;   /* inclusive; 0 = open */
+    dict_str note;       /* role description, e.g. "foreign minister" */
+} dict_role;
+
+typedef struct dict_entity {
+    dict_str name;        /* the first name listed */
+    dict_str code;        /* default code, used outside every role range; 0 = none */
+    uint32_t role_begin, nroles;
+    uint8_t kind;         /* dict_entity_kind */
+    uint32_t file, line;
+    dict_str iso2, iso3, cow, gw, fips, cowabb; /* crosswalk codes of countries */
+} dict_entity;
+
+uint32_t dict_add_entity(dyad_dict *d, int kind, const char *name, size_t nlen, dict_str code,
+                         uint32_t file, uint32_t line);
+/** Adds a role to the most recently added entity (roles of one entity are contiguous). */
+bool dict_add_role(dyad_dict *d, uint32_t entity, dict_str code, dict_day from, dict_day to,
+                   dict_str note);
+/** The entity's code on a day (0 = undated: the default code, else the latest role); NULL if none applies. */
+const char *dict_entity_code(const dyad_dict *d, uint32_t entity, dict_day day);
+
+/* MARK: agents */
+
+typedef struct dict_agent {
+    dict_str code;      /* e.g. "GOV", "GOVFRM" */
+    bool prefix;        /* TABARI "NGO~": the agent code goes before the actor's */
+    bool replace;       /* our "~CODE": replaces the actor code */
+    uint32_t file, line;
+} dict_agent;
+
+uint32_t dict_add_agent(dyad_dict *d, dict_str code, bool prefix, bool replace, uint32_t file,
+                        uint32_t line);
+
+/* MARK: phrases (the token trie) */
+
+typedef enum dict_phrase_kind {
+    PH_ACTOR = 1,      /* id = entity */
+    PH_ADJ = 2,        /* id = entity, adjectival or demonym form ("South Korean") */
+    PH_GOV = 3,        /* id = entity, metonym for its government ("Seoul", "Kremlin") */
+    PH_MIL = 4,        /* id = entity, metonym for its military ("Pentagon") */
+    PH_AGENT = 5,      /* id = agent */
+    PH_VERB = 6,       /* id = verb */
+    PH_NOUN = 7,       /* TABARI <NOUN>: a common noun, no code */
+    PH_ADJECTIVE = 8,  /* TABARI <ADJECTIVE>: an adjective, no code */
+    PH_DISCARD = 9,    /* the sentence is out of scope */
+    PH_STORY_DISCARD = 10, /* the whole story is out of scope */
+    PH_NULL = 11,      /* a null-coded phrase: matched, so shorter matches are blocked, but codes nothing */
+    PH_SYNSET = 12,    /* id = synonym set (members are matched through the trie) */
+    PH_PLACE = 13      /* id = place */
+} dict_phrase_kind;
+
+enum {
+    PF_CASE = 1 << 0,     /* matches only when the text is in capitals too */
+    PF_DATED = 1 << 1     /* id refers to an entity whose code depends on the date */
+};
+
+typedef struct dict_payload {
+    uint8_t kind;        /* dict_phrase_kind */
+    uint8_t flags;       /* PF_* */
+    uint16_t ntoks;      /* length of the phrase in tokens */
+    uint32_t id;
+    uint32_t file, line;
+    uint32_t next;       /* next payload of the same node, 0 = none */
+} dict_payload;
+
+/* How the words of a phrase match text tokens. */
+enum {
+    PW_EXACT = 0,        /* the word exactly (after normalisation) */
+    PW_TABARI = 1 << 0,  /* TABARI syntax: '_' joins words; a word without a final '_' is a stem */
+    PW_PLURAL = 1 << 1,  /* also add the regular plural of the last word (agents, our actors) */
+    PW_POSSESSIVE = 1 << 2 /* (unused: "'s" is a separate token, so possessives need nothing) */
+};
+
+/**
+ * Adds a phrase with its payload.  The phrase is tokenised like text; in
+ * PW_TABARI mode '_' stands for a space and a word not ending in '_' is a
+ * stem.  Returns false and reports through the options' diagnostic callback
+ * (with file:line) when the phrase is empty, or false with d->oom on OOM.
+ */
+bool dict_add_phrase(dyad_dict *d, const char *phrase, size_t len, int mode,
+                     const dict_payload *p);
+
+/** A match of the trie against text. */
+typedef struct dict_match_t {
+    size_t ntoks;               /* tokens covered (0 = no match) */
+    const dict_payload *first;  /* payload list (follow ->next via dict_payload_next) */
+} dict_match_t;
+
+/**
+ * Finds the longest phrase starting at toks[i] (i < n) whose payloads pass
+ * their case flags; tokens of other sentences must be excluded by the caller
+ * through n.  `want` is a bit mask of (1 << dict_phrase_kind) to consider, or
+ * 0 for all.
+ */
+dict_match_t dict_match(const dyad_dict *d, const dyad_token *toks, size_t n, size_t i,
+                        uint32_t want);
+const dict_payload *dict_payload_next(const dyad_dict *d, const dict_payload *p);
+
+/* MARK: verbs and patterns */
+
+typedef enum dict_elem_kind {
+    PE_WORD = 1,     /* word: a set of forms (str = alternatives list id) */
+    PE_SYNSET = 2,   /* id = synonym set */
+    PE_SOURCE = 3,   /* $ */
+    PE_TARGET = 4,   /* + */
+    PE_COMPOUND = 5, /* % : a compound actor that is both source and target */
+    PE_SKIP = 6,     /* ^ : skip to the end of the next noun phrase */
+    PE_GAP = 7,      /* ... : up to `gap` words */
+    PE_VERB = 8,     /* * : the verb itself */
+    PE_CLAUSE = 9    /* TABARI '~' / PETRARCH transformations: reserved */
+} dict_elem_kind;
+
+enum {
+    EF_OPTIONAL = 1 << 0,  /* word? */
+    EF_STEM = 1 << 1,      /* a TABARI stem: prefix match */
+    EF_FORMS = 1 << 2,     /* {lemma}: any inflection */
+    EF_NO_GAP = 1 << 3,    /* TABARI '_' connector: must follow the previous element directly */
+    EF_MULTI = 1 << 4      /* some alternatives have several words ("air strikes") */
+};
+
+typedef struct dict_elem {
+    uint8_t kind;
+    uint8_t flags;
+    uint16_t gap;        /* PE_GAP: maximum words skipped */
+    uint32_t id;         /* PE_WORD: first of `count` alternatives in d->alts; PE_SYNSET: set id */
+    uint32_t count;
+} dict_elem;
+
+typedef struct dict_pattern {
+    dict_str code;       /* CAMEO code, or "---" (null), "###" (discard), "+++" (complex) */
+    dict_str code2;      /* TABARI [a:b]: code of the reverse event, else 0 */
+    bool subordinate;    /* TABARI [code?] */
+    uint32_t verb;       /* the verb this pattern belongs to */
+    uint32_t elem_begin, nelems;
+    uint32_t file, line;
+} dict_pattern;
+
+typedef struct dict_verb {
+    dict_str root;       /* the root as written */
+    dict_str code;       /* default code of the bare verb, 0 = none */
+    uint32_t file, line;
+} dict_verb;
+
+uint32_t dict_add_verb(dyad_dict *d, const char *root, size_t len, dict_str code, uint32_t file,
+                       uint32_t line);
+/** Adds an alternative word form list (for PE_WORD); returns the index of the first. */
+uint32_t dict_add_alts(dyad_dict *d, const dict_str *words, uint32_t n);
+bool dict_add_pattern(dyad_dict *d, const dict_pattern *p, const dict_elem *elems, uint32_t n);
+
+/* MARK: synonym sets */
+
+uint32_t dict_add_synset(dyad_dict *d, const char *name, size_t len, uint32_t file, uint32_t line);
+/** Returns the synonym set named name (without '&'), or UINT32_MAX. */
+uint32_t dict_find_synset(const dyad_dict *d, const char *name, size_t len);
+
+/**
+ * Adds every inflection of a lemma (verb forms: -s, -ed, -ing and WordNet's
+ * irregular forms; the noun plural) as phrases with payload p.  Returns false on OOM.
+ */
+bool dict_add_verb_forms(dyad_dict *d, const char *lemma, size_t len, const dict_payload *p);
+/** Fills forms with the inflections of the one-word lemma (interned); returns the count (<= max). */
+uint32_t dict_inflect(dyad_dict *d, const char *lemma, size_t len, dict_str *forms, uint32_t max);
+/** Parses one line of our verb-pattern files ("CODE  PATTERN"). */
+void dict_verb_pattern_line(dyad_dict *d, uint32_t file, uint32_t line, char *s);
+
+/* MARK: places */
+
+typedef struct dict_place {
+    dict_str name, country, kind;  /* country: ISO3; kind: capital, city, adm1 */
+    float lat, lon;
+    uint32_t population;
+} dict_place;
+
+/** Loads a places TSV (name, alternates, ISO3, kind, lat, lon, population). */
+bool dict_load_places(dyad_dict *d, const char *path);
+
+/* MARK: the CAMEO codebook */
+
+typedef struct dict_event_code {
+    dict_str code, name, plover;
+    float goldstein;
+    uint8_t quad, penta;
+} dict_event_code;
+
+bool dict_add_event_code(dyad_dict *d, const dict_event_code *c);
+const dict_event_code *dict_find_event_code(const dyad_dict *d, const char *code);
+
+/* MARK: actors (actor.c) */
+
+/**
+ * Reads the actor code of the noun phrase toks[0..n) on a day (0 = latest):
+ * actors, adjectives and metonyms combined with agents.  Writes it into out;
+ * returns its length (0 = no actor).  *consumed (may be NULL) gets the number
+ * of tokens read up to the last dictionary match.
+ */
+size_t dict_code_tokens(const dyad_dict *d, const dyad_token *toks, size_t n, dict_day day, char *out,
+                        size_t cap, size_t *consumed);
+
+/* MARK: readers */
+
+/** Reports a rejected dictionary line as file:line: message (never fatal). */
+void dict_reject(dyad_dict *d, uint32_t file, uint32_t line, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/** Loads one file of our format (data/); the kind is taken from its directory or name. */
+bool dict_load_ours(dyad_dict *d, const char *path);
+/** Loads a TABARI .actors/.agents/.verbs/.options file (kind from the extension). */
+bool dict_load_tabari(dyad_dict *d, const char *path);
+/** Loads a PETRARCH/Phoenix dictionary file (kind from the name: verbs, actors, agents, discards). */
+bool dict_load_petrarch(dyad_dict *d, const char *path);
+
+/* MARK: the dictionary set */
+
+typedef struct dict_vec {
+    void *v;
+    size_t n, cap;
+} dict_vec;
+
+struct dyad_dict {
+    dyad_alloc alloc;
+    dyad_options opts;   /* diagnostics */
+    bool oom;
+    size_t rejected;     /* lines rejected while loading */
+    dyad_buf pool;
+    dict_vec files;      /* char * */
+    dict_vec entities;   /* dict_entity */
+    dict_vec roles;      /* dict_role */
+    dict_vec agents;     /* dict_agent */
+    dict_vec verbs;      /* dict_verb */
+    dict_vec patterns;   /* dict_pattern */
+    dict_vec elems;      /* dict_elem */
+    dict_vec alts;       /* dict_str */
+    dict_vec synsets;    /* dict_str names */
+    dict_vec codes;      /* dict_event_code */
+    dict_vec known_codes; /* dict_str: actor type/sector codes from actor_codes.txt */
+    dict_vec places;     /* dict_place */
+    dict_vec irregular;  /* dict_str pairs (base, form) from verbs/irregular.txt */
+    dyad_buf scratch;    /* readers' scratch space */
+    uint32_t scratch_line;
+    dict_vec payloads;   /* dict_payload; index 0 unused */
+    /* trie */
+    dict_vec nodes;      /* dict_node */
+    dict_vec stems;      /* dict_stem_edge */
+    struct dict_edge *edges;
+    size_t nedges, edge_cap;
+    /* string pool dedup */
+    uint32_t *strhash;
+    size_t nstr, strhash_cap;
+    /* counts for `dyad dict stats` */
+    size_t nphrases[16];
+};
+
+/** Appends a zeroed element of size sz to vec; returns it, or NULL with d->oom set. */
+void *dict_push(dyad_dict *d, dict_vec *vec, size_t sz);
+
+#define DICT_AT(d, vec, type, i) (((type *)(d)->vec.v)[i])
+
+#endif /* DYAD_DICT_H */
