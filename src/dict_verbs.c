@@ -239,9 +239,16 @@ void dict_verb_pattern_line(dyad_dict *d, uint32_t file, uint32_t line, char *s)
     pat_build b = {d, file, line, {{0}}, 0, false};
     char *rest = sp + 1;
     while (*rest == ' ' || *rest == '\t') rest++;
-    /* the anchor: the first element, a {lemma} or a word, or alternatives of them */
     char *aend = strpbrk(rest, " \t");
     size_t alen = aend ? (size_t)(aend - rest) : strlen(rest);
+    /* the elements first, so a malformed pattern creates no verb */
+    if (aend) {
+        char save = *aend;
+        S_elements(&b, aend);
+        *aend = save;
+    }
+    if (b.bad) return;
+    /* the anchor: the first element, a {lemma} or a word, or alternatives of them */
     if (!alen || strchr("+$&", rest[0]) || rest[alen - 1] == '?') {
         dict_reject(d, file, line, "a pattern starts with its verb: a word or {lemma}, not '%.*s'", (int)alen, rest);
         return;
@@ -262,8 +269,7 @@ void dict_verb_pattern_line(dyad_dict *d, uint32_t file, uint32_t line, char *s)
         verbs[nverbs++] = S_anchor_verb(d, low, llen, inflect, file, line);
         a = bar ? bar + 1 : rest + alen;
     }
-    S_elements(&b, aend ? aend : rest + alen);
-    if (b.bad) return;
+
     dict_pattern p = {0};
     p.code = dict_intern(d, s, cl);
     p.file = file;

@@ -20,7 +20,7 @@
  * Input lines may use \uXXXX, \xHH, \n and \\ escapes.
  */
 #include "harness.h"
-#include "internal.h"
+#include "dict.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -263,16 +263,33 @@ static int run_case_dir(const char *dir)
     return total;
 }
 
+/* Returns the peer data directory (../shared/peers) or NULL when absent: peer tests then skip. */
+static const char *peers_dir(void)
+{
+    static const char *dir = "../shared/peers";
+    struct stat st;
+    return stat(dir, &st) == 0 && S_ISDIR(st.st_mode) ? dir : NULL;
+}
+
+static int g_skipped;
+
 #include "unit_api.inc"
 #include "unit_reader.inc"
+#include "unit_dict.inc"
+#include "unit_tabari.inc"
+#include "unit_petrarch.inc"
 
 int main(int argc, char **argv)
 {
     const char *cases = argc > 1 ? argv[1] : "tests/cases";
     test_api();
     test_reader();
+    test_dict();
+    test_tabari();
+    test_petrarch();
     int ncases = run_case_dir(cases);
     printf("unit: %d data-driven text cases\n", ncases);
+    if (g_skipped) printf("unit: %d peer checks skipped (../shared/peers absent)\n", g_skipped);
     printf("unit: %d passed, %d failed\n", g_passed, g_failed);
     return g_failed ? 1 : 0;
 }
