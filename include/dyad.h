@@ -259,8 +259,31 @@ DYAD_API const dyad_sentence *dyad_doc_sentences(const dyad_doc *doc);
 DYAD_API const dyad_dateline *dyad_doc_dateline(const dyad_doc *doc);
 /** Number of invalid UTF-8 sequences and control bytes replaced when the document was processed. */
 DYAD_API size_t dyad_doc_repairs(const dyad_doc *doc);
-/** Number of events coded in the document (0 until a dictionary with verb patterns is loaded). */
+/** Event flags (bits of dyad_event.flags). */
+enum { DYAD_EF_REVERSE = 1 << 0 /**< the reverse direction of a reciprocal event */ };
+
+/**
+ * One coded event (DESIGN.md event record).  Strings are NUL-terminated and
+ * owned by the document; byte ranges refer to dyad_doc_text (start == end
+ * when the actor is unknown).
+ */
+typedef struct dyad_event {
+    uint32_t sentence;       /**< 0-based sentence index */
+    const char *date;        /**< "YYYY-MM-DD" or "" */
+    const char *source;      /**< CAMEO actor code, "" when unknown */
+    const char *target;      /**< CAMEO actor code, "" when unknown */
+    size_t source_start, source_end, target_start, target_end;
+    const char *code;        /**< CAMEO event code, e.g. "042" */
+    int quad;                /**< QuadClass 1-4 (0 when the code is not in the codebook) */
+    double goldstein;        /**< Goldstein score of the code */
+    const char *plover;      /**< PLOVER category of the code, "" when none */
+    const char *pattern;     /**< the dictionary entry that produced it, "file:line" */
+    uint32_t flags;          /**< DYAD_EF_* */
+} dyad_event;
+
+/** Number of events coded in the document, and the events in sentence order. */
 DYAD_API size_t dyad_doc_event_count(const dyad_doc *doc);
+DYAD_API const dyad_event *dyad_doc_events(const dyad_doc *doc);
 
 /**
  * Writes the document's annotation as one line of JSON (sentences, tokens,
@@ -343,6 +366,15 @@ DYAD_API void dyad_coder_free(dyad_coder *coder);
  * false with err filled (only when out of memory).
  */
 DYAD_API bool dyad_coder_process(dyad_coder *coder, dyad_doc *doc, dyad_error *err);
+
+/**
+ * Turns step-by-step tracing on or off (off by default): each processed
+ * document then keeps a human-readable account of how each sentence was
+ * read and coded (dyad explain), available from dyad_doc_trace.
+ */
+DYAD_API void dyad_coder_set_trace(dyad_coder *coder, bool on);
+/** The trace of the last processing of doc ("" when tracing was off). */
+DYAD_API const char *dyad_doc_trace(const dyad_doc *doc);
 
 /* MARK: input ------------------------------------------------------------------ */
 

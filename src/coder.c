@@ -5,7 +5,7 @@
  * segmentation and dateline (segment.c).  Dictionary matching, the shallow
  * parse and event assembly plug in after segmentation.
  */
-#include "internal.h"
+#include "parse.h"
 
 dyad_coder *dyad_coder_new(const dyad_dict *dict, const dyad_options *opts, dyad_error *err)
 {
@@ -25,11 +25,17 @@ dyad_coder *dyad_coder_new(const dyad_dict *dict, const dyad_options *opts, dyad
     return c;
 }
 
+void dyad_coder_set_trace(dyad_coder *c, bool on)
+{
+    if (c) c->trace = on;
+}
+
 void dyad_coder_free(dyad_coder *c)
 {
     if (!c) return;
     dyad_alloc a = c->opts.alloc;
     dyad__free(&a, c->toks.v);
+    dyad__free(&a, c->parse);
     dyad__free(&a, c);
 }
 
@@ -58,6 +64,26 @@ static bool S_repair(dyad_coder *c, dyad_doc *d)
     return true;
 }
 
+// Codes the events of every sentence; a story discard drops them all.
+static bool S_code_events(dyad_coder *c, dyad_doc *d)
+{
+    if (!c->parse) {
+        c->parse = dyad__malloc(&c->opts.alloc, sizeof *c->parse);
+        if (!c->parse) return false;
+    }
+    for (size_t s = 0; s < d->nsentences; s++) {
+        if (c->trace) {
+            size_t len;
+            const char *text = dyad__doc_text(d, &len);
+            const dyad_sentence *se = &d->sentences[s];
+            dyad_buf_printf(&d->trace, "sentence %zu: %.*s\n", s, (int)(se->end - se->start), text + se->start);
+        }
+        if (!events_code_sentence(c, d, (uint32_t)s, c->parse, c->trace ? &d->trace : NULL)) return false;
+        if (d->story_discarded) { d->nevents = 0; break; }
+    }
+    return !d->trace.failed;
+}
+
 bool dyad_coder_process(dyad_coder *c, dyad_doc *d, dyad_error *err)
 {
     if (!c || !d) {
@@ -69,6 +95,8 @@ bool dyad_coder_process(dyad_coder *c, dyad_doc *d, dyad_error *err)
     d->tokens = NULL;
     d->ntokens = d->nsentences = d->nevents = 0;
     d->sentences = NULL;
+    d->story_discarded = false;
+    dyad_buf_clear(&d->trace);
     if (!d->date[0] && c->opts.date[0]) {
         char *date = dyad__strdup(&d->alloc, c->opts.date);
         if (!date) goto oom;
@@ -88,6 +116,7 @@ bool dyad_coder_process(dyad_coder *c, dyad_doc *d, dyad_error *err)
     d->ntokens = tv.n;
     if (!ok) goto oom;
     if (!dyad_segment(d, text, len)) goto oom;
+    if (c->dict && c->dict->patterns.n && !S_code_events(c, d)) goto oom;
     return true;
 oom:
     dyad__set_error(err, DYAD_ERR_NOMEM, 0, "processing document '%s'", d->id);

@@ -120,7 +120,18 @@ uint32_t dict_add_file(dyad_dict *d, const char *path)
 {
     char **slot = dict_push(d, &d->files, sizeof(char *));
     if (!slot) return 0;
-    *slot = dyad__strdup(&d->alloc, path);
+    /* name files relative to the directory being loaded: "data/verbs/01-09.txt" */
+    size_t rl = d->root ? strlen(d->root) : 0;
+    if (rl && !strncmp(path, d->root, rl) && path[rl] == '/') {
+        const char *base = d->root + rl;
+        while (base > d->root && base[-1] != '/') base--;
+        size_t bl = (size_t)(d->root + rl - base);
+        dyad_buf b;
+        dyad_buf_init(&b, &d->alloc);
+        dyad_buf_put(&b, base, bl);
+        dyad_buf_puts(&b, path + rl);
+        *slot = b.failed ? NULL : b.data;
+    } else *slot = dyad__strdup(&d->alloc, path);
     if (!*slot) d->oom = true;
     return (uint32_t)(d->files.n - 1);
 }
@@ -511,6 +522,34 @@ uint32_t dict_find_synset(const dyad_dict *d, const char *name, size_t len)
     return UINT32_MAX;
 }
 
+bool dict_index_patterns(dyad_dict *d)
+{
+    size_t nv = d->verbs.n, np = d->patterns.n;
+    uint32_t *first = dyad__realloc(&d->alloc, d->verb_first, (nv + 1) * sizeof *first);
+    if (!first) { d->oom = true; return false; }
+    d->verb_first = first;
+    uint32_t *idx = dyad__realloc(&d->alloc, d->pat_index, (np ? np : 1) * sizeof *idx);
+    if (!idx) { d->oom = true; return false; }
+    d->pat_index = idx;
+    /* counting sort by verb keeps file order within a verb */
+    memset(first, 0, (nv + 1) * sizeof *first);
+    for (size_t i = 0; i < np; i++) first[DICT_AT(d, patterns, dict_pattern, i).verb + 1]++;
+    for (size_t v = 0; v < nv; v++) first[v + 1] += first[v];
+    uint32_t *fill = dyad__malloc(&d->alloc, (nv + 1) * sizeof *fill);
+    if (!fill) { d->oom = true; return false; }
+    memcpy(fill, first, (nv + 1) * sizeof *fill);
+    for (size_t i = 0; i < np; i++) idx[fill[DICT_AT(d, patterns, dict_pattern, i).verb]++] = (uint32_t)i;
+    dyad__free(&d->alloc, fill);
+    return true;
+}
+
+const uint32_t *dict_verb_patterns(const dyad_dict *d, uint32_t verb, uint32_t *n)
+{
+    if (!d->verb_first || verb >= d->verbs.n) { *n = 0; return NULL; }
+    *n = d->verb_first[verb + 1] - d->verb_first[verb];
+    return d->pat_index + d->verb_first[verb];
+}
+
 /* MARK: codebook */
 
 bool dict_add_event_code(dyad_dict *d, const dict_event_code *c)
@@ -559,6 +598,8 @@ void dyad_dict_free(dyad_dict *d)
     for (size_t i = 0; i < sizeof vecs / sizeof *vecs; i++) S_free_vec(d, vecs[i]);
     dyad__free(&d->alloc, d->edges);
     dyad__free(&d->alloc, d->strhash);
+    dyad__free(&d->alloc, d->pat_index);
+    dyad__free(&d->alloc, d->verb_first);
     dyad_buf_free(&d->pool);
     dyad_alloc a = d->alloc;
     dyad__free(&a, d);
@@ -637,10 +678,20 @@ bool dyad_dict_load(dyad_dict *d, const char *path, dyad_error *err)
         dyad__set_error(err, DYAD_ERR_IO, 0, "%s: %s", path, strerror(errno));
         return false;
     }
-    if (S_ISDIR(st.st_mode)) return S_load_dir(d, path, err);
-    if (!S_load_file(d, path)) {
+    d->root = S_ISDIR(st.st_mode) ? path : NULL;
+    size_t rl = d->root ? strlen(path) : 0;
+    char *root = NULL;
+    if (rl > 1 && path[rl - 1] == '/') {
+        root = dyad__strndup(&d->alloc, path, rl - 1);
+        d->root = root;
+    }
+    bool ok = S_ISDIR(st.st_mode) ? S_load_dir(d, path, err) : S_load_file(d, path);
+    d->root = NULL;
+    dyad__free(&d->alloc, root);
+    if (ok && !dict_index_patterns(d)) ok = false;
+    if (!ok) {
         if (d->oom) dyad__set_error(err, DYAD_ERR_NOMEM, 0, "loading %s", path);
-        else dyad__set_error(err, DYAD_ERR_IO, 0, "%s: cannot read", path);
+        else if (!S_ISDIR(st.st_mode)) dyad__set_error(err, DYAD_ERR_IO, 0, "%s: cannot read", path);
         return false;
     }
     return true;

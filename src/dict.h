@@ -212,6 +212,10 @@ uint32_t dict_add_verb(dyad_dict *d, const char *root, size_t len, dict_str code
 /** Adds an alternative word form list (for PE_WORD); returns the index of the first. */
 uint32_t dict_add_alts(dyad_dict *d, const dict_str *words, uint32_t n);
 bool dict_add_pattern(dyad_dict *d, const dict_pattern *p, const dict_elem *elems, uint32_t n);
+/** Indexes patterns by verb (called after loading); false on OOM. */
+bool dict_index_patterns(dyad_dict *d);
+/** The patterns of a verb: *n patterns at the returned array of pattern indexes. */
+const uint32_t *dict_verb_patterns(const dyad_dict *d, uint32_t verb, uint32_t *n);
 
 /* MARK: synonym sets */
 
@@ -274,6 +278,13 @@ bool dict_load_ours(dyad_dict *d, const char *path);
 bool dict_load_tabari(dyad_dict *d, const char *path);
 /** Loads a PETRARCH/Phoenix dictionary file (kind from the name: verbs, actors, agents, discards). */
 bool dict_load_petrarch(dyad_dict *d, const char *path);
+/** What a PETRARCH file held, line by line (for tests and `dict stats`); see dict_petrarch.c. */
+typedef struct dict_petrarch_counts {
+    size_t synsets, synset_members, blocks, verb_lines, multiword_verbs, patterns, transformations;
+    size_t primary, synonyms, restrictions, agents, markers, discards, story_discards, rejected;
+} dict_petrarch_counts;
+/** Loads like dict_load_petrarch and fills *c (zeroed first) with the counts of the file. */
+bool dict_load_petrarch_counts(dyad_dict *d, const char *path, dict_petrarch_counts *c);
 
 /* MARK: the dictionary set */
 
@@ -301,6 +312,9 @@ struct dyad_dict {
     dict_vec known_codes; /* dict_str: actor type/sector codes from actor_codes.txt */
     dict_vec places;     /* dict_place */
     dict_vec irregular;  /* dict_str pairs (base, form) from verbs/irregular.txt */
+    uint32_t *pat_index; /* pattern indexes sorted by verb */
+    uint32_t *verb_first;/* per verb: first position in pat_index; verb_first[nverbs] = total */
+    const char *root;    /* the directory being loaded (file names are made relative to it) */
     dyad_buf scratch;    /* readers' scratch space */
     uint32_t scratch_line;
     dict_vec payloads;   /* dict_payload; index 0 unused */

@@ -131,8 +131,7 @@ static uint32_t S_anchor_verb(dyad_dict *d, const char *lemma, size_t len, bool 
 {
     dict_str root = dict_intern(d, lemma, len);
     for (size_t i = d->verbs.n; i > 0; i--)
-        if (DICT_AT(d, verbs, dict_verb, i - 1).root == root && DICT_AT(d, verbs, dict_verb, i - 1).file == file)
-            return (uint32_t)(i - 1);
+        if (DICT_AT(d, verbs, dict_verb, i - 1).root == root) return (uint32_t)(i - 1);
     uint32_t v = dict_add_verb(d, lemma, len, 0, file, line);
     dict_payload p = {0};
     p.kind = PH_VERB;

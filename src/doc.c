@@ -14,6 +14,7 @@ dyad_doc *dyad_doc_new(const char *text, size_t len, const dyad_doc_meta *meta, 
     memset(d, 0, sizeof *d);
     d->alloc = *a;
     dyad_arena_init(&d->arena, &d->alloc);
+    dyad_buf_init(&d->trace, &d->alloc);
     d->raw = dyad__strndup(a, text ? text : "", text ? len : 0);
     if (!d->raw) goto oom_doc;
     d->raw_len = text ? len : 0;
@@ -47,6 +48,8 @@ void dyad_doc_free(dyad_doc *d)
     dyad__free(&a, d->source);
     dyad__free(&a, d->origin);
     dyad__free(&a, d->tokens);
+    dyad__free(&a, d->events);
+    dyad_buf_free(&d->trace);
     dyad_arena_free(&d->arena);
     dyad__free(&a, d);
 }
@@ -103,8 +106,12 @@ const dyad_dateline *dyad_doc_dateline(const dyad_doc *d)
 }
 size_t dyad_doc_repairs(const dyad_doc *d) { return d ? d->repairs : 0; }
 size_t dyad_doc_event_count(const dyad_doc *d) { return d ? d->nevents : 0; }
+const dyad_event *dyad_doc_events(const dyad_doc *d) { return d ? d->events : NULL; }
+const char *dyad_doc_trace(const dyad_doc *d) { return d && d->trace.data ? d->trace.data : ""; }
 
 /* MARK: annotation writer */
+
+static void S_event_json(dyad_buf *b, const dyad_doc *d, const char *text, const dyad_event *e);
 
 static const char *const S_kind_names[] = {"", "word", "number", "punct", "quote", "dash",
                                            "symbol", "ellipsis", "url"};
@@ -202,17 +209,81 @@ int dyad_doc_write_annotation(const dyad_doc *d, dyad_write_fn fn, void *ctx)
         /* flush big documents as we go so memory stays proportional to one sentence */
         if (b.len > (1u << 20)) { rc = fn(ctx, b.data, b.len); dyad_buf_clear(&b); }
     }
-    dyad_buf_puts(&b, "],\"events\":[]}\n");
+    dyad_buf_puts(&b, "],\"events\":[");
+    for (size_t i = 0; i < d->nevents; i++) {
+        if (i) dyad_buf_putc(&b, ',');
+        S_event_json(&b, d, text, &d->events[i]);
+    }
+    dyad_buf_puts(&b, "]}\n");
     if (b.failed) { dyad_buf_free(&b); return -1; }
     if (rc == 0) rc = fn(ctx, b.data, b.len);
     dyad_buf_free(&b);
     return rc;
 }
 
+// Appends one event record as JSON (DESIGN.md).
+static void S_event_json(dyad_buf *b, const dyad_doc *d, const char *text, const dyad_event *e)
+{
+    const dyad_sentence *se = &d->sentences[e->sentence];
+    dyad_buf_puts(b, "{\"doc\":");
+    dyad_json_cstr(b, d->id);
+    dyad_buf_printf(b, ",\"sentence\":%u,\"date\":", e->sentence);
+    dyad_json_cstr(b, e->date);
+    dyad_buf_puts(b, ",\"source\":");
+    dyad_json_cstr(b, e->source);
+    dyad_buf_puts(b, ",\"target\":");
+    dyad_json_cstr(b, e->target);
+    dyad_buf_puts(b, ",\"source_text\":");
+    dyad_json_str(b, text + e->source_start, e->source_end - e->source_start);
+    dyad_buf_puts(b, ",\"target_text\":");
+    dyad_json_str(b, text + e->target_start, e->target_end - e->target_start);
+    dyad_buf_puts(b, ",\"code\":");
+    dyad_json_cstr(b, e->code);
+    dyad_buf_printf(b, ",\"root\":\"%.2s\",\"quad\":%d,\"goldstein\":%.1f,\"plover\":", e->code, e->quad, e->goldstein);
+    if (*e->plover) dyad_json_cstr(b, e->plover); else dyad_buf_puts(b, "null");
+    dyad_buf_puts(b, ",\"place\":null,\"text\":");
+    dyad_json_str(b, text + se->start, se->end - se->start);
+    dyad_buf_puts(b, ",\"pattern\":");
+    dyad_json_cstr(b, e->pattern);
+    dyad_buf_putc(b, '}');
+}
+
+// Appends s as a TSV field: tabs and newlines become spaces.
+static void S_tsv(dyad_buf *b, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) dyad_buf_putc(b, s[i] == '\t' || s[i] == '\n' || s[i] == '\r' ? ' ' : s[i]);
+}
+
+// Appends one event as a TSV line (columns: docs/cli.md).
+static void S_event_tsv(dyad_buf *b, const dyad_doc *d, const char *text, const dyad_event *e)
+{
+    const dyad_sentence *se = &d->sentences[e->sentence];
+    S_tsv(b, d->id, strlen(d->id));
+    dyad_buf_printf(b, "\t%u\t%s\t%s\t%s\t%s\t%.2s\t%d\t%.1f\t", e->sentence, e->date, e->source, e->target, e->code,
+                    e->code, e->quad, e->goldstein);
+    S_tsv(b, text + e->source_start, e->source_end - e->source_start);
+    dyad_buf_putc(b, '\t');
+    S_tsv(b, text + e->target_start, e->target_end - e->target_start);
+    dyad_buf_putc(b, '\t');
+    S_tsv(b, text + se->start, se->end - se->start);
+    dyad_buf_putc(b, '\t');
+    S_tsv(b, e->pattern, strlen(e->pattern));
+}
+
 int dyad_doc_write_events(const dyad_doc *d, int format, dyad_write_fn fn, void *ctx)
 {
-    /* Events arrive with the coding engine (issue 4); a document without events writes nothing. */
-    DYAD_UNUSED(ctx);
     if (!d || !fn || (format != DYAD_FORMAT_JSONL && format != DYAD_FORMAT_TSV)) return -1;
-    return 0;
+    if (!d->nevents) return 0;
+    size_t len;
+    const char *text = dyad__doc_text(d, &len);
+    dyad_buf b;
+    dyad_buf_init(&b, &d->alloc);
+    for (size_t i = 0; i < d->nevents; i++) {
+        if (format == DYAD_FORMAT_JSONL) S_event_json(&b, d, text, &d->events[i]);
+        else S_event_tsv(&b, d, text, &d->events[i]);
+        dyad_buf_putc(&b, '\n');
+    }
+    int rc = b.failed ? -1 : fn(ctx, b.data, b.len);
+    dyad_buf_free(&b);
+    return rc;
 }

@@ -116,7 +116,10 @@ struct dyad_doc {
     size_t nsentences;
     dyad_dateline dateline;
     bool has_dateline;
-    size_t nevents;
+    dyad_event *events;  /* allocated with alloc */
+    size_t nevents, cap_events;
+    bool story_discarded;
+    dyad_buf trace;
 };
 
 /** The text the pipeline works on (repaired if needed). */
@@ -168,10 +171,17 @@ void dyad_json_cstr(dyad_buf *b, const char *s);
 
 /* MARK: coder (coder.c) */
 
+typedef struct sent_parse sent_parse;
+
 struct dyad_coder {
     dyad_options opts;
     const dyad_dict *dict;
     dyad_tokvec toks;   /* reused between documents */
+    sent_parse *parse;  /* scratch for one sentence */
+    bool trace;
 };
+
+/** Codes sentence s of d (events.c); trace may be NULL.  False on OOM. */
+bool events_code_sentence(dyad_coder *coder, dyad_doc *d, uint32_t s, sent_parse *p, dyad_buf *trace);
 
 #endif /* DYAD_INTERNAL_H */

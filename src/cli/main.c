@@ -79,6 +79,8 @@ static int S_usage_error(const char *cmd, const char *fmt, const char *arg)
 typedef struct run_opts {
     const char **inputs;
     size_t ninputs;
+    const char *dicts[64];
+    size_t ndicts;
     const char *date;
     const char *format;
     const char *input_format;
@@ -121,7 +123,10 @@ static int S_parse_run_opts(const char *cmd, int argc, char **argv, run_opts *ro
         if (TAKE("--date")) ro->date = val;
         else if (TAKE("--format")) ro->format = val;
         else if (TAKE("--input-format")) ro->input_format = val;
-        else if (TAKE("--dict")) { /* dictionaries arrive with issue 3; accepted so scripts keep working */ }
+        else if (TAKE("--dict")) {
+            if (ro->ndicts == 64) return S_usage_error(cmd, "%s", "at most 64 --dict options");
+            ro->dicts[ro->ndicts++] = val;
+        }
         else if (TAKE("--threads")) {
             char *end;
             ro->threads = strtol(val, &end, 10);
@@ -166,6 +171,37 @@ static dyad_options *S_make_options(const char *cmd, const run_opts *ro, cli_ctx
     return o;
 }
 
+#ifndef DYAD_DATADIR
+#define DYAD_DATADIR "data"
+#endif
+
+// Returns the default dictionary directory: $DYAD_DATA, else the build's data/.
+static const char *S_default_dict(void)
+{
+    const char *env = getenv("DYAD_DATA");
+    return env && *env ? env : DYAD_DATADIR;
+}
+
+// Loads the dictionaries named (or the default set); prints errors; NULL on failure.
+static dyad_dict *S_load_dicts(const char *cmd, const char **paths, size_t n, cli_ctx *ctx, dyad_options **o)
+{
+    *o = dyad_options_new();
+    if (!*o) return NULL;
+    dyad_options_set_diag(*o, S_print_diag, ctx);
+    dyad_error err = {0};
+    dyad_dict *d = dyad_dict_new(*o, &err);
+    const char *def = S_default_dict();
+    if (n == 0) { paths = &def; n = 1; }
+    for (size_t i = 0; d && i < n; i++) {
+        if (!dyad_dict_load(d, paths[i], &err)) {
+            fprintf(stderr, "dyad %s: cannot load dictionaries: %s (%s)\n", cmd, err.msg, err.detail);
+            dyad_dict_free(d);
+            return NULL;
+        }
+    }
+    return d;
+}
+
 /* MARK: code and annotate */
 
 typedef enum { OUT_EVENTS, OUT_ANNOTATION } out_kind;
@@ -202,8 +238,12 @@ static int S_stream(const char *cmd, int argc, char **argv, out_kind kind)
     dyad_options *o = S_make_options(cmd, &ro, &ctx, &rc);
     if (!o) { free(ro.inputs); return rc; }
     dyad_error err = {0};
+    dyad_options *dopts = NULL;
+    dyad_dict *dict = S_load_dicts(cmd, ro.dicts, ro.ndicts, &ctx, &dopts);
+    dyad_options_free(dopts);
+    if (!dict) { dyad_options_free(o); free(ro.inputs); return EXIT_FAIL; }
     dyad_input *in = dyad_input_new(ro.inputs, ro.ninputs, o, &err);
-    dyad_coder *coder = in ? dyad_coder_new(NULL, o, &err) : NULL;
+    dyad_coder *coder = in ? dyad_coder_new(dict, o, &err) : NULL;
     if (!in || !coder) {
         fprintf(stderr, "dyad %s: %s\n", cmd, err.msg ? err.msg : "out of memory");
         rc = EXIT_FAIL;
@@ -246,6 +286,7 @@ static int S_stream(const char *cmd, int argc, char **argv, out_kind kind)
 done:
     dyad_coder_free(coder);
     dyad_input_free(in);
+    dyad_dict_free(dict);
     dyad_options_free(o);
     free(ro.inputs);
     return rc;
@@ -275,7 +316,12 @@ static int S_cmd_explain(int argc, char **argv)
     dyad_options *o = S_make_options("explain", &ro, &ctx, &rc);
     if (!o) { free(ro.inputs); return rc; }
     dyad_error err = {0};
-    dyad_coder *c = dyad_coder_new(NULL, o, &err);
+    dyad_options *dopts = NULL;
+    dyad_dict *dict = S_load_dicts("explain", ro.dicts, ro.ndicts, &ctx, &dopts);
+    dyad_options_free(dopts);
+    if (!dict) { dyad_options_free(o); free(ro.inputs); return EXIT_FAIL; }
+    dyad_coder *c = dyad_coder_new(dict, o, &err);
+    if (c) dyad_coder_set_trace(c, true);
     dyad_doc *d = c ? dyad_doc_new(ro.explain_text, strlen(ro.explain_text), &(dyad_doc_meta){.id = "explain"}, &err) : NULL;
     if (!d || !dyad_coder_process(c, d, &err)) {
         fprintf(stderr, "dyad explain: %s\n", err.msg ? err.msg : "out of memory");
@@ -300,10 +346,16 @@ static int S_cmd_explain(int argc, char **argv)
                 printf("   %3u  %-8s %-20.*s norm=%.*s\n", k, S_kind_name(t[k].kind), (int)t[k].len,
                        text + t[k].start, (int)t[k].norm_len, t[k].norm);
         }
-        printf("4. dictionary matches, phrases and events: none (no dictionary is loaded in this version)\n");
+        printf("4. phrases, verbs, patterns and events:\n%s", dyad_doc_trace(d));
+        printf("5. events: %zu\n", dyad_doc_event_count(d));
+        const dyad_event *ev = dyad_doc_events(d);
+        for (size_t i = 0; i < dyad_doc_event_count(d); i++)
+            printf("   %s -> %s  %s (quad %d, Goldstein %.1f)  from %s\n", *ev[i].source ? ev[i].source : "-",
+                   *ev[i].target ? ev[i].target : "-", ev[i].code, ev[i].quad, ev[i].goldstein, ev[i].pattern);
     }
     dyad_doc_free(d);
     dyad_coder_free(c);
+    dyad_dict_free(dict);
     dyad_options_free(o);
     free(ro.inputs);
     return rc;
@@ -320,37 +372,6 @@ static int S_cmd_validate(int argc, char **argv) { (void)argc; (void)argv; retur
 static int S_cmd_ingest(int argc, char **argv) { (void)argc; (void)argv; return S_not_yet("ingest"); }
 static int S_cmd_query(int argc, char **argv) { (void)argc; (void)argv; return S_not_yet("query"); }
 static int S_cmd_series(int argc, char **argv) { (void)argc; (void)argv; return S_not_yet("series"); }
-#ifndef DYAD_DATADIR
-#define DYAD_DATADIR "data"
-#endif
-
-// Returns the default dictionary directory: $DYAD_DATA, else the build's data/.
-static const char *S_default_dict(void)
-{
-    const char *env = getenv("DYAD_DATA");
-    return env && *env ? env : DYAD_DATADIR;
-}
-
-// Loads the dictionaries named (or the default set); prints errors; NULL on failure.
-static dyad_dict *S_load_dicts(const char *cmd, const char **paths, size_t n, cli_ctx *ctx, dyad_options **o)
-{
-    *o = dyad_options_new();
-    if (!*o) return NULL;
-    dyad_options_set_diag(*o, S_print_diag, ctx);
-    dyad_error err = {0};
-    dyad_dict *d = dyad_dict_new(*o, &err);
-    const char *def = S_default_dict();
-    if (n == 0) { paths = &def; n = 1; }
-    for (size_t i = 0; d && i < n; i++) {
-        if (!dyad_dict_load(d, paths[i], &err)) {
-            fprintf(stderr, "dyad %s: cannot load dictionaries: %s (%s)\n", cmd, err.msg, err.detail);
-            dyad_dict_free(d);
-            return NULL;
-        }
-    }
-    return d;
-}
-
 static int S_cmd_dict(int argc, char **argv)
 {
     if (argc < 2 || (strcmp(argv[1], "stats") && strcmp(argv[1], "check") && strcmp(argv[1], "code")))

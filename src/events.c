@@ -1,0 +1,441 @@
+/*
+ * events.c — event assembly: for each verb group of a parsed sentence, find
+ * its subject, try the verb's patterns on what follows, and emit CAMEO events
+ * with source and target taken from the roles (subject, object, "by"-agent of
+ * a passive), one per source/target pair of compound actors, both ways for
+ * reciprocal codes (consult, negotiate, sign, cooperate).  Negated,
+ * hypothetical and conditional verb groups, infinitives and gerunds are not
+ * coded; the reasons are kept for `dyad explain`.
+ */
+#include "parse.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+/* MARK: tracing (dyad explain) */
+
+typedef struct ctx {
+    dyad_coder *coder;
+    dyad_doc *doc;
+    const dyad_dict *dict;
+    sent_parse *p;
+    uint32_t sentence;
+    uint32_t base;          /* index of the sentence's first token in the document */
+    const char *text;
+    dyad_buf *trace;        /* NULL unless explaining */
+} ctx;
+
+static void S_trace(ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void S_trace(ctx *c, const char *fmt, ...)
+{
+    if (!c->trace) return;
+    char buf[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    dyad_buf_puts(c->trace, buf);
+}
+
+// Returns a printable copy of the tokens [b, e) of the sentence (static buffer per call site slot).
+static const char *S_span(ctx *c, uint32_t b, uint32_t e, char *buf, size_t n)
+{
+    if (e <= b) { snprintf(buf, n, "-"); return buf; }
+    const dyad_token *t = c->p->toks;
+    size_t s = t[b].start, end = t[e - 1].start + t[e - 1].len;
+    snprintf(buf, n, "%.*s", (int)(end - s), c->text + s);
+    return buf;
+}
+
+/* MARK: roles */
+
+// True when the NP k is directly the object of a verb (verb [det] NP).
+static bool S_is_object(const sent_parse *p, const np *x)
+{
+    uint32_t i = x->b;
+    while (i > 0 && (p->cls[i - 1] == W_ADV)) i--;
+    return i > 0 && p->cls[i - 1] == W_VERB;
+}
+
+static int S_subject_of(const sent_parse *p, uint32_t vg, int depth);
+
+// Finds the subject NP of verb group vg walking left; returns the NP index or -1.
+static int S_subject_of(const sent_parse *p, uint32_t vg, int depth)
+{
+    const vgroup *g = &p->vgs[vg];
+    uint32_t i = g->b;
+    if (depth > 4) return -1;
+    /* "X met Y and signed ...": a verb after "and" or "," shares the subject of the verb before */
+    uint32_t j = i;
+    while (j > 0 && p->cls[j - 1] == W_ADV) j--;
+    if (j > 0 && (tok_is(&p->toks[j - 1], "and") || p->cls[j - 1] == W_COMMA) && vg > 0 &&
+        !(j >= 2 && p->np_at[j - 2] >= 0 && !S_is_object(p, &p->nps[p->np_at[j - 2]]) && p->nps[p->np_at[j - 2]].ncodes))
+        return S_subject_of(p, vg - 1, depth + 1);
+    /* "X, who visited Y": the relative pronoun stands for the NP before it */
+    if (j > 0 && p->cls[j - 1] == W_REL && !tok_is(&p->toks[j - 1], "that")) {
+        uint32_t k = j - 1;
+        if (k > 0 && p->cls[k - 1] == W_COMMA) k--;
+        if (k > 0 && p->np_at[k - 1] >= 0) return p->np_at[k - 1];
+        return -1;
+    }
+    while (i > 0) {
+        i--;
+        uint8_t c = p->cls[i];
+        if (c == W_PUNCT && p->toks[i].norm[0] != '(' && p->toks[i].norm[0] != ')') return -1;
+        if (c == W_VERB || c == W_SPEECH) {
+            /* "said Y attacked": the clause of the speech verb ends here */
+            if (c == W_SPEECH || tok_is(&p->toks[i], "that")) return -1;
+            return -1;
+        }
+        int k = p->np_at[i];
+        if (k < 0) continue;
+        const np *x = &p->nps[k];
+        i = x->b;
+        if (x->in_pp || S_is_object(p, x)) continue;
+        if (!x->ncodes) {
+            /* "The ministry, the country's top ..., said": an apposition may carry the code */
+            continue;
+        }
+        /* "Shoigu, Russia's top security official, visited": prefer the head before the apposition */
+        if (x->b >= 2 && p->cls[x->b - 1] == W_COMMA && x->e < p->n && p->cls[x->e] == W_COMMA &&
+            p->np_at[x->b - 2] >= 0) {
+            const np *head = &p->nps[p->np_at[x->b - 2]];
+            if (head->ncodes && !head->in_pp) return p->np_at[x->b - 2];
+        }
+        return k;
+    }
+    return -1;
+}
+
+// Finds "by NP" after position v in the clause (the agent of a passive); returns the NP or -1.
+static int S_by_agent(const sent_parse *p, uint32_t v)
+{
+    for (uint32_t i = v + 1; i + 1 < p->n; i++) {
+        if (p->cls[i] == W_PUNCT || p->cls[i] == W_VERB) return -1;
+        if (tok_is(&p->toks[i], "by")) {
+            int k = p->np_at[i + 1];
+            return k >= 0 && p->nps[k].ncodes ? k : -1;
+        }
+    }
+    return -1;
+}
+
+/* MARK: pattern matching */
+
+typedef struct pmatch {
+    int target, source;      /* NP indexes, -1 = none */
+    uint32_t words;          /* words and sets matched: the specificity */
+    uint32_t skipped;        /* tokens skipped by gaps */
+    uint32_t end;
+} pmatch;
+
+// Skips determiners and adverbs from i (they may sit between any two pattern elements).
+static uint32_t S_skip_fillers(const sent_parse *p, uint32_t i)
+{
+    while (i < p->n && (p->cls[i] == W_DET || p->cls[i] == W_ADV) && p->toks[i].kind == DYAD_TOK_WORD) i++;
+    return i;
+}
+
+// True when the word element matches at i; sets *len to the number of tokens it covers.
+static bool S_word_at(const ctx *c, const dict_elem *e, uint32_t i, uint32_t *len)
+{
+    const sent_parse *p = c->p;
+    const dict_str *alts = (const dict_str *)c->dict->alts.v + e->id;
+    for (uint32_t a = 0; a < e->count; a++) {
+        const char *w = dict_s(c->dict, alts[a]);
+        if (e->flags & EF_MULTI && strchr(w, ' ')) {
+            uint32_t k = i;
+            const char *s = w;
+            while (*s && k < p->n) {
+                const char *sp = strchr(s, ' ');
+                size_t wl = sp ? (size_t)(sp - s) : strlen(s);
+                if (p->toks[k].norm_len != wl || memcmp(p->toks[k].norm, s, wl) != 0) break;
+                k++;
+                s = sp ? sp + 1 : s + wl;
+            }
+            if (!*s) { *len = k - i; return true; }
+            continue;
+        }
+        size_t wl = strlen(w);
+        const dyad_token *t = &p->toks[i];
+        if (e->flags & EF_STEM ? (t->norm_len >= wl && memcmp(t->norm, w, wl) == 0)
+                               : (t->norm_len == wl && memcmp(t->norm, w, wl) == 0)) {
+            *len = 1;
+            return true;
+        }
+    }
+    return false;
+}
+
+// Matches an NP with actors at i for a role; returns the NP index and its end, or -1.
+static int S_np_at(const sent_parse *p, uint32_t i, uint32_t *end)
+{
+    if (i >= p->n) return -1;
+    int k = p->np_at[i];
+    if (k < 0) return -1;
+    const np *x = &p->nps[k];
+    if (!x->ncodes) return -1;
+    *end = x->e;
+    return k;
+}
+
+// Matches elements [ei, n) from token i; fills the best match into best. Recursive, with a depth bound.
+static void S_match(const ctx *c, const dict_elem *el, uint32_t n, uint32_t ei, uint32_t i, pmatch cur,
+                    bool passive_target, pmatch *best, int *budget)
+{
+    const sent_parse *p = c->p;
+    if (--*budget < 0) return;
+    if (ei == n) {
+        cur.end = i;
+        if (best->end == 0 || cur.words > best->words || (cur.words == best->words && cur.skipped < best->skipped))
+            *best = cur;
+        return;
+    }
+    const dict_elem *e = &el[ei];
+    if (e->flags & EF_OPTIONAL) S_match(c, el, n, ei + 1, i, cur, passive_target, best, budget);
+    if (e->kind == PE_GAP) {
+        for (uint32_t k = 0; k <= e->gap && i + k <= p->n; k++) {
+            if (k && (p->cls[i + k - 1] == W_PUNCT || p->cls[i + k - 1] == W_VERB)) break;
+            pmatch m = cur;
+            m.skipped += k;
+            S_match(c, el, n, ei + 1, i + k, m, passive_target, best, budget);
+        }
+        return;
+    }
+    if (e->kind == PE_TARGET && passive_target && cur.target == -2) {
+        /* the passive's subject already fills the first target slot */
+        pmatch m = cur;
+        m.target = -3;
+        m.words += 2;
+        S_match(c, el, n, ei + 1, i, m, passive_target, best, budget);
+        return;
+    }
+    uint32_t j = S_skip_fillers(p, i);
+    if (j >= p->n) return;
+    switch (e->kind) {
+    case PE_WORD: {
+        uint32_t len;
+        if (!S_word_at(c, e, j, &len) && !(j != i && S_word_at(c, e, i, &len) && (j = i))) return;
+        pmatch m = cur;
+        m.words++;
+        S_match(c, el, n, ei + 1, j + len, m, passive_target, best, budget);
+        return;
+    }
+    case PE_SYNSET: {
+        dict_match_t dm = dict_match(c->dict, p->toks, p->n, j, 1u << PH_SYNSET);
+        for (const dict_payload *q = dm.first; q; q = dict_payload_next(c->dict, q)) {
+            if (q->kind != PH_SYNSET || q->id != e->id) continue;
+            pmatch m = cur;
+            m.words++;
+            S_match(c, el, n, ei + 1, j + (uint32_t)dm.ntoks, m, passive_target, best, budget);
+            return;
+        }
+        return;
+    }
+    case PE_TARGET: case PE_SOURCE: case PE_COMPOUND: {
+        uint32_t end;
+        int k = S_np_at(p, i, &end);
+        if (k < 0) k = S_np_at(p, j, &end);
+        if (k < 0) return;
+        pmatch m = cur;
+        if (e->kind == PE_SOURCE) m.source = k;
+        else m.target = k;
+        m.words += 2;
+        S_match(c, el, n, ei + 1, end, m, passive_target, best, budget);
+        return;
+    }
+    case PE_SKIP: {
+        uint32_t end;
+        if (S_np_at(p, j, &end) < 0) end = j + 1;
+        S_match(c, el, n, ei + 1, end, cur, passive_target, best, budget);
+        return;
+    }
+    default:
+        S_match(c, el, n, ei + 1, i, cur, passive_target, best, budget);
+        return;
+    }
+}
+
+/* MARK: emitting events */
+
+// True when a code is reciprocal: meeting, consulting, negotiating, agreeing, cooperating.
+static bool S_reciprocal(const char *code)
+{
+    /* not 042/043 (a visit and its hosting are two different events) nor 045 (mediation) */
+    return !strcmp(code, "04") || !strcmp(code, "040") || !strcmp(code, "041") || !strcmp(code, "044") ||
+           !strcmp(code, "046") || !strncmp(code, "057", 3) || !strncmp(code, "06", 2);
+}
+
+// Appends one event to the document.
+static bool S_emit(ctx *c, const char *src, const char *tgt, uint32_t sb, uint32_t se, uint32_t tb, uint32_t te,
+                   const dict_pattern *pat)
+{
+    dyad_doc *d = c->doc;
+    if (src && tgt && *src && !strcmp(src, tgt)) return true;
+    for (size_t i = 0; i < d->nevents; i++) {
+        const dyad_event *o = &d->events[i];
+        if (o->sentence == c->sentence && !strcmp(o->source, src ? src : "") && !strcmp(o->target, tgt ? tgt : "") &&
+            !strcmp(o->code, dict_s(c->dict, pat->code)))
+            return true; /* the same event from two patterns or readings */
+    }
+    if (d->nevents == d->cap_events) {
+        size_t cap = d->cap_events ? d->cap_events * 2 : 16;
+        dyad_event *v = dyad__realloc(&d->alloc, d->events, cap * sizeof *v);
+        if (!v) return false;
+        d->events = v;
+        d->cap_events = cap;
+    }
+    dyad_event *ev = &d->events[d->nevents];
+    memset(ev, 0, sizeof *ev);
+    char where[512];
+    dict_where(c->dict, pat->file, pat->line, where, sizeof where);
+    const char *code = dict_s(c->dict, pat->code);
+    const dict_event_code *cb = dict_find_event_code(c->dict, code);
+    size_t ls = strlen(src ? src : ""), lt = strlen(tgt ? tgt : "");
+    char *s1 = dyad_arena_alloc(&d->arena, ls + lt + strlen(where) + 3);
+    if (!s1) return false;
+    strcpy(s1, src ? src : "");
+    strcpy(s1 + ls + 1, tgt ? tgt : "");
+    strcpy(s1 + ls + lt + 2, where);
+    ev->source = s1;
+    ev->target = s1 + ls + 1;
+    ev->pattern = s1 + ls + lt + 2;
+    ev->code = code;
+    ev->sentence = c->sentence;
+    ev->date = d->date;
+    const dyad_token *t = c->p->toks;
+    if (se > sb) { ev->source_start = t[sb].start; ev->source_end = t[se - 1].start + t[se - 1].len; }
+    if (te > tb) { ev->target_start = t[tb].start; ev->target_end = t[te - 1].start + t[te - 1].len; }
+    ev->quad = cb ? cb->quad : 0;
+    ev->goldstein = cb ? cb->goldstein : 0;
+    ev->plover = cb ? dict_s(c->dict, cb->plover) : "";
+    d->nevents++;
+    char b1[128], b2[128];
+    S_trace(c, "   -> event %s -> %s  code %s  (%s | %s)  pattern %s\n", *ev->source ? ev->source : "-",
+            *ev->target ? ev->target : "-", code, S_span(c, sb, se, b1, sizeof b1), S_span(c, tb, te, b2, sizeof b2), where);
+    return true;
+}
+
+// Emits the events of a matched pattern for every source/target pair.
+static bool S_emit_pairs(ctx *c, const np *src, const np *tgt, const dict_pattern *pat)
+{
+    const char *code = dict_s(c->dict, pat->code);
+    if (code[0] == '-' || code[0] == '#' || code[0] == '+') return true; /* null, discard, complex */
+    bool recip = S_reciprocal(code);
+    if (!tgt) {
+        if (!strncmp(code, "01", 2) && !(src && src->ncodes > 1)) {
+            S_trace(c, "   (a statement without a target is not coded)\n");
+            return true;
+        }
+        /* "A and B met": the conjuncts of the subject with each other */
+        if (recip && src && src->ncodes > 1) {
+            for (uint32_t a = 0; a < src->ncodes; a++)
+                for (uint32_t b = 0; b < src->ncodes; b++)
+                    if (a != b && !S_emit(c, src->codes[a], src->codes[b], src->cb[a], src->ce[a], src->cb[b], src->ce[b], pat)) return false;
+            return true;
+        }
+        for (uint32_t a = 0; src && a < src->ncodes; a++)
+            if (!S_emit(c, src->codes[a], "", src->cb[a], src->ce[a], 0, 0, pat)) return false;
+        return true;
+    }
+    if (!src) {
+        for (uint32_t b = 0; b < tgt->ncodes; b++)
+            if (!S_emit(c, "", tgt->codes[b], 0, 0, tgt->cb[b], tgt->ce[b], pat)) return false;
+        return true;
+    }
+    for (uint32_t a = 0; a < src->ncodes; a++)
+        for (uint32_t b = 0; b < tgt->ncodes; b++) {
+            if (!S_emit(c, src->codes[a], tgt->codes[b], src->cb[a], src->ce[a], tgt->cb[b], tgt->ce[b], pat)) return false;
+            if (recip && !S_emit(c, tgt->codes[b], src->codes[a], tgt->cb[b], tgt->ce[b], src->cb[a], src->ce[a], pat)) return false;
+        }
+    return true;
+}
+
+// Codes one verb group; returns false on OOM.
+static bool S_code_verb(ctx *c, uint32_t vg)
+{
+    const sent_parse *p = c->p;
+    const vgroup *g = &p->vgs[vg];
+    char b1[160];
+    const dict_verb *verb = &DICT_AT(c->dict, verbs, dict_verb, g->verb);
+    S_trace(c, "   verb '%s' (%s)%s%s%s%s%s\n", S_span(c, g->b, g->v + 1, b1, sizeof b1), dict_s(c->dict, verb->root),
+            g->passive ? " passive" : "", g->negated ? " negated" : "", g->hypothetical ? " hypothetical" : "",
+            g->infinitive ? " infinitive" : "", g->gerund ? " gerund" : "");
+    if (g->negated || g->hypothetical || g->infinitive || g->gerund) {
+        S_trace(c, "   (not coded: %s)\n", g->negated ? "negated" : g->hypothetical ? "hypothetical or conditional" :
+                                                 g->infinitive ? "an infinitive: what is wanted, urged or planned" : "a gerund");
+        return true;
+    }
+    int subj = S_subject_of(p, vg, 0);
+    S_trace(c, "   subject: %s\n", subj >= 0 ? S_span(c, p->nps[subj].b, p->nps[subj].e, b1, sizeof b1) : "none");
+    uint32_t npat;
+    const uint32_t *pats = dict_verb_patterns(c->dict, g->verb, &npat);
+    pmatch best = {-1, -1, 0, 0, 0};
+    const dict_pattern *best_pat = NULL;
+    for (uint32_t k = 0; k < npat; k++) {
+        const dict_pattern *pat = &DICT_AT(c->dict, patterns, dict_pattern, pats[k]);
+        const dict_elem *el = (const dict_elem *)c->dict->elems.v + pat->elem_begin;
+        pmatch m = {g->passive ? -2 : -1, -1, 0, 0, 0}, got = {-1, -1, 0, 0, 0};
+        int budget = 2000;
+        S_match(c, el, pat->nelems, 0, g->v + 1, m, g->passive, &got, &budget);
+        if (!got.end) continue;
+        if (!best_pat || got.words > best.words || (got.words == best.words && got.skipped < best.skipped)) {
+            best = got;
+            best_pat = pat;
+        }
+    }
+    if (!best_pat) {
+        S_trace(c, "   (no pattern of '%s' matches what follows)\n", dict_s(c->dict, verb->root));
+        return true;
+    }
+    char where[256];
+    S_trace(c, "   pattern %s [%s] matches\n", dict_where(c->dict, best_pat->file, best_pat->line, where, sizeof where),
+            dict_s(c->dict, best_pat->code));
+    const np *src = NULL, *tgt = NULL;
+    if (g->passive) {
+        int by = best.source >= 0 ? best.source : S_by_agent(p, g->v);
+        src = by >= 0 ? &p->nps[by] : NULL;
+        if (best.target == -3 && subj >= 0) tgt = &p->nps[subj];
+        else if (best.target >= 0) tgt = &p->nps[best.target];
+        if (!src && subj >= 0 && best.target != -3) src = &p->nps[subj];
+    } else {
+        src = best.source >= 0 ? &p->nps[best.source] : subj >= 0 ? &p->nps[subj] : NULL;
+        tgt = best.target >= 0 ? &p->nps[best.target] : NULL;
+    }
+    if (src && !src->ncodes) src = NULL;
+    if (!src && !(g->passive && tgt)) {
+        S_trace(c, "   (not coded: no source actor)\n");
+        return true;
+    }
+    return S_emit_pairs(c, src, tgt, best_pat);
+}
+
+/* MARK: entry point */
+
+bool events_code_sentence(dyad_coder *coder, dyad_doc *d, uint32_t s, sent_parse *p, dyad_buf *trace)
+{
+    const dyad_sentence *se = &d->sentences[s];
+    size_t len;
+    ctx c = {coder, d, coder->dict, p, s, se->tok_begin, dyad__doc_text(d, &len), trace};
+    dict_day day = 0;
+    if (d->date[0]) day = dict_parse_day(d->date, strlen(d->date), false);
+    parse_sentence(p, coder->dict, d->tokens + se->tok_begin, se->tok_end - se->tok_begin, day > 0 ? day : 0);
+    if (trace) {
+        char b1[256];
+        S_trace(&c, "   noun phrases:");
+        for (uint32_t k = 0; k < p->nnps; k++) {
+            const np *x = &p->nps[k];
+            if (!x->ncodes && !trace) continue;
+            S_trace(&c, " [%s", S_span(&c, x->b, x->e, b1, sizeof b1));
+            for (uint32_t q = 0; q < x->ncodes; q++) S_trace(&c, "%s%s", q ? "," : " = ", x->codes[q]);
+            S_trace(&c, "]");
+        }
+        S_trace(&c, "\n");
+    }
+    if (p->story_discard) { S_trace(&c, "   (story discarded by a discard phrase)\n"); d->story_discarded = true; return true; }
+    if (p->discard) { S_trace(&c, "   (sentence discarded by a discard phrase)\n"); return true; }
+    if (d->sentences[s].flags & DYAD_SF_HEADLINE) { S_trace(&c, "   (headline: not coded)\n"); return true; }
+    for (uint32_t vg = 0; vg < p->nvgs; vg++)
+        if (!S_code_verb(&c, vg)) return false;
+    return true;
+}

@@ -1,0 +1,392 @@
+/*
+ * parse.c — the shallow parse of a sentence, without a parser: word classes
+ * from closed-class lists and the dictionaries, verb readings decided from
+ * their left context, noun phrases chunked with compounds ("South Korea,
+ * Japan and China"), appositions ("Shoigu, Russia's top security official,"),
+ * "of"-attachments ("the foreign ministers of South Korea") and pronouns, and
+ * verb groups with voice, negation and modality.  events.c turns the result
+ * into events.
+ */
+#include "parse.h"
+
+#include <stdio.h>
+
+/* MARK: closed classes */
+
+typedef struct wordclass { const char *w; uint8_t cls; } wordclass;
+
+static const wordclass S_words[] = {
+    {"the", W_DET}, {"a", W_DET}, {"an", W_DET}, {"this", W_DET}, {"these", W_DET}, {"those", W_DET},
+    {"its", W_DET}, {"their", W_DET}, {"his", W_DET}, {"her", W_DET}, {"our", W_DET}, {"both", W_DET},
+    {"all", W_DET}, {"some", W_DET}, {"several", W_DET}, {"many", W_DET}, {"each", W_DET}, {"another", W_DET},
+    {"other", W_DET}, {"'s", W_DET}, {"no", W_DET}, {"any", W_DET}, {"more", W_DET}, {"two", W_DET},
+    {"of", W_PREP}, {"in", W_PREP}, {"on", W_PREP}, {"at", W_PREP}, {"from", W_PREP}, {"with", W_PREP},
+    {"by", W_PREP}, {"for", W_PREP}, {"against", W_PREP}, {"into", W_PREP}, {"over", W_PREP},
+    {"about", W_PREP}, {"between", W_PREP}, {"during", W_PREP}, {"near", W_PREP}, {"across", W_PREP},
+    {"toward", W_PREP}, {"towards", W_PREP}, {"through", W_PREP}, {"under", W_PREP}, {"amid", W_PREP},
+    {"among", W_PREP}, {"without", W_PREP}, {"onto", W_PREP}, {"upon", W_PREP}, {"via", W_PREP},
+    {"despite", W_PREP}, {"including", W_PREP}, {"outside", W_PREP}, {"inside", W_PREP}, {"along", W_PREP},
+    {"and", W_CONJ}, {"or", W_CONJ}, {"but", W_CONJ}, {"nor", W_CONJ},
+    {"is", W_AUX}, {"are", W_AUX}, {"was", W_AUX}, {"were", W_AUX}, {"be", W_AUX}, {"been", W_AUX},
+    {"being", W_AUX}, {"am", W_AUX}, {"has", W_AUX}, {"have", W_AUX}, {"had", W_AUX}, {"having", W_AUX},
+    {"do", W_AUX}, {"does", W_AUX}, {"did", W_AUX}, {"got", W_AUX}, {"get", W_AUX}, {"gets", W_AUX},
+    {"will", W_MODAL}, {"would", W_MODAL}, {"can", W_MODAL}, {"could", W_MODAL}, {"may", W_MODAL},
+    {"might", W_MODAL}, {"must", W_MODAL}, {"shall", W_MODAL}, {"should", W_MODAL}, {"ca", W_MODAL},
+    {"wo", W_MODAL},
+    {"not", W_NEG}, {"n't", W_NEG}, {"never", W_NEG},
+    {"he", W_PRON}, {"she", W_PRON}, {"it", W_PRON}, {"they", W_PRON}, {"we", W_PRON}, {"i", W_PRON},
+    {"you", W_PRON}, {"him", W_PRON}, {"them", W_PRON}, {"us", W_PRON},
+    {"who", W_REL}, {"which", W_REL}, {"whom", W_REL}, {"whose", W_REL}, {"that", W_REL},
+    {"to", W_TO},
+    {"after", W_SUBORD}, {"before", W_SUBORD}, {"when", W_SUBORD}, {"while", W_SUBORD}, {"because", W_SUBORD},
+    {"as", W_SUBORD}, {"since", W_SUBORD}, {"although", W_SUBORD}, {"though", W_SUBORD}, {"if", W_SUBORD},
+    {"unless", W_SUBORD}, {"whether", W_SUBORD}, {"until", W_SUBORD}, {"where", W_SUBORD},
+    {"said", W_SPEECH}, {"says", W_SPEECH}, {"say", W_SPEECH}, {"told", W_SPEECH}, {"added", W_SPEECH},
+    {"according", W_SPEECH},
+    {"also", W_ADV}, {"again", W_ADV}, {"reportedly", W_ADV}, {"allegedly", W_ADV}, {"jointly", W_ADV},
+    {"already", W_ADV}, {"still", W_ADV}, {"just", W_ADV}, {"then", W_ADV}, {"later", W_ADV},
+    {"repeatedly", W_ADV}, {"formally", W_ADV}, {"officially", W_ADV}, {"recently", W_ADV}, {"now", W_ADV},
+    {"further", W_ADV}, {"once", W_ADV}, {"even", W_ADV}, {"yet", W_ADV}, {"previously", W_ADV},
+};
+
+// Returns the closed class of a token, or W_OTHER.
+static uint8_t S_closed_class(const dyad_token *t)
+{
+    if (t->kind == DYAD_TOK_PUNCT) return t->norm[0] == ',' ? W_COMMA : W_PUNCT;
+    if (t->kind == DYAD_TOK_QUOTE) return W_QUOTE;
+    if (t->kind == DYAD_TOK_DASH || t->kind == DYAD_TOK_ELLIPSIS) return W_PUNCT;
+    if (t->kind != DYAD_TOK_WORD) return W_OTHER;
+    if (t->norm_len > 10) goto adverb;
+    for (size_t i = 0; i < sizeof S_words / sizeof *S_words; i++)
+        if (tok_is(t, S_words[i].w)) return S_words[i].cls;
+adverb:
+    if (t->norm_len > 4 && memcmp(t->norm + t->norm_len - 2, "ly", 2) == 0 && (t->flags & DYAD_TF_LOWER)) return W_ADV;
+    return W_OTHER;
+}
+
+/* MARK: dictionary pass */
+
+// Marks actor, agent, verb and discard matches of the dictionaries on the sentence.
+static void S_dictionary_pass(sent_parse *p)
+{
+    const uint32_t actorish = (1u << PH_ACTOR) | (1u << PH_ADJ) | (1u << PH_GOV) | (1u << PH_MIL);
+    const uint32_t want = actorish | (1u << PH_AGENT) | (1u << PH_DISCARD) | (1u << PH_STORY_DISCARD) |
+                          (1u << PH_NOUN) | (1u << PH_NULL);
+    for (uint32_t i = 0; i < p->n; i++) {
+        dict_match_t v = dict_match(p->dict, p->toks, p->n, i, 1u << PH_VERB);
+        if (v.ntoks != 1) continue;
+        for (const dict_payload *q = v.first; q; q = dict_payload_next(p->dict, q))
+            if (q->kind == PH_VERB) { p->verbs_of[i] = q->id + 1; break; }
+    }
+    for (uint32_t i = 0; i < p->n;) {
+        dict_match_t m = dict_match(p->dict, p->toks, p->n, i, want);
+        if (!m.ntoks) { i++; continue; }
+        uint8_t cls = W_NOUN;
+        for (const dict_payload *q = m.first; q; q = dict_payload_next(p->dict, q)) {
+            if (q->kind == PH_DISCARD) p->discard = true;
+            else if (q->kind == PH_STORY_DISCARD) p->story_discard = true;
+            else if (actorish & (1u << q->kind)) cls = W_ACTOR;
+            else if (q->kind == PH_AGENT && cls != W_ACTOR) cls = W_AGENT;
+        }
+        for (uint32_t k = i; k < i + m.ntoks && k < p->n; k++) {
+            uint8_t closed = S_closed_class(&p->toks[k]);
+            /* a closed-class word inside a multi-word name ("Bank of England") stays in the name */
+            if (m.ntoks == 1 && closed != W_OTHER && cls == W_NOUN) continue;
+            p->cls[k] = cls;
+        }
+        p->span[i] = (uint8_t)(m.ntoks > 255 ? 255 : m.ntoks);
+        i += m.ntoks;
+    }
+}
+
+/* MARK: verbs */
+
+// Returns the class of the nearest token left of i that is not an adverb, or W_PUNCT at the start.
+static uint8_t S_left_class(const sent_parse *p, uint32_t i, uint32_t *at)
+{
+    while (i > 0) {
+        i--;
+        if (p->cls[i] != W_ADV) { if (at) *at = i; return p->cls[i]; }
+    }
+    if (at) *at = UINT32_MAX;
+    return W_PUNCT;
+}
+
+// True when the word ends like a past participle or simple past.
+static bool S_past_form(const dyad_token *t)
+{
+    return t->norm_len > 3 && ((t->norm[t->norm_len - 2] == 'e' && t->norm[t->norm_len - 1] == 'd') ||
+                               (t->norm[t->norm_len - 2] == 'e' && t->norm[t->norm_len - 1] == 'n'));
+}
+
+// Decides which tokens with a verb reading are verbs here, from their left context.
+static void S_verb_pass(sent_parse *p)
+{
+    for (uint32_t i = 0; i < p->n; i++) {
+        if (!p->verbs_of[i]) continue;
+        uint8_t c = p->cls[i];
+        if (c != W_OTHER && c != W_AGENT && c != W_NOUN && c != W_SPEECH) continue;
+        uint32_t at;
+        uint8_t left = S_left_class(p, i, &at);
+        const dyad_token *t = &p->toks[i];
+        bool lower = (t->flags & DYAD_TF_LOWER) != 0;
+        bool verbal_left = left == W_AUX || left == W_MODAL || left == W_NEG || left == W_TO || left == W_PRON ||
+                           left == W_REL;
+        bool nominal_left = left == W_DET || left == W_PREP;
+        if (!lower && !(at == UINT32_MAX)) continue;   /* a capitalised word mid-sentence is a name */
+        if (c == W_AGENT && !verbal_left) continue;     /* "forces", "police": nouns unless clearly verbal */
+        if (nominal_left && !(left == W_PREP && t->norm_len > 4 && !memcmp(t->norm + t->norm_len - 3, "ing", 3))) continue;
+        /* after an adjectival actor ("Russian attacks") the word is a noun, unless it is a past form */
+        if (left == W_ACTOR && at != UINT32_MAX && p->toks[at].flags & DYAD_TF_CAP && !S_past_form(t) &&
+            i + 1 < p->n && p->cls[i + 1] != W_ACTOR && p->cls[i + 1] != W_DET && p->cls[i + 1] != W_PREP)
+            continue;
+        p->cls[i] = W_VERB;
+    }
+}
+
+/* MARK: noun phrases */
+
+// True when class c can be part of a noun phrase.
+static bool S_np_class(uint8_t c)
+{
+    return c == W_DET || c == W_ACTOR || c == W_AGENT || c == W_NOUN || c == W_OTHER || c == W_PRON;
+}
+
+// Computes the actor code(s) of NP tokens [b, e) into the np, one per conjunct given.
+static void S_np_code(sent_parse *p, np *x, uint32_t b, uint32_t e)
+{
+    if (x->ncodes >= MAX_CODES) return;
+    char code[64];
+    if (dict_code_tokens(p->dict, p->toks + b, e - b, p->day, code, sizeof code, NULL)) {
+        snprintf(x->codes[x->ncodes], sizeof x->codes[0], "%s", code);
+        x->cb[x->ncodes] = b;
+        x->ce[x->ncodes] = e;
+        x->ncodes++;
+    }
+}
+
+// True when NP tokens [b, e) hold a pronoun or "the two sides"-like phrase.
+static bool S_pronoun(const sent_parse *p, uint32_t b, uint32_t e)
+{
+    if (e - b == 1 && p->cls[b] == W_PRON) return true;
+    for (uint32_t i = b; i + 1 < e; i++)
+        if ((tok_is(&p->toks[i], "two") || tok_is(&p->toks[i], "both")) &&
+            (tok_is(&p->toks[i + 1], "sides") || tok_is(&p->toks[i + 1], "countries") || tok_is(&p->toks[i + 1], "leaders") ||
+             tok_is(&p->toks[i + 1], "nations") || tok_is(&p->toks[i + 1], "governments")))
+            return true;
+    return false;
+}
+
+// Chunks the sentence into basic noun phrases.
+static void S_basic_nps(sent_parse *p)
+{
+    for (uint32_t i = 0; i < p->n && p->nnps < MAX_NPS;) {
+        if (!S_np_class(p->cls[i]) || (p->cls[i] == W_OTHER && p->toks[i].kind != DYAD_TOK_WORD && p->toks[i].kind != DYAD_TOK_NUMBER)) { i++; continue; }
+        uint32_t b = i;
+        while (i < p->n && S_np_class(p->cls[i]) && (p->cls[i] != W_PRON || i == b) &&
+               (p->toks[i].kind == DYAD_TOK_WORD || p->toks[i].kind == DYAD_TOK_NUMBER || p->toks[i].kind == DYAD_TOK_SYMBOL)) {
+            if (p->cls[i] == W_PRON && i > b) break;
+            i += p->span[i] ? p->span[i] : 1;
+            if (i > b && p->cls[i - 1] == W_PRON) break;
+        }
+        if (i > p->n) i = p->n;
+        if (i == b) { i++; continue; }
+        np *x = &p->nps[p->nnps++];
+        memset(x, 0, sizeof *x);
+        x->b = b;
+        x->e = i;
+        x->pronoun = S_pronoun(p, b, i);
+        uint8_t left = b ? p->cls[b - 1] : W_PUNCT;
+        x->in_pp = left == W_PREP;
+        if (!x->pronoun) S_np_code(p, x, b, i);
+    }
+}
+
+// Merges "AGENT-NP of|in ACTOR-NP" and compounds "A, B and C" into single NPs.
+static void S_merge_nps(sent_parse *p)
+{
+    /* compounds: NP (, NP)* (,)? and|or NP, every conjunct with an actor */
+    for (uint32_t k = 0; k + 1 < p->nnps; k++) {
+        np *a = &p->nps[k];
+        if (!a->ncodes) continue;
+        uint32_t last = k;
+        bool saw_and = false;
+        for (uint32_t j = k + 1; j < p->nnps; j++) {
+            const np *c = &p->nps[j];
+            uint32_t gap_b = p->nps[j - 1].e, gap_e = c->b;
+            if (gap_e <= gap_b || gap_e - gap_b > 2 || !c->ncodes) break;
+            bool comma = false, conj = false;
+            for (uint32_t t = gap_b; t < gap_e; t++) {
+                if (p->cls[t] == W_COMMA) comma = true;
+                else if (tok_is(&p->toks[t], "and") || tok_is(&p->toks[t], "or")) conj = true;
+                else { comma = conj = false; break; }
+            }
+            if (!comma && !conj) break;
+            last = j;
+            if (conj) { saw_and = true; break; }
+        }
+        if (!saw_and || last == k) continue;
+        for (uint32_t j = k + 1; j <= last; j++) {
+            const np *c = &p->nps[j];
+            for (uint32_t q = 0; q < c->ncodes && a->ncodes < MAX_CODES; q++) {
+                snprintf(a->codes[a->ncodes], sizeof a->codes[0], "%s", c->codes[q]);
+                a->cb[a->ncodes] = c->cb[q];
+                a->ce[a->ncodes] = c->ce[q];
+                a->ncodes++;
+            }
+        }
+        a->e = p->nps[last].e;
+        uint32_t removed = last - k;
+        memmove(&p->nps[k + 1], &p->nps[last + 1], (p->nnps - last - 1) * sizeof *a);
+        p->nnps -= removed;
+    }
+    for (uint32_t k = 0; k + 1 < p->nnps; k++) {
+        np *a = &p->nps[k];
+        np *b = &p->nps[k + 1];
+        if (b->b != a->e + 1) continue;
+        const dyad_token *mid = &p->toks[a->e];
+        bool of = tok_is(mid, "of") || tok_is(mid, "in") || tok_is(mid, "for");
+        /* "the foreign ministers of South Korea, Japan and China": the agent applies to each */
+        if (of && a->ncodes == 1 && strlen(a->codes[0]) == 3 && b->ncodes && !b->pronoun) {
+            char agent[64];
+            snprintf(agent, sizeof agent, "%s", a->codes[0]);
+            bool agent_only = true;
+            for (uint32_t i = a->b; i < a->e; i++) if (p->cls[i] == W_ACTOR) agent_only = false;
+            if (agent_only) {
+                a->ncodes = 0;
+                for (uint32_t c = 0; c < b->ncodes; c++) {
+                    if (strlen(b->codes[c]) == 3) snprintf(a->codes[a->ncodes], sizeof a->codes[0], "%.3s%.32s", b->codes[c], agent);
+                    else snprintf(a->codes[a->ncodes], sizeof a->codes[0], "%s", b->codes[c]);
+                    a->cb[a->ncodes] = b->cb[c];
+                    a->ce[a->ncodes] = b->ce[c];
+                    a->ncodes++;
+                }
+                a->e = b->e;
+                memmove(b, b + 1, (p->nnps - k - 2) * sizeof *b);
+                p->nnps--;
+                k--;
+                continue;
+            }
+        }
+    }
+}
+
+// Resolves pronoun NPs to the nearest earlier NP with actors (compounds preferred for plurals).
+static void S_resolve_pronouns(sent_parse *p)
+{
+    for (uint32_t k = 0; k < p->nnps; k++) {
+        np *x = &p->nps[k];
+        if (!x->pronoun) continue;
+        bool plural = !(p->cls[x->b] == W_PRON && (tok_is(&p->toks[x->b], "he") || tok_is(&p->toks[x->b], "she") ||
+                                                    tok_is(&p->toks[x->b], "it") || tok_is(&p->toks[x->b], "him")));
+        const np *best = NULL;
+        for (uint32_t j = k; j > 0; j--) {
+            const np *c = &p->nps[j - 1];
+            if (!c->ncodes || c->pronoun) continue;
+            if (!best) best = c;
+            if (plural && c->ncodes > 1) { best = c; break; }
+            if (!plural) break;
+        }
+        if (!best) continue;
+        for (uint32_t c = 0; c < best->ncodes; c++) {
+            snprintf(x->codes[c], sizeof x->codes[0], "%s", best->codes[c]);
+            x->cb[c] = x->b;
+            x->ce[c] = x->e;
+        }
+        x->ncodes = best->ncodes;
+    }
+}
+
+/* MARK: verb groups */
+
+static bool S_is_be(const dyad_token *t)
+{
+    static const char *const be[] = {"is", "are", "was", "were", "be", "been", "being", "am", "got", "get", "gets"};
+    for (size_t i = 0; i < sizeof be / sizeof *be; i++) if (tok_is(t, be[i])) return true;
+    return false;
+}
+
+// True when the words before position b read "refused to", "failed to", "declined to", "denied".
+static bool S_negating_frame(const sent_parse *p, uint32_t b)
+{
+    static const char *const frames[] = {"refuse", "refused", "refuses", "refusing", "fail", "failed", "fails",
+                                         "decline", "declined", "declines", "reject", "rejected", "deny", "denied",
+                                         "denies", "ruled", "unable", "unwilling"};
+    if (b >= 2 && tok_is(&p->toks[b - 1], "to")) {
+        for (size_t i = 0; i < sizeof frames / sizeof *frames; i++)
+            if (tok_is(&p->toks[b - 2], frames[i])) return true;
+        if (b >= 3 && tok_is(&p->toks[b - 2], "out") && tok_is(&p->toks[b - 3], "ruled")) return true;
+    }
+    return false;
+}
+
+// True when a conditional or hypothetical opener ("if", "unless") precedes position v in its clause.
+static bool S_conditional(const sent_parse *p, uint32_t v)
+{
+    for (uint32_t i = v; i > 0; i--) {
+        const dyad_token *t = &p->toks[i - 1];
+        if (p->cls[i - 1] == W_PUNCT && t->norm[0] != '(') return false;
+        if (tok_is(t, "if") || tok_is(t, "unless") || tok_is(t, "whether")) return true;
+    }
+    return false;
+}
+
+static const dyad_dict *d_of(const sent_parse *p) { return p->dict; }
+
+static void S_verb_groups(sent_parse *p)
+{
+    for (uint32_t v = 0; v < p->n && p->nvgs < MAX_VGS; v++) {
+        if (p->cls[v] != W_VERB) continue;
+        vgroup *g = &p->vgs[p->nvgs++];
+        memset(g, 0, sizeof *g);
+        g->v = v;
+        g->verb = p->verbs_of[v] - 1;
+        uint32_t b = v;
+        bool be = false;
+        while (b > 0) {
+            uint8_t c = p->cls[b - 1];
+            if (c != W_AUX && c != W_MODAL && c != W_NEG && c != W_ADV) break;
+            const dyad_token *t = &p->toks[b - 1];
+            if (c == W_NEG) g->negated = true;
+            if (c == W_MODAL && !tok_is(t, "will") && !tok_is(t, "shall") && !tok_is(t, "must") && !tok_is(t, "can") && !tok_is(t, "wo") && !tok_is(t, "ca"))
+                g->hypothetical = true;
+            if (S_is_be(t)) be = true;
+            b--;
+        }
+        g->b = b;
+        const dyad_token *vt = &p->toks[v];
+        bool ing = vt->norm_len > 4 && !memcmp(vt->norm + vt->norm_len - 3, "ing", 3);
+        const char *root = dict_s(d_of(p), DICT_AT(d_of(p), verbs, dict_verb, g->verb).root);
+        /* be + a form other than the base or -ing: passive ("was attacked", "were met") */
+        g->passive = be && !ing && !tok_is(vt, root);
+        g->infinitive = b > 0 && p->cls[b - 1] == W_TO;
+        g->gerund = ing && !be;
+        if (S_negating_frame(p, b)) g->negated = true;
+        if (S_conditional(p, v)) g->hypothetical = true;
+    }
+}
+
+/* MARK: entry point */
+
+void parse_sentence(sent_parse *p, const dyad_dict *d, const dyad_token *toks, uint32_t n, dict_day day)
+{
+    if (n > 512) n = 512;
+    p->dict = d;
+    p->toks = toks;
+    p->n = n;
+    p->day = day;
+    p->nnps = p->nvgs = 0;
+    p->discard = p->story_discard = false;
+    memset(p->verbs_of, 0, n * sizeof *p->verbs_of);
+    memset(p->span, 0, n);
+    for (uint32_t i = 0; i < n; i++) p->cls[i] = S_closed_class(&toks[i]);
+    S_dictionary_pass(p);
+    S_verb_pass(p);
+    S_basic_nps(p);
+    S_merge_nps(p);
+    S_resolve_pronouns(p);
+    for (uint32_t i = 0; i < n; i++) p->np_at[i] = -1;
+    for (uint32_t k = 0; k < p->nnps; k++)
+        for (uint32_t i = p->nps[k].b; i < p->nps[k].e; i++) p->np_at[i] = (int32_t)k;
+    S_verb_groups(p);
+}

@@ -1,0 +1,68 @@
+/*
+ * parse.h — the shallow parse of one sentence (private): word classes,
+ * noun phrases with their actor codes (compounds split), verb groups with
+ * voice, negation and modality, and clause boundaries.  Built by parse.c,
+ * read by events.c.
+ */
+#ifndef DYAD_PARSE_H
+#define DYAD_PARSE_H
+
+#include "dict.h"
+
+/* Word classes assigned before chunking. */
+typedef enum wclass {
+    W_OTHER = 0, W_DET, W_PREP, W_CONJ, W_AUX, W_MODAL, W_NEG, W_PRON, W_REL, W_COMMA,
+    W_PUNCT, W_ADV, W_TO, W_SUBORD, W_VERB, W_ACTOR, W_AGENT, W_NOUN, W_QUOTE, W_SPEECH
+} wclass;
+
+#define MAX_CODES 8
+
+/* A noun phrase: tokens [b, e) (sentence-relative), its actor codes (several for compounds). */
+typedef struct np {
+    uint32_t b, e;
+    uint32_t ncodes;
+    char codes[MAX_CODES][64];
+    uint32_t cb[MAX_CODES], ce[MAX_CODES]; /* token range of each conjunct's actor */
+    bool pronoun;        /* he/she/they/the two sides: resolved to an earlier actor */
+    bool in_pp;          /* preceded by a preposition */
+} np;
+
+/* A verb group: auxiliaries, negation and the head verb. */
+typedef struct vgroup {
+    uint32_t b;          /* first token of the group (aux, neg or verb) */
+    uint32_t v;          /* the head verb token */
+    uint32_t verb;       /* dictionary verb id */
+    bool passive, negated, hypothetical, infinitive, gerund;
+    const char *why_not; /* when not coded: the reason, for explain */
+} vgroup;
+
+#define MAX_NPS 64
+#define MAX_VGS 32
+
+typedef struct sent_parse {
+    const dyad_dict *dict;
+    const dyad_token *toks;  /* the sentence's tokens */
+    uint32_t n;
+    dict_day day;
+    uint8_t cls[512];        /* wclass per token (sentences are capped at 512 tokens for parsing) */
+    uint32_t verbs_of[512];  /* verb id + 1 of a token with a verb reading, else 0 */
+    uint8_t span[512];       /* length of the dictionary match starting here (actors/agents) */
+    np nps[MAX_NPS];
+    uint32_t nnps;
+    int32_t np_at[512];      /* index of the NP covering the token, or -1 */
+    vgroup vgs[MAX_VGS];
+    uint32_t nvgs;
+    bool discard, story_discard;
+} sent_parse;
+
+/** Parses tokens[0..n) of one sentence (n is capped at 512). */
+void parse_sentence(sent_parse *p, const dyad_dict *d, const dyad_token *toks, uint32_t n, dict_day day);
+
+/** True when token t's norm equals the NUL-terminated word w. */
+static inline bool tok_is(const dyad_token *t, const char *w)
+{
+    size_t n = strlen(w);
+    return t->norm_len == n && memcmp(t->norm, w, n) == 0;
+}
+
+#endif
