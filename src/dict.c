@@ -415,6 +415,7 @@ static bool S_acceptable(const dyad_dict *d, uint32_t node, const dyad_token *to
     for (uint32_t q = DICT_AT(d, nodes, dict_node, node).first_payload; q; q = DICT_AT(d, payloads, dict_payload, q).next) {
         const dict_payload *p = &DICT_AT(d, payloads, dict_payload, q);
         if (want && !(want & (1u << p->kind))) continue;
+        if ((p->flags & PF_CAP) && !(toks[i].flags & DYAD_TF_CAP)) continue;
         if (p->flags & PF_CASE) {
             bool caps = true;
             for (size_t k = i; k < i + ntoks; k++)
@@ -550,6 +551,84 @@ const uint32_t *dict_verb_patterns(const dyad_dict *d, uint32_t verb, uint32_t *
     return d->pat_index + d->verb_first[verb];
 }
 
+/* Surnames that are also common words or shared by many people: never matched alone. */
+static const char *const S_common_surnames[] = {
+    "may", "young", "brown", "king", "rice", "white", "black", "green", "little", "long", "price", "hope", "love",
+    "rich", "wood", "field", "stone", "hill", "page", "case", "west", "north", "south", "east", "wells", "banks",
+    "rose", "star", "moon", "bush", "jordan", "chad", "georgia", "israel", "paris", "lord", "major", "power",
+    "bolton", "bond", "cook", "mills", "hunt", "gray", "grey", "baker", "carter", "clark", "davis", "smith",
+    "jones", "johnson", "williams", "wilson", "taylor", "miller", "moore", "martin", "thompson", "kelly",
+    "singh", "khan", "kumar", "ahmed", "ali", "hassan", "hussein", "mohammed", "muhammad", "abdullah",
+    "rahman", "islam", "sharif", "shah", "kim", "park", "choi", "chung", "jung", "kang", "yoon", "lee",
+    "wang", "zhang", "chen", "yang", "huang", "zhao", "zhou", "zhu", "sun", "gao", "guo", "xu", "liu",
+    "nguyen", "tran", "pham", "garcia", "rodriguez", "lopez", "martinez", "gonzalez", "perez", "sanchez",
+    "fernandez", "gomez", "diaz", "silva", "santos", "ivanov", "petrov", "smirnov", "kuznetsov", "popov",
+    "costa", "rossi", "russo", "muller", "schmidt", "schneider", "fischer", "weber", "meyer", "wagner",
+    "becker", "hoffmann", "koch", "richter", "bauer", "schulz", "dupont", "bernard", "dubois", "durand",
+    "moreau", "laurent", "simon", "michel", "lefebvre", "leroy", "roux", "david", "bertrand", "morel",
+    "fournier", "girard", "bonnet", "francois", "mercier", "blanc", "guerin", "boyer", "andre", "charles",
+    "joseph", "thomas", "robert", "richard", "henry", "walker", "hall", "allen", "wright", "scott", "adams",
+    "nelson", "hill", "campbell", "mitchell", "roberts", "phillips", "evans", "turner", "torres", "parker",
+    "collins", "edwards", "stewart", "morris", "murphy", "rivera", "reed", "bell", "ward", "cox", "howard",
+    "peterson", "gray", "james", "watson", "brooks", "sanders", "price", "bennett", "ross", "jackson",
+    "harris", "lewis", "robinson", "lake", "haley", "gates", "ford", "burns", "austin", "rubio", "vance"};
+
+// True when w[0..n) is on the list above.
+static bool S_common_surname(const char *w, size_t n)
+{
+    for (size_t i = 0; i < sizeof S_common_surnames / sizeof *S_common_surnames; i++)
+        if (strlen(S_common_surnames[i]) == n && !memcmp(S_common_surnames[i], w, n)) return true;
+    return false;
+}
+
+bool dict_add_surnames(dyad_dict *d)
+{
+    size_t ne = d->entities.n;
+    if (!ne) return true;
+    dict_str *last = dyad__malloc(&d->alloc, ne * sizeof *last);
+    if (!last) { d->oom = true; return false; }
+    dyad_tokvec tv = {NULL, 0, 0};
+    dyad_arena ar;
+    dyad_arena_init(&ar, &d->alloc);
+    /* the last word of each person's first name, interned: equal surnames get equal offsets */
+    for (size_t i = 0; i < ne; i++) {
+        const dict_entity *e = &DICT_AT(d, entities, dict_entity, i);
+        last[i] = 0;
+        if (e->kind != ENT_PERSON) continue;
+        const char *name = dict_s(d, e->name);
+        dyad_arena_reset(&ar);
+        if (!dyad_tokenize(name, strlen(name), &tv, &ar, &d->alloc) || tv.n < 2) continue;
+        const dyad_token *t = &tv.v[tv.n - 1];
+        if (t->kind != DYAD_TOK_WORD || t->norm_len < 4 || S_common_surname(t->norm, t->norm_len)) continue;
+        last[i] = dict_intern(d, t->norm, t->norm_len);
+    }
+    /* count the people per surname (names of one person in two files count once: same code) */
+    for (size_t i = 0; i < ne && !d->oom; i++) {
+        if (!last[i]) continue;
+        size_t others = 0;
+        for (size_t j = 0; j < ne; j++)
+            if (j != i && last[j] == last[i] &&
+                strcmp(dict_s(d, DICT_AT(d, entities, dict_entity, j).name), dict_s(d, DICT_AT(d, entities, dict_entity, i).name)))
+                others++;
+        if (others) continue;
+        const char *w = dict_s(d, last[i]);
+        dyad_arena_reset(&ar);
+        if (!dyad_tokenize(w, strlen(w), &tv, &ar, &d->alloc)) break;
+        if (dict_match(d, tv.v, tv.n, 0, 0).ntoks) continue; /* already a phrase: a place, a word... */
+        dict_payload p = {0};
+        p.kind = PH_ACTOR;
+        p.flags = PF_CAP | PF_DATED;
+        p.id = (uint32_t)i;
+        p.file = DICT_AT(d, entities, dict_entity, i).file;
+        p.line = DICT_AT(d, entities, dict_entity, i).line;
+        dict_add_phrase(d, w, strlen(w), PW_EXACT, &p);
+    }
+    dyad__free(&d->alloc, tv.v);
+    dyad_arena_free(&ar);
+    dyad__free(&d->alloc, last);
+    return !d->oom;
+}
+
 /* MARK: codebook */
 
 bool dict_add_event_code(dyad_dict *d, const dict_event_code *c)
@@ -593,7 +672,7 @@ void dyad_dict_free(dyad_dict *d)
     for (size_t i = 0; i < d->files.n; i++) dyad__free(&d->alloc, DICT_AT(d, files, char *, i));
     dict_vec *vecs[] = {&d->files, &d->entities, &d->roles, &d->agents, &d->verbs, &d->patterns,
                         &d->elems, &d->alts, &d->synsets, &d->codes, &d->payloads, &d->nodes, &d->stems,
-                        &d->known_codes, &d->places, &d->irregular};
+                        &d->known_codes, &d->places, &d->irregular, &d->options};
     dyad_buf_free(&d->scratch);
     for (size_t i = 0; i < sizeof vecs / sizeof *vecs; i++) S_free_vec(d, vecs[i]);
     dyad__free(&d->alloc, d->edges);
@@ -688,7 +767,7 @@ bool dyad_dict_load(dyad_dict *d, const char *path, dyad_error *err)
     bool ok = S_ISDIR(st.st_mode) ? S_load_dir(d, path, err) : S_load_file(d, path);
     d->root = NULL;
     dyad__free(&d->alloc, root);
-    if (ok && !dict_index_patterns(d)) ok = false;
+    if (ok && (!dict_add_surnames(d) || !dict_index_patterns(d))) ok = false;
     if (!ok) {
         if (d->oom) dyad__set_error(err, DYAD_ERR_NOMEM, 0, "loading %s", path);
         else if (!S_ISDIR(st.st_mode)) dyad__set_error(err, DYAD_ERR_IO, 0, "%s: cannot read", path);

@@ -117,7 +117,8 @@ typedef enum dict_phrase_kind {
 
 enum {
     PF_CASE = 1 << 0,     /* matches only when the text is in capitals too */
-    PF_DATED = 1 << 1     /* id refers to an entity whose code depends on the date */
+    PF_DATED = 1 << 1,    /* id refers to an entity whose code depends on the date */
+    PF_CAP = 1 << 2       /* matches only when capitalised in the text (a bare surname) */
 };
 
 typedef struct dict_payload {
@@ -212,6 +213,13 @@ uint32_t dict_add_verb(dyad_dict *d, const char *root, size_t len, dict_str code
 /** Adds an alternative word form list (for PE_WORD); returns the index of the first. */
 uint32_t dict_add_alts(dyad_dict *d, const dict_str *words, uint32_t n);
 bool dict_add_pattern(dyad_dict *d, const dict_pattern *p, const dict_elem *elems, uint32_t n);
+/**
+ * Adds each person's surname as a phrase of its own ("Erdogan", "Zelenskyy")
+ * when it is unambiguous: at least 4 letters, one person only, not already a
+ * phrase of the dictionary and not a common English word.  Matches only when
+ * capitalised.  Idempotent; false on OOM.
+ */
+bool dict_add_surnames(dyad_dict *d);
 /** Indexes patterns by verb (called after loading); false on OOM. */
 bool dict_index_patterns(dyad_dict *d);
 /** The patterns of a verb: *n patterns at the returned array of pattern indexes. */
@@ -286,6 +294,26 @@ typedef struct dict_petrarch_counts {
 /** Loads like dict_load_petrarch and fills *c (zeroed first) with the counts of the file. */
 bool dict_load_petrarch_counts(dyad_dict *d, const char *path, dict_petrarch_counts *c);
 
+/* MARK: options */
+
+/** One setting of a TABARI .options file: "SET CODE BY" = "CLAUSE", "LABEL 031" = "MEET", "COMPLEX" = "VERBS[6] EXPLAIN". */
+typedef struct dict_setting {
+    dict_str key, value;
+} dict_setting;
+
+/** The value of the last setting read for key (case-insensitive), or NULL (dict_tabari.c). */
+const char *dict_option(const dyad_dict *d, const char *key);
+
+/* MARK: lint */
+
+/**
+ * Checks a loaded set across lines and files (`dyad dict check`; rules in
+ * dict_lint.c): phrases listed twice, overlapping or inverted role dates,
+ * unknown event and actor codes, patterns that can never match.  Reports
+ * each problem through dict_reject and returns their number.
+ */
+size_t dict_lint(dyad_dict *d);
+
 /* MARK: the dictionary set */
 
 typedef struct dict_vec {
@@ -328,6 +356,7 @@ struct dyad_dict {
     size_t nstr, strhash_cap;
     /* counts for `dyad dict stats` */
     size_t nphrases[16];
+    dict_vec options;    /* dict_setting, from TABARI .options files */
 };
 
 /** Appends a zeroed element of size sz to vec; returns it, or NULL with d->oom set. */

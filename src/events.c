@@ -23,6 +23,7 @@ typedef struct ctx {
     uint32_t base;          /* index of the sentence's first token in the document */
     const char *text;
     dyad_buf *trace;        /* NULL unless explaining */
+    const char *code_override; /* the code to emit instead of the pattern's (future tense) */
 } ctx;
 
 static void S_trace(ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -167,14 +168,16 @@ static bool S_word_at(const ctx *c, const dict_elem *e, uint32_t i, uint32_t *le
     return false;
 }
 
-// Matches an NP with actors at i for a role; returns the NP index and its end, or -1.
-static int S_np_at(const sent_parse *p, uint32_t i, uint32_t *end)
+// Matches a noun phrase at i for a role; returns the NP index and its end, or -1.  With
+// `coded`, only phrases with actors qualify.
+static int S_np_at(const sent_parse *p, uint32_t i, uint32_t *end, bool coded)
 {
     if (i >= p->n) return -1;
     int k = p->np_at[i];
     if (k < 0) return -1;
     const np *x = &p->nps[k];
-    if (!x->ncodes) return -1;
+    if (coded && !x->ncodes) return -1;
+    if (!x->ncodes && (x->pronoun || x->e - x->b > 8)) return -1;
     *end = x->e;
     return k;
 }
@@ -233,20 +236,23 @@ static void S_match(const ctx *c, const dict_elem *el, uint32_t n, uint32_t ei, 
         return;
     }
     case PE_TARGET: case PE_SOURCE: case PE_COMPOUND: {
+        /* a target without an actor code still fills the slot (its text is reported), but
+         * an actor scores higher, so "{reject} ... {request} by +" beats "{reject} +" */
         uint32_t end;
-        int k = S_np_at(p, i, &end);
-        if (k < 0) k = S_np_at(p, j, &end);
+        bool coded_only = e->kind == PE_SOURCE;
+        int k = S_np_at(p, i, &end, coded_only);
+        if (k < 0) k = S_np_at(p, j, &end, coded_only);
         if (k < 0) return;
         pmatch m = cur;
         if (e->kind == PE_SOURCE) m.source = k;
         else m.target = k;
-        m.words += 2;
+        m.words += p->nps[k].ncodes ? 2 : 1;
         S_match(c, el, n, ei + 1, end, m, passive_target, best, budget);
         return;
     }
     case PE_SKIP: {
         uint32_t end;
-        if (S_np_at(p, j, &end) < 0) end = j + 1;
+        if (S_np_at(p, j, &end, false) < 0) end = j + 1;
         S_match(c, el, n, ei + 1, end, cur, passive_target, best, budget);
         return;
     }
@@ -254,6 +260,30 @@ static void S_match(const ctx *c, const dict_elem *el, uint32_t n, uint32_t ei, 
         S_match(c, el, n, ei + 1, i, cur, passive_target, best, budget);
         return;
     }
+}
+
+/* MARK: future and intent */
+
+/* What "will VERB" / "would VERB" codes as: the intent (03x) of cooperative acts and the
+ * threat (13x) of coercive ones; verbal acts keep their own code. */
+static const struct { const char *from, *to; } S_intent[] = {
+    {"045", "039"}, {"04", "036"}, {"057", "030"}, {"05", "032"},
+    {"061", "0311"}, {"062", "0312"}, {"063", "0313"}, {"064", "0314"}, {"06", "031"},
+    {"071", "0331"}, {"072", "0332"}, {"073", "0333"}, {"074", "0334"}, {"07", "033"},
+    {"081", "0351"}, {"082", "0352"}, {"083", "034"}, {"084", "0353"}, {"085", "0354"}, {"086", "0355"},
+    {"087", "0356"}, {"08", "035"},
+    {"141", "133"}, {"14", "133"}, {"15", "138"},
+    {"161", "1313"}, {"162", "1311"}, {"163", "1312"}, {"164", "134"}, {"165", "135"}, {"166", "136"}, {"16", "131"},
+    {"1721", "1321"}, {"1722", "1322"}, {"1723", "1323"}, {"1724", "1324"}, {"172", "132"}, {"17", "137"},
+    {"191", "1381"}, {"192", "1382"}, {"18", "1383"}, {"19", "1384"}, {"20", "1385"},
+};
+
+// Returns the code "will CODE" stands for (the code itself for verbal acts).
+static const char *S_future_code(const char *code)
+{
+    for (size_t i = 0; i < sizeof S_intent / sizeof *S_intent; i++)
+        if (!strncmp(code, S_intent[i].from, strlen(S_intent[i].from))) return S_intent[i].to;
+    return code;
 }
 
 /* MARK: emitting events */
@@ -275,7 +305,7 @@ static bool S_emit(ctx *c, const char *src, const char *tgt, uint32_t sb, uint32
     for (size_t i = 0; i < d->nevents; i++) {
         const dyad_event *o = &d->events[i];
         if (o->sentence == c->sentence && !strcmp(o->source, src ? src : "") && !strcmp(o->target, tgt ? tgt : "") &&
-            !strcmp(o->code, dict_s(c->dict, pat->code)))
+            !strcmp(o->code, c->code_override ? c->code_override : dict_s(c->dict, pat->code)))
             return true; /* the same event from two patterns or readings */
     }
     if (d->nevents == d->cap_events) {
@@ -289,8 +319,9 @@ static bool S_emit(ctx *c, const char *src, const char *tgt, uint32_t sb, uint32
     memset(ev, 0, sizeof *ev);
     char where[512];
     dict_where(c->dict, pat->file, pat->line, where, sizeof where);
-    const char *code = dict_s(c->dict, pat->code);
+    const char *code = c->code_override ? c->code_override : dict_s(c->dict, pat->code);
     const dict_event_code *cb = dict_find_event_code(c->dict, code);
+    if (!cb && c->code_override) cb = dict_find_event_code(c->dict, code = dict_s(c->dict, pat->code));
     size_t ls = strlen(src ? src : ""), lt = strlen(tgt ? tgt : "");
     char *s1 = dyad_arena_alloc(&d->arena, ls + lt + strlen(where) + 3);
     if (!s1) return false;
@@ -319,7 +350,7 @@ static bool S_emit(ctx *c, const char *src, const char *tgt, uint32_t sb, uint32
 // Emits the events of a matched pattern for every source/target pair.
 static bool S_emit_pairs(ctx *c, const np *src, const np *tgt, const dict_pattern *pat)
 {
-    const char *code = dict_s(c->dict, pat->code);
+    const char *code = c->code_override ? c->code_override : dict_s(c->dict, pat->code);
     if (code[0] == '-' || code[0] == '#' || code[0] == '+') return true; /* null, discard, complex */
     bool recip = S_reciprocal(code);
     if (!tgt) {
@@ -336,6 +367,12 @@ static bool S_emit_pairs(ctx *c, const np *src, const np *tgt, const dict_patter
         }
         for (uint32_t a = 0; src && a < src->ncodes; a++)
             if (!S_emit(c, src->codes[a], "", src->cb[a], src->ce[a], 0, 0, pat)) return false;
+        return true;
+    }
+    if (!tgt->ncodes) {
+        /* the target is a phrase without an actor: code "" with its text */
+        for (uint32_t a = 0; src && a < src->ncodes; a++)
+            if (!S_emit(c, src->codes[a], "", src->cb[a], src->ce[a], tgt->b, tgt->e, pat)) return false;
         return true;
     }
     if (!src) {
@@ -407,7 +444,18 @@ static bool S_code_verb(ctx *c, uint32_t vg)
         S_trace(c, "   (not coded: no source actor)\n");
         return true;
     }
-    return S_emit_pairs(c, src, tgt, best_pat);
+    c->code_override = NULL;
+    if (g->future) {
+        const char *pc = dict_s(c->dict, best_pat->code);
+        const char *fc = S_future_code(pc);
+        if (fc != pc) {
+            c->code_override = dict_find_event_code(c->dict, fc) ? dict_s(c->dict, dict_find_event_code(c->dict, fc)->code) : NULL;
+            S_trace(c, "   future tense: %s codes as its intent or threat %s\n", pc, fc);
+        }
+    }
+    bool ok = S_emit_pairs(c, src, tgt, best_pat);
+    c->code_override = NULL;
+    return ok;
 }
 
 /* MARK: entry point */
@@ -416,7 +464,7 @@ bool events_code_sentence(dyad_coder *coder, dyad_doc *d, uint32_t s, sent_parse
 {
     const dyad_sentence *se = &d->sentences[s];
     size_t len;
-    ctx c = {coder, d, coder->dict, p, s, se->tok_begin, dyad__doc_text(d, &len), trace};
+    ctx c = {coder, d, coder->dict, p, s, se->tok_begin, dyad__doc_text(d, &len), trace, NULL};
     dict_day day = 0;
     if (d->date[0]) day = dict_parse_day(d->date, strlen(d->date), false);
     parse_sentence(p, coder->dict, d->tokens + se->tok_begin, se->tok_end - se->tok_begin, day > 0 ? day : 0);

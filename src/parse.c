@@ -32,7 +32,7 @@ static const wordclass S_words[] = {
     {"do", W_AUX}, {"does", W_AUX}, {"did", W_AUX}, {"got", W_AUX}, {"get", W_AUX}, {"gets", W_AUX},
     {"will", W_MODAL}, {"would", W_MODAL}, {"can", W_MODAL}, {"could", W_MODAL}, {"may", W_MODAL},
     {"might", W_MODAL}, {"must", W_MODAL}, {"shall", W_MODAL}, {"should", W_MODAL}, {"ca", W_MODAL},
-    {"wo", W_MODAL},
+    {"wo", W_MODAL}, {"'ll", W_MODAL},
     {"not", W_NEG}, {"n't", W_NEG}, {"never", W_NEG},
     {"he", W_PRON}, {"she", W_PRON}, {"it", W_PRON}, {"they", W_PRON}, {"we", W_PRON}, {"i", W_PRON},
     {"you", W_PRON}, {"him", W_PRON}, {"them", W_PRON}, {"us", W_PRON},
@@ -135,6 +135,12 @@ static void S_verb_pass(sent_parse *p)
         bool nominal_left = left == W_DET || left == W_PREP;
         if (!lower && !(at == UINT32_MAX)) continue;   /* a capitalised word mid-sentence is a name */
         if (c == W_AGENT && !verbal_left) continue;     /* "forces", "police": nouns unless clearly verbal */
+        /* right after a verb it is the object: "held talks", "launched attacks" */
+        if (left == W_VERB || left == W_SPEECH) continue;
+        /* a plural-looking -s form after a common word is a noun: "peace talks", "rocket attacks" */
+        if (!verbal_left && t->norm_len > 3 && t->norm[t->norm_len - 1] == 's' && t->norm[t->norm_len - 2] != 's' &&
+            at != UINT32_MAX && (left == W_OTHER || left == W_NOUN) && (p->toks[at].flags & DYAD_TF_LOWER))
+            continue;
         if (nominal_left && !(left == W_PREP && t->norm_len > 4 && !memcmp(t->norm + t->norm_len - 3, "ing", 3))) continue;
         /* after an adjectival actor ("Russian attacks") the word is a noun, unless it is a past form */
         if (left == W_ACTOR && at != UINT32_MAX && p->toks[at].flags & DYAD_TF_CAP && !S_past_form(t) &&
@@ -186,6 +192,8 @@ static void S_basic_nps(sent_parse *p)
         while (i < p->n && S_np_class(p->cls[i]) && (p->cls[i] != W_PRON || i == b) &&
                (p->toks[i].kind == DYAD_TOK_WORD || p->toks[i].kind == DYAD_TOK_NUMBER || p->toks[i].kind == DYAD_TOK_SYMBOL)) {
             if (p->cls[i] == W_PRON && i > b) break;
+            /* a determiner after the head starts a new phrase ("in recent years the Taliban") */
+            if (i > b && p->cls[i] == W_DET && !tok_is(&p->toks[i], "'s") && p->cls[i - 1] != W_DET) break;
             i += p->span[i] ? p->span[i] : 1;
             if (i > b && p->cls[i - 1] == W_PRON) break;
         }
@@ -348,8 +356,12 @@ static void S_verb_groups(sent_parse *p)
             if (c != W_AUX && c != W_MODAL && c != W_NEG && c != W_ADV) break;
             const dyad_token *t = &p->toks[b - 1];
             if (c == W_NEG) g->negated = true;
-            if (c == W_MODAL && !tok_is(t, "will") && !tok_is(t, "shall") && !tok_is(t, "must") && !tok_is(t, "can") && !tok_is(t, "wo") && !tok_is(t, "ca"))
-                g->hypothetical = true;
+            if (c == W_MODAL) {
+                if (tok_is(t, "will") || tok_is(t, "would") || tok_is(t, "shall") || tok_is(t, "wo") || tok_is(t, "'ll"))
+                    g->future = true;
+                else if (!tok_is(t, "must") && !tok_is(t, "can") && !tok_is(t, "ca"))
+                    g->hypothetical = true;
+            }
             if (S_is_be(t)) be = true;
             b--;
         }

@@ -33,6 +33,7 @@ typedef struct vgroup {
     uint32_t v;          /* the head verb token */
     uint32_t verb;       /* dictionary verb id */
     bool passive, negated, hypothetical, infinitive, gerund;
+    bool future;         /* will/would/shall: coded as the intent (03x) or threat (13x) */
     const char *why_not; /* when not coded: the reason, for explain */
 } vgroup;
 

@@ -422,7 +422,11 @@ static int S_cmd_dict(int argc, char **argv)
         printf("places                %zu\n", st.places);
         printf("trie                  %zu nodes, %zu phrases, %zu bytes of strings\n", st.trie_nodes, st.phrases, st.pool_bytes);
         printf("load time             %.3f s\n", secs);
-        if (!strcmp(sub, "check")) rc = st.rejected ? EXIT_SKIPPED : 0;
+        if (!strcmp(sub, "check")) {
+            size_t problems = dyad_dict_lint(d);
+            printf("%zu problems\n", problems);
+            rc = st.rejected || problems ? EXIT_SKIPPED : 0;
+        }
     }
     dyad_dict_free(d);
     dyad_options_free(o);

@@ -1,0 +1,238 @@
+/*
+ * devscore.c — scores dyad with its default dictionaries on the development
+ * sets in ../shared/peers (read in place, never copied):
+ *
+ *   conflibert/cameo_class.train.tsv  sentence<TAB>pentaclass: coverage (share
+ *       of sentences with an event) and accuracy of the first event's class;
+ *   conflibert/cameo_ner.train.txt    token<SP>tag, B-S/I-S source, B-T/I-T target:
+ *       share of sentences where some event's source_text overlaps the gold
+ *       source span and its target_text the gold target span;
+ *   codebooks/plover/PLOVER_GSR_CAMEO.txt  JSON array: share of records with an
+ *       event whose PLOVER category is the gold one and whose source and
+ *       target countries match the gold actors'.
+ *
+ * Usage: devscore [PEERS_DIR] [DATA_DIR] [--misses N]   (an offline tool)
+ */
+#include "dyad.h"
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int g_misses;
+
+// Codes one text; returns the document (caller frees).
+static dyad_doc *code_text(dyad_coder *c, const char *text, size_t len, const char *date)
+{
+    dyad_doc_meta m = {.id = "dev", .date = date};
+    dyad_doc *d = dyad_doc_new(text, len, &m, NULL);
+    if (d && !dyad_coder_process(c, d, NULL)) { dyad_doc_free(d); return NULL; }
+    return d;
+}
+
+// Pentaclass of a CAMEO code by root (Phoenix convention, as in the README of the set).
+static int pentaclass(const char *code)
+{
+    int root = atoi((char[3]){code[0], code[1], 0});
+    if (root <= 2) return 0;
+    if (root <= 5) return 1;
+    if (root <= 8) return 2;
+    if (root <= 13 || root == 16) return 3;
+    return 4;
+}
+
+static void score_class(dyad_coder *c, const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) { printf("cameo_class: cannot open %s (skipped)\n", path); return; }
+    char *line = NULL;
+    size_t cap = 0;
+    long n = 0, coded = 0, right = 0, shown = 0;
+    long confusion[5][6] = {{0}};
+    while (getline(&line, &cap, f) > 0) {
+        char *tab = strrchr(line, '\t');
+        if (!tab) continue;
+        *tab = '\0';
+        int gold = atoi(tab + 1);
+        if (gold < 0 || gold > 4) continue;
+        n++;
+        dyad_doc *d = code_text(c, line, strlen(line), NULL);
+        int got = 5;
+        if (d && dyad_doc_event_count(d)) {
+            coded++;
+            got = pentaclass(dyad_doc_events(d)[0].code);
+            right += got == gold;
+        }
+        confusion[gold][got]++;
+        if (g_misses && got != gold && shown < g_misses) {
+            shown++;
+            printf("  miss gold %d got %s%s: %s\n", gold, got == 5 ? "none" : "", got == 5 ? "" : dyad_doc_events(d)[0].code, line);
+        }
+        dyad_doc_free(d);
+    }
+    free(line);
+    fclose(f);
+    printf("cameo_class.train: %ld sentences; coverage %.3f (%ld with an event); accuracy of the first event's class %.3f "
+           "among coded, %.3f over all\n", n, n ? (double)coded / n : 0, coded, coded ? (double)right / coded : 0,
+           n ? (double)right / n : 0);
+    printf("  confusion (rows gold 0-4, columns coded 0-4, none):\n");
+    for (int g = 0; g < 5; g++)
+        printf("    %d: %5ld %5ld %5ld %5ld %5ld %5ld\n", g, confusion[g][0], confusion[g][1], confusion[g][2],
+               confusion[g][3], confusion[g][4], confusion[g][5]);
+}
+
+/* MARK: source/target spans */
+
+typedef struct span { size_t b, e; } span;
+
+static bool overlaps(span a, size_t b, size_t e) { return a.e > a.b && e > b && b < a.e && a.b < e; }
+
+// Scores one NER sentence held in text with gold spans; returns 1 when some event matches both.
+static int ner_sentence(dyad_coder *c, const char *text, size_t len, span src, span tgt, long *coded)
+{
+    dyad_doc *d = code_text(c, text, len, NULL);
+    int hit = 0;
+    if (d && dyad_doc_event_count(d)) {
+        (*coded)++;
+        const dyad_event *ev = dyad_doc_events(d);
+        for (size_t i = 0; i < dyad_doc_event_count(d) && !hit; i++)
+            hit = overlaps(src, ev[i].source_start, ev[i].source_end) && overlaps(tgt, ev[i].target_start, ev[i].target_end);
+    }
+    dyad_doc_free(d);
+    return hit;
+}
+
+static void score_ner(dyad_coder *c, const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) { printf("cameo_ner: cannot open %s (skipped)\n", path); return; }
+    char *line = NULL, text[8192];
+    size_t cap = 0, len = 0;
+    span src = {0, 0}, tgt = {0, 0};
+    long n = 0, both = 0, hits = 0, coded = 0;
+    for (;;) {
+        ssize_t r = getline(&line, &cap, f);
+        if (r <= 0 || line[0] == '\n') {
+            if (len) {
+                n++;
+                if (src.e > src.b && tgt.e > tgt.b) {
+                    both++;
+                    hits += ner_sentence(c, text, len, src, tgt, &coded);
+                }
+            }
+            len = 0;
+            src = tgt = (span){0, 0};
+            if (r <= 0) break;
+            continue;
+        }
+        char *sp = strrchr(line, ' ');
+        if (!sp) continue;
+        *sp = '\0';
+        const char *tag = sp + 1;
+        size_t wl = strlen(line);
+        if (len + wl + 2 >= sizeof text) continue;
+        if (len) text[len++] = ' ';
+        size_t b = len;
+        memcpy(text + len, line, wl);
+        len += wl;
+        span *s = tag[2] == 'S' ? &src : tag[2] == 'T' ? &tgt : NULL;
+        if (s && tag[0] == 'B' && s->e == s->b) { s->b = b; s->e = len; }
+        else if (s && tag[0] == 'I' && s->e > s->b) s->e = len;
+    }
+    free(line);
+    fclose(f);
+    printf("cameo_ner.train: %ld sentences, %ld with gold source and target; %ld coded; source and target "
+           "both overlap the gold spans in %.3f of those (%ld)\n", n, both, coded, both ? (double)hits / both : 0, hits);
+}
+
+/* MARK: PLOVER gold standard */
+
+// True when an actor code's country part (first 3 letters, ROM/ROU and TMP/TLS equated) equals gold's.
+static bool same_country(const char *ours, const char *gold)
+{
+    if (!gold || strlen(gold) < 3 || strlen(ours) < 3) return false;
+    char a[4] = {ours[0], ours[1], ours[2], 0}, b[4] = {gold[0], gold[1], gold[2], 0};
+    if (!strcmp(a, "ROM")) strcpy(a, "ROU");
+    if (!strcmp(a, "TMP")) strcpy(a, "TLS");
+    return !strcmp(a, b);
+}
+
+// True when some actor of the gold list has the same country as code (an empty list matches anything).
+static bool any_country(const cJSON *list, const char *code)
+{
+    if (!cJSON_IsArray(list) || !cJSON_GetArraySize(list)) return true;
+    const cJSON *a;
+    cJSON_ArrayForEach(a, list) {
+        const cJSON *cd = cJSON_GetObjectItem(a, "code");
+        if (cJSON_IsString(cd) && same_country(code, cd->valuestring)) return true;
+    }
+    return false;
+}
+
+static void score_plover(dyad_coder *c, const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) { printf("plover: cannot open %s (skipped)\n", path); return; }
+    fseek(f, 0, SEEK_END);
+    long sz = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *buf = malloc((size_t)sz + 1);
+    if (!buf || fread(buf, 1, (size_t)sz, f) != (size_t)sz) { fclose(f); free(buf); return; }
+    buf[sz] = 0;
+    fclose(f);
+    cJSON *all = cJSON_Parse(buf);
+    free(buf);
+    long n = 0, coded = 0, hits = 0, cat_hits = 0;
+    const cJSON *rec;
+    cJSON_ArrayForEach(rec, all) {
+        const cJSON *ev = cJSON_GetObjectItem(rec, "event"), *tx = cJSON_GetObjectItem(rec, "text");
+        if (!cJSON_IsString(ev) || !cJSON_IsString(tx) || !strcmp(ev->valuestring, "DOCUMENT")) continue;
+        n++;
+        dyad_doc *d = code_text(c, tx->valuestring, strlen(tx->valuestring), NULL);
+        if (!d) continue;
+        const dyad_event *e = dyad_doc_events(d);
+        bool hit = false, cat = false;
+        if (dyad_doc_event_count(d)) coded++;
+        for (size_t i = 0; i < dyad_doc_event_count(d); i++) {
+            if (strcmp(e[i].plover, ev->valuestring)) continue;
+            cat = true;
+            if (any_country(cJSON_GetObjectItem(rec, "source"), e[i].source) &&
+                any_country(cJSON_GetObjectItem(rec, "target"), *e[i].target ? e[i].target : "???"))
+                hit = true;
+        }
+        hits += hit;
+        cat_hits += cat;
+        dyad_doc_free(d);
+    }
+    cJSON_Delete(all);
+    printf("PLOVER_GSR_CAMEO: %ld records; coded %ld; category right %.3f; category, source and target countries "
+           "right %.3f (%ld)\n", n, coded, n ? (double)cat_hits / n : 0, n ? (double)hits / n : 0, hits);
+}
+
+int main(int argc, char **argv)
+{
+    const char *peers = "../shared/peers", *data = "data";
+    int pos = 0;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--misses") && i + 1 < argc) g_misses = atoi(argv[++i]);
+        else if (pos++ == 0) peers = argv[i];
+        else data = argv[i];
+    }
+    dyad_options *o = dyad_options_new();
+    dyad_dict *dict = dyad_dict_new(o, NULL);
+    dyad_error err = {0};
+    if (!dyad_dict_load(dict, data, &err)) { fprintf(stderr, "devscore: %s %s\n", err.msg, err.detail); return 3; }
+    dyad_coder *c = dyad_coder_new(dict, o, NULL);
+    char path[4096];
+    snprintf(path, sizeof path, "%s/conflibert/cameo_class.train.tsv", peers);
+    score_class(c, path);
+    snprintf(path, sizeof path, "%s/conflibert/cameo_ner.train.txt", peers);
+    score_ner(c, path);
+    snprintf(path, sizeof path, "%s/codebooks/plover/PLOVER_GSR_CAMEO.txt", peers);
+    score_plover(c, path);
+    dyad_coder_free(c);
+    dyad_dict_free(dict);
+    dyad_options_free(o);
+    return 0;
+}
