@@ -38,7 +38,7 @@ ASAN_OBJ := $(LIB_SRC:src/%.c=$(A)/obj/%.o)
 
 all: $(B)/dyad $(B)/libdyad.a $(B)/libdyad.so $(TOOLS)
 
-$(B)/obj/%.o: src/%.c src/internal.h src/dict.h include/dyad.h
+$(B)/obj/%.o: src/%.c $(wildcard src/*.h) src/irregular.inc include/dyad.h
 	@mkdir -p $(dir $@)
 	$(CC) $(LIB_CFLAGS) -c $< -o $@
 
@@ -61,7 +61,7 @@ $(B)/gencorpus: tools/gencorpus.c
 
 # --- sanitizer build ---------------------------------------------------------
 
-$(A)/obj/%.o: src/%.c src/internal.h src/dict.h include/dyad.h
+$(A)/obj/%.o: src/%.c $(wildcard src/*.h) src/irregular.inc include/dyad.h
 	@mkdir -p $(dir $@)
 	$(CC) $(STD) $(WARN) -Iinclude -Isrc $(PKG_CFLAGS) $(ASAN_FLAGS) -c $< -o $@
 
@@ -91,7 +91,7 @@ FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined $(STD) -Iinclude -Isrc 
 FUZZ_TARGETS := $(patsubst fuzz/%.c,$(B)/fuzz/%,$(wildcard fuzz/fuzz_*.c))
 FUZZ_SECONDS ?= 0
 
-$(B)/fuzz/%: fuzz/%.c $(LIB_SRC) src/internal.h include/dyad.h
+$(B)/fuzz/%: fuzz/%.c $(LIB_SRC) $(wildcard src/*.h) include/dyad.h
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(LIB_SRC) $(LDLIBS)
 

@@ -34,14 +34,20 @@ static void S_combine(char *out, size_t cap, const char *actor, const char *agen
 // group, metonym), an adjective ("South Korean").
 typedef struct candidates {
     char person[64], noun[64], adj[64];
+    char former_country[4];  /* country of a person matched outside their roles */
 } candidates;
 
 // Records the actor code of payload p on the day into the candidate slot its kind calls for.
 static void S_candidate(const dyad_dict *d, const dict_payload *p, dict_day day, candidates *c)
 {
     const char *code = dict_entity_code(d, p->id, day);
-    if (!code) return; /* a person outside every role: not this actor */
     const dict_entity *e = &DICT_AT(d, entities, dict_entity, p->id);
+    if (!code) {
+        /* a person outside every role is not that actor, but "former" still needs the country */
+        const char *latest = dict_entity_code(d, p->id, 0);
+        if (latest && strlen(latest) >= 3 && !*c->former_country) snprintf(c->former_country, 4, "%.3s", latest);
+        return;
+    }
     const char *suffix = p->kind == PH_GOV ? "GOV" : p->kind == PH_MIL ? "MIL" : "";
     char buf[64];
     if (*suffix && !S_has_part(code, suffix) && strlen(code) == 3) snprintf(buf, sizeof buf, "%s%s", code, suffix);
@@ -53,7 +59,7 @@ static void S_candidate(const dyad_dict *d, const dict_payload *p, dict_day day,
 size_t dict_code_tokens(const dyad_dict *d, const dyad_token *toks, size_t n, dict_day day, char *out,
                         size_t cap, size_t *consumed)
 {
-    candidates c = {"", "", ""};
+    candidates c = {"", "", "", ""};
     char agent[32] = "";
     bool agent_prefix = false, former = false, have_agent = false;
     size_t i = 0, last = 0;
@@ -78,6 +84,7 @@ size_t dict_code_tokens(const dyad_dict *d, const dyad_token *toks, size_t n, di
     }
     if (consumed) *consumed = last;
     const char *actor = *c.person ? c.person : *c.noun ? c.noun : *c.adj ? c.adj : NULL;
+    if (!actor && former && *c.former_country) actor = c.former_country;
     if (!actor && !have_agent) { if (cap) out[0] = '\0'; return 0; }
     if (former && have_agent) { snprintf(agent, sizeof agent, "ELI"); agent_prefix = false; }
     if (*c.person && !former) { snprintf(out, cap, "%s", c.person); return strlen(out); }

@@ -203,11 +203,15 @@ const char *dict_entity_code(const dyad_dict *d, uint32_t entity, dict_day day)
         if (hit) return dict_s(d, hit->code);
         return e->code ? dict_s(d, e->code) : NULL;
     }
-    if (e->code) return dict_s(d, e->code);
-    /* undated: the most recent role */
-    const dict_role *best = NULL;
-    for (uint32_t i = 0; i < e->nroles; i++)
+    /* undated: a role that is still open wins (the Taliban govern now), then the default code,
+     * then the most recent role */
+    const dict_role *open = NULL, *best = NULL;
+    for (uint32_t i = 0; i < e->nroles; i++) {
+        if (!roles[i].to && (!open || roles[i].from >= open->from)) open = &roles[i];
         if (!best || roles[i].from >= best->from) best = &roles[i];
+    }
+    if (open) return dict_s(d, open->code);
+    if (e->code) return dict_s(d, e->code);
     return best ? dict_s(d, best->code) : NULL;
 }
 
@@ -329,6 +333,11 @@ static uint32_t S_stem_child(dyad_dict *d, uint32_t from, const char *w, size_t 
 static void S_plural(dyad_buf *out, const char *w, size_t n)
 {
     dyad_buf_put(out, w, n);
+    /* monarch, oligarch, patriarch: the "ch" is a k */
+    if (n >= 5 && (!memcmp(w + n - 5, "garch", 5) || !memcmp(w + n - 5, "narch", 5) || !memcmp(w + n - 5, "iarch", 5))) {
+        dyad_buf_putc(out, 's');
+        return;
+    }
     if (n >= 2 && w[n - 1] == 'y' && !strchr("aeiou", w[n - 2])) {
         out->len--;
         dyad_buf_puts(out, "ies");
@@ -384,7 +393,7 @@ bool dict_add_phrase(dyad_dict *d, const char *phrase, size_t len, int mode, con
         for (size_t i = 0; i < n && node != UINT32_MAX; i++) {
             const dyad_token *t = &tv.v[i];
             bool last = i + 1 == n;
-            if (last && (mode & PW_PLURAL) && t->kind == DYAD_TOK_WORD && (t->flags & DYAD_TF_LOWER)) {
+            if (last && (mode & PW_PLURAL) && t->kind == DYAD_TOK_WORD && (t->flags & (DYAD_TF_LOWER | DYAD_TF_ALLCAPS))) {
                 dyad_buf pl;
                 dyad_buf_init(&pl, &d->alloc);
                 S_plural(&pl, t->norm, t->norm_len);

@@ -40,10 +40,10 @@
  *        (a) a country code (the code of an ENT_COUNTRY entity: KOR, ROM), or
  *        (b) a code of actor_codes.txt (sector, type, religion, region; a
  *            longer code listed there covers several groups), or
- *        (c) the last group of a registered code: the code up to and
- *            including this group is the [CODE] of an organisation
- *            (actors/igos.txt, ENT_IGO) or a non-state group
- *            (actors/groups.txt, ENT_GROUP).
+ *        (c) (not for the first group) the last group of a registered
+ *            code: the code up to and including this group is the [CODE]
+ *            of an organisation (actors/igos.txt, ENT_IGO) or a non-state
+ *            group (actors/groups.txt, ENT_GROUP).
  *
  *    So an IGO/NGO or group code may end in the organisation's or group's
  *    own 3 letters (PSEHMS, IGOOAS, IGOUNOPKOUML), codes built on a
@@ -52,10 +52,12 @@
  *    A name in the middle must be registered itself (IGOUNODEVWBKIFC needs
  *    IGOUNODEVWBK).  This is stricter than "anything after the first 6
  *    letters" (which would let PSEHMS fail and IGOUNOPKOXYZ pass) and needs
- *    no list of organisation types.  Its blind spot: the last group of an
+ *    no list of organisation types.  The first group is never a name, so a
+ *    group coded [UAS] is caught too.  The blind spot: the last group of an
  *    organisation's or group's own [CODE] registers it, so a typo there
- *    defines a new organisation and goes unnoticed.  Codes whose length is
- *    not a multiple of 3 are reported as such.
+ *    (IGOUNOREFHRC written for IGOUNOREFHCR in igos.txt itself) defines a
+ *    new organisation and goes unnoticed.  Codes whose length is not a
+ *    multiple of 3 are reported as such.
  *
  * 4. Patterns that can never match: a word element with an empty list of
  *    alternatives; a synonym set that has no members (a &NAME used but never
@@ -182,7 +184,11 @@ static const char *S_day(dict_day day, char *buf, size_t n)
     return buf;
 }
 
-/* MARK: source lines (for quoting phrases) */
+/* MARK: source lines (for quoting phrases)
+ *
+ * The trie keeps no text, so a message quotes a shared phrase by finding it
+ * again: an entity's name, or an alternative of the source line read back
+ * from the file (when the file name as stored can still be opened). */
 
 // Returns line `line` of source file `file` (length in *len), or NULL; the text lives until lint ends.
 static const char *S_source_line(lint *L, uint32_t file, uint32_t line, size_t *len)
@@ -390,6 +396,15 @@ static void S_report_dup(lint *L, const dup_rec *group, size_t count)
     const dup_rec *r = group;
     char phrase[200], where[300], c1[80], c2[80], more[64] = "", when[48] = "";
     bool found = false;
+    /* the entities' own names first (no file to read), then the written lines if the files can be opened */
+    for (size_t i = 0; i < count && i < 16 && !found && r->slot != SLOT_AGENT; i++) {
+        for (int k = 0; k < 2 && !found; k++) {
+            const dict_payload *p = PAYLOAD(d, k ? group[i].first : group[i].second);
+            const char *name = dict_s(d, DICT_AT(d, entities, dict_entity, p->id).name);
+            found = S_leads_to(d, name, strlen(name), group[i].head);
+            if (found) { snprintf(phrase, sizeof phrase, "%s", name); r = &group[i]; }
+        }
+    }
     for (int variants = 0; variants < 2 && !found; variants++)
         for (size_t i = 0; i < count && i < 16 && !found; i++) {
             found = S_phrase(L, group[i].second, group[i].head, variants, phrase, sizeof phrase) ||
@@ -445,13 +460,13 @@ static void S_check_duplicates(lint *L)
     uint32_t chain[256];
     for (size_t h = 1; h < np; h++) {
         if (pointed[h]) continue;
-        size_t n = 0;
-        for (uint32_t q = (uint32_t)h; q && q < np && n < 256; q = PAYLOAD(d, q)->next) chain[n++] = q;
+        size_t n = 0; /* the node's actor and agent payloads (places, verbs and synonyms are skipped) */
+        for (uint32_t q = (uint32_t)h; q && q < np && n < 256; q = PAYLOAD(d, q)->next)
+            if (S_slot(d, PAYLOAD(d, q))) chain[n++] = q;
         if (n < 2) continue;
         for (size_t i = 0; i < n; i++) {
             const dict_payload *x = PAYLOAD(d, chain[i]);
             int sx = S_slot(d, x);
-            if (!sx) continue;
             for (size_t j = i + 1; j < n; j++) {
                 const dict_payload *y = PAYLOAD(d, chain[j]);
                 if (S_slot(d, y) != sx || x->id == y->id) continue;
@@ -575,7 +590,7 @@ static void S_check_actor_code(lint *L, const char *code, uint32_t file, uint32_
         size_t step = 0;
         for (size_t len = n - i; len >= 3 && !step; len -= 3)
             if (S_set_has(&L->known, code + i, len) ||
-                (len == 3 && (S_set_has(&L->countries, code + i, 3) || S_set_has(&L->orgs, code, i + 3))))
+                (len == 3 && (S_set_has(&L->countries, code + i, 3) || (i > 0 && S_set_has(&L->orgs, code, i + 3)))))
                 step = len;
         if (!step) {
             S_report(L, file, line,
@@ -610,7 +625,7 @@ static void S_check_actor_codes(lint *L)
 
 /* MARK: 4. patterns */
 
-// Writes a pattern as text: "say ... &CRIME +" (first alternative of each word element).
+// Writes a pattern as text: "say ... {strike} on|against &TARGETS +" ({lemma} for inflected words).
 static const char *S_pattern_text(const dyad_dict *d, const dict_pattern *p, char *buf, size_t n)
 {
     size_t k = 0;
@@ -654,7 +669,7 @@ static const char *S_pattern_text(const dyad_dict *d, const dict_pattern *p, cha
     return buf;
 }
 
-// True when alternative list a (count n) holds every word of list b (count n).
+// True when word elements a and b have the same alternatives, in any order.
 static bool S_same_alts(const dyad_dict *d, const dict_elem *a, const dict_elem *b)
 {
     if (a->count != b->count) return false;

@@ -201,7 +201,28 @@ static void S_close_block(reader *r, block *b)
     b->open = false;
 }
 
-// Adds each '|' alternative of an attribute value as a phrase of the given kind (dates after a seat are dropped).
+// Adds a seat used only in a date range ("Blue House 1948..2022-05-09") as an entity of its own
+// whose one role is the country's GOV or MIL code for that range.
+static void S_dated_seat(reader *r, const block *b, const char *name, const char *range, int kind)
+{
+    dict_day from, to;
+    const dict_entity *e = &DICT_AT(r->d, entities, dict_entity, b->entity);
+    if (!S_range(range, &from, &to)) { dict_reject(r->d, r->file, r->line, "bad date range '%s' after '%s'", range, name); return; }
+    if (!e->code) { dict_reject(r->d, r->file, r->line, "a dated seat needs the block's [CODE]"); return; }
+    char code[64];
+    snprintf(code, sizeof code, "%s%s", dict_s(r->d, e->code), kind == PH_MIL ? "MIL" : "GOV");
+    uint32_t seat = dict_add_entity(r->d, ENT_ACTOR, name, strlen(name), 0, r->file, r->line);
+    dict_add_role(r->d, seat, dict_intern(r->d, code, strlen(code)), from, to, dict_intern(r->d, "seat of government", 18));
+    dict_payload p = {0};
+    p.kind = PH_ACTOR;
+    p.flags = PF_DATED;
+    p.id = seat;
+    p.file = r->file;
+    p.line = r->line;
+    dict_add_phrase(r->d, name, strlen(name), PW_EXACT, &p);
+}
+
+// Adds each '|' alternative of an attribute value as a phrase of the given kind.
 static void S_attr_phrases(reader *r, const block *b, char *v, int kind)
 {
     char *alts[64];
@@ -209,8 +230,12 @@ static void S_attr_phrases(reader *r, const block *b, char *v, int kind)
     for (int i = 0; i < n; i++) {
         char *a = alts[i];
         char *sp = strrchr(a, ' ');
-        if (sp && strstr(sp, "..")) *sp = '\0'; /* "Blue House 1948..2022-05-09" */
-        S_entity_phrase(r, b, S_trim(a), kind, kind == PH_ADJ ? PW_EXACT : PW_EXACT);
+        if (sp && strstr(sp, "..") && (kind == PH_GOV || kind == PH_MIL)) {
+            *sp = '\0';
+            S_dated_seat(r, b, S_trim(a), sp + 1, kind);
+            continue;
+        }
+        S_entity_phrase(r, b, S_trim(a), kind, PW_EXACT);
     }
 }
 

@@ -44,6 +44,7 @@ typedef struct preader {
     char *buf;
     size_t cap;
     dyad_buf tmp;              /* UTF-8 check */
+    bool invalid;              /* the current line is not UTF-8 text: rejected, only counted */
     dict_petrarch_counts *c;
 } preader;
 
@@ -79,14 +80,14 @@ static char *S_words(char *s, bool lower)
     return S_trim(s);
 }
 
-// Returns the length of s[0..n) without its '#' comment; a '#' inside [...] is kept ("[###]").
+// Returns the length of s[0..n) without its comment: '#', or TABARI's ';' ("VOW ;tony 3/9/91" in the spec), outside [...] ("[###]" is a code).
 static size_t S_cut_comment(const char *s, size_t n)
 {
     int depth = 0;
     for (size_t i = 0; i < n; i++) {
         if (s[i] == '[') depth++;
         else if (s[i] == ']' && depth) depth--;
-        else if (s[i] == '#' && !depth) return i;
+        else if ((s[i] == '#' || s[i] == ';') && !depth) return i;
     }
     return n;
 }
@@ -101,6 +102,12 @@ static void S_skip_xml_comment(preader *r, const char *s)
     }
 }
 
+/*
+ * A line that is not UTF-8 text (invalid bytes, control bytes such as the
+ * 0x1A in two Phoenix names) is rejected here; it is still handed to the
+ * reader with r->invalid set, so that it is counted and, for an actor's
+ * primary phrase, ends the record before it instead of giving it its lines.
+ */
 // Reads the next line that says something into *out (comment cut, trimmed); returns false at the end.
 static bool S_next(preader *r, char **out)
 {
@@ -111,11 +118,12 @@ static bool S_next(preader *r, char **out)
         if (n >= 2 && s[0] == '<' && s[1] == '!') { S_skip_xml_comment(r, s); continue; }
         size_t len = S_cut_comment(s, (size_t)n);
         size_t invalid, control;
-        if (dyad_utf8_repair(s, len, &r->tmp, &invalid, &control) > 0) {
+        r->invalid = dyad_utf8_repair(s, len, &r->tmp, &invalid, &control) > 0;
+        if (r->invalid)
             dict_reject(r->d, r->file, r->line, "not UTF-8 text: %zu invalid sequence%s, %zu control byte%s",
                         invalid, invalid == 1 ? "" : "s", control, control == 1 ? "" : "s");
-            continue;
-        }
+        for (size_t i = 0; i < len; i++)
+            if (!s[i]) s[i] = ' '; /* an embedded NUL (rejected above) must not cut the line short */
         s[len] = '\0';
         s = S_trim(s);
         if (!*s) continue;
@@ -326,6 +334,7 @@ static void S_actor_primary(preader *r, actor_rec *a, char *s)
 {
     S_actor_close(r, a);
     r->c->primary++;
+    if (r->invalid) return;
     char *br = strchr(s, '[');
     if (strchr(s, ']') && (!br || strchr(s, ']') < br)) { dict_reject(r->d, r->file, r->line, "']' without '['"); return; }
     if (br) {
@@ -349,12 +358,14 @@ static void S_actor_line(preader *r, actor_rec *a, char *s)
 {
     if (s[0] == '+') {
         r->c->synonyms++;
-        if (!a->open) dict_reject(r->d, r->file, r->line, "a '+' synonym outside a record (no primary phrase before it)");
+        if (r->invalid) return;
+        if (!a->open) dict_reject(r->d, r->file, r->line, "a '+' synonym outside a record (none before it, or it was rejected)");
         else if (strpbrk(s, "[]")) dict_reject(r->d, r->file, r->line, "a '+' synonym takes no [code]");
         else S_actor_phrase(r, a, s + 1);
     } else if (s[0] == '[') {
         r->c->restrictions++;
-        const char *why = a->open ? NULL : "a [code] line outside a record (no primary phrase before it)";
+        if (r->invalid) return;
+        const char *why = a->open ? NULL : "a [code] line outside a record (none before it, or it was rejected)";
         if (!why) why = S_actor_codes(r, a, s);
         if (why) dict_reject(r->d, r->file, r->line, "%s", why);
     } else S_actor_primary(r, a, s);
@@ -493,7 +504,9 @@ static void S_read_agents(preader *r)
     dyad_buf_init(&markers, &r->d->alloc);
     char *s;
     while (!r->d->oom && S_next(r, &s)) {
-        if (strchr(s, '!') && strchr(s, '=') && !strchr(s, '[')) { S_agent_marker(r, &markers, s); continue; }
+        bool marker = strchr(s, '!') && strchr(s, '=') && !strchr(s, '[');
+        if (r->invalid) { r->c->markers += marker; r->c->agents += !marker; continue; }
+        if (marker) { S_agent_marker(r, &markers, s); continue; }
         r->c->agents++;
         const char *why = S_agent_entry(r, &markers, s);
         if (why) dict_reject(r->d, r->file, r->line, "%s", why);
@@ -522,6 +535,7 @@ static void S_read_discards(preader *r)
             r->c->story_discards++;
             s = S_trim(s + 1);
         }
+        if (r->invalid) continue;
         if (!*s) { dict_reject(r->d, r->file, r->line, "empty discard phrase"); continue; }
         p.file = r->file;
         p.line = r->line;
@@ -711,6 +725,7 @@ static void S_block_header(preader *r, verb_state *st, char *s)
     S_flush_block(r, st);
     r->c->blocks++;
     st->block_code = 0;
+    if (r->invalid) return;
     char *br = strchr(s, '['), *close = br ? strchr(br, ']') : NULL;
     if (!br) return; /* no code: the null code */
     dict_str code, code2;
@@ -728,6 +743,7 @@ static void S_block_header(preader *r, verb_state *st, char *s)
 static void S_pattern_line(preader *r, verb_state *st, char *s)
 {
     r->c->patterns++;
+    if (r->invalid) return;
     char *br = strrchr(s, '['), *close = br ? strchr(br, ']') : NULL;
     if (!br || !close || !S_blank(close + 1)) { dict_reject(r->d, r->file, r->line, "a pattern ends with its [code]"); return; }
     *close = '\0';
@@ -809,6 +825,7 @@ static const char *S_verb_line(preader *r, verb_state *st, char *s)
 {
     r->c->verb_lines++;
     if (strchr(s, '+')) r->c->multiword_verbs++;
+    if (r->invalid) return NULL; /* already rejected */
     dict_str code = st->block_code, code2;
     bool sub;
     char *br = strchr(s, '['), *close = br ? strchr(br, ']') : NULL;
@@ -854,6 +871,7 @@ static void S_synset_header(preader *r, verb_state *st, char *s)
     st->noplural = s[n - 1] == '_';
     while (n > 1 && s[n - 1] == '_') n--;
     st->synset = BAD_SET;
+    if (r->invalid) return;
     for (size_t i = 1; i < n; i++)
         if (!((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '_')) {
             dict_reject(r->d, r->file, r->line, "a synset name is '&' and letters, digits, '_'");
@@ -904,6 +922,7 @@ static void S_synset_copy(preader *r, verb_state *st, char *name)
 static void S_synset_member(preader *r, verb_state *st, char *s)
 {
     r->c->synset_members++;
+    if (r->invalid) return;
     if (st->synset == BAD_SET) { dict_reject(r->d, r->file, r->line, "member of a rejected synset"); return; }
     s = S_trim(s + 1);
     if (*s == '&') { S_synset_copy(r, st, s + 1); return; }
@@ -926,7 +945,7 @@ static void S_read_verbs(preader *r)
         else if (s[0] == '-') S_pattern_line(r, &st, s);
         else if (s[0] == '~') {
             r->c->transformations++;
-            dict_reject(r->d, r->file, r->line, "transformations are not supported yet");
+            if (!r->invalid) dict_reject(r->d, r->file, r->line, "transformations are not supported yet");
         } else if (s[0] == '&') S_synset_header(r, &st, s);
         else if (s[0] == '+' && st.synset != NO_SET) S_synset_member(r, &st, s);
         else {
@@ -983,7 +1002,7 @@ bool dict_load_petrarch_counts(dyad_dict *d, const char *path, dict_petrarch_cou
         c->rejected = 1;
         return false;
     }
-    preader r = {d, f, file, 0, NULL, 0, {0}, c};
+    preader r = {.d = d, .f = f, .file = file, .c = c};
     dyad_buf_init(&r.tmp, &d->alloc);
     switch (kind) {
     case K_VERBS: S_read_verbs(&r); break;

@@ -370,7 +370,9 @@ static bool S_emit_pairs(ctx *c, const np *src, const np *tgt, const dict_patter
         return true;
     }
     if (!tgt->ncodes) {
-        /* the target is a phrase without an actor: code "" with its text */
+        /* the target is a phrase without an actor: code "" with its text (not for statements:
+         * "told a news conference" says nothing about a dyad) */
+        if (!strncmp(code, "01", 2)) return true;
         for (uint32_t a = 0; src && a < src->ncodes; a++)
             if (!S_emit(c, src->codes[a], "", src->cb[a], src->ce[a], tgt->b, tgt->e, pat)) return false;
         return true;

@@ -82,7 +82,9 @@ static void S_dictionary_pass(sent_parse *p)
         dict_match_t m = dict_match(p->dict, p->toks, p->n, i, want);
         if (!m.ntoks) { i++; continue; }
         uint8_t cls = W_NOUN;
+        bool adj = false;
         for (const dict_payload *q = m.first; q; q = dict_payload_next(p->dict, q)) {
+            if (q->kind == PH_ADJ) adj = true;
             if (q->kind == PH_DISCARD) p->discard = true;
             else if (q->kind == PH_STORY_DISCARD) p->story_discard = true;
             else if (actorish & (1u << q->kind)) cls = W_ACTOR;
@@ -93,6 +95,7 @@ static void S_dictionary_pass(sent_parse *p)
             /* a closed-class word inside a multi-word name ("Bank of England") stays in the name */
             if (m.ntoks == 1 && closed != W_OTHER && cls == W_NOUN) continue;
             p->cls[k] = cls;
+            p->adj[k] = adj && cls == W_ACTOR;
         }
         p->span[i] = (uint8_t)(m.ntoks > 255 ? 255 : m.ntoks);
         i += m.ntoks;
@@ -143,7 +146,7 @@ static void S_verb_pass(sent_parse *p)
             continue;
         if (nominal_left && !(left == W_PREP && t->norm_len > 4 && !memcmp(t->norm + t->norm_len - 3, "ing", 3))) continue;
         /* after an adjectival actor ("Russian attacks") the word is a noun, unless it is a past form */
-        if (left == W_ACTOR && at != UINT32_MAX && p->toks[at].flags & DYAD_TF_CAP && !S_past_form(t) &&
+        if (left == W_ACTOR && at != UINT32_MAX && p->adj[at] && !S_past_form(t) &&
             i + 1 < p->n && p->cls[i + 1] != W_ACTOR && p->cls[i + 1] != W_DET && p->cls[i + 1] != W_PREP)
             continue;
         p->cls[i] = W_VERB;
@@ -254,6 +257,18 @@ static void S_merge_nps(sent_parse *p)
         if (b->b != a->e + 1) continue;
         const dyad_token *mid = &p->toks[a->e];
         bool of = tok_is(mid, "of") || tok_is(mid, "in") || tok_is(mid, "for");
+        /* "positions of the Palestinian security forces", "the capital of Iraq": the owner is the actor */
+        if (of && tok_is(mid, "of") && !a->ncodes && !a->pronoun && b->ncodes && !b->pronoun && b->ncodes <= MAX_CODES) {
+            memcpy(a->codes, b->codes, sizeof a->codes);
+            memcpy(a->cb, b->cb, sizeof a->cb);
+            memcpy(a->ce, b->ce, sizeof a->ce);
+            a->ncodes = b->ncodes;
+            a->e = b->e;
+            memmove(b, b + 1, (p->nnps - k - 2) * sizeof *b);
+            p->nnps--;
+            k--;
+            continue;
+        }
         /* "the foreign ministers of South Korea, Japan and China": the agent applies to each */
         if (of && a->ncodes == 1 && strlen(a->codes[0]) == 3 && b->ncodes && !b->pronoun) {
             char agent[64];
@@ -391,6 +406,7 @@ void parse_sentence(sent_parse *p, const dyad_dict *d, const dyad_token *toks, u
     p->discard = p->story_discard = false;
     memset(p->verbs_of, 0, n * sizeof *p->verbs_of);
     memset(p->span, 0, n);
+    memset(p->adj, 0, n * sizeof *p->adj);
     for (uint32_t i = 0; i < n; i++) p->cls[i] = S_closed_class(&toks[i]);
     S_dictionary_pass(p);
     S_verb_pass(p);

@@ -48,6 +48,7 @@ typedef struct sent_parse {
     uint8_t cls[512];        /* wclass per token (sentences are capped at 512 tokens for parsing) */
     uint32_t verbs_of[512];  /* verb id + 1 of a token with a verb reading, else 0 */
     uint8_t span[512];       /* length of the dictionary match starting here (actors/agents) */
+    bool adj[512];           /* the token is part of an adjectival actor ("Russian") */
     np nps[MAX_NPS];
     uint32_t nnps;
     int32_t np_at[512];      /* index of the NP covering the token, or -1 */

@@ -264,6 +264,7 @@ static int run_case_dir(const char *dir)
 }
 
 /* Returns the peer data directory (../shared/peers) or NULL when absent: peer tests then skip. */
+static const char *peers_dir(void) __attribute__((unused));
 static const char *peers_dir(void)
 {
     static const char *dir = "../shared/peers";
@@ -276,6 +277,7 @@ static int g_skipped;
 #include "unit_api.inc"
 #include "unit_reader.inc"
 #include "unit_dict.inc"
+#include "unit_lint.inc"
 #include "unit_tabari.inc"
 #include "unit_petrarch.inc"
 
@@ -285,6 +287,7 @@ int main(int argc, char **argv)
     test_api();
     test_reader();
     test_dict();
+    test_lint();
     test_tabari();
     test_petrarch();
     int ncases = run_case_dir(cases);

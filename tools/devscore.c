@@ -170,6 +170,16 @@ static bool any_country(const cJSON *list, const char *code)
     return false;
 }
 
+// Maps the gold standard's PLOVER 0.5b1 categories onto the 2021 set our codebook uses
+// (DEMAND folded into REQUEST, DISAPPROVE and INVESTIGATE into ACCUSE, FIGHT into ASSAULT).
+static const char *plover_2021(const char *gold)
+{
+    if (!strcmp(gold, "DEMAND")) return "REQUEST";
+    if (!strcmp(gold, "DISAPPROVE") || !strcmp(gold, "INVESTIGATE")) return "ACCUSE";
+    if (!strcmp(gold, "FIGHT")) return "ASSAULT";
+    return gold;
+}
+
 static void score_plover(dyad_coder *c, const char *path)
 {
     FILE *f = fopen(path, "rb");
@@ -195,7 +205,7 @@ static void score_plover(dyad_coder *c, const char *path)
         bool hit = false, cat = false;
         if (dyad_doc_event_count(d)) coded++;
         for (size_t i = 0; i < dyad_doc_event_count(d); i++) {
-            if (strcmp(e[i].plover, ev->valuestring)) continue;
+            if (strcmp(e[i].plover, plover_2021(ev->valuestring))) continue;
             cat = true;
             if (any_country(cJSON_GetObjectItem(rec, "source"), e[i].source) &&
                 any_country(cJSON_GetObjectItem(rec, "target"), *e[i].target ? e[i].target : "???"))
