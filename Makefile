@@ -52,7 +52,7 @@ $(B)/libdyad.so: $(LIB_OBJ)
 $(B)/dyad: $(CLI_SRC) $(B)/libdyad.a include/dyad.h
 	$(CC) $(ALL_CFLAGS) -DDYAD_DATADIR='"$(CURDIR)/data"' -o $@ $(CLI_SRC) $(B)/libdyad.a $(LDLIBS)
 
-$(B)/unit: tests/unit.c tests/harness.h $(B)/libdyad.a
+$(B)/unit: tests/unit.c tests/harness.h $(wildcard tests/*.inc) $(B)/libdyad.a
 	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -o $@ tests/unit.c $(B)/libdyad.a $(LDLIBS)
 
 $(B)/gencorpus: tools/gencorpus.c
@@ -72,7 +72,7 @@ $(A)/libdyad.a: $(ASAN_OBJ)
 $(A)/dyad: $(CLI_SRC) $(A)/libdyad.a
 	$(CC) $(STD) $(WARN) -Iinclude $(ASAN_FLAGS) -DDYAD_DATADIR='"$(CURDIR)/data"' -o $@ $(CLI_SRC) $(A)/libdyad.a $(LDLIBS)
 
-$(A)/unit: tests/unit.c tests/harness.h $(A)/libdyad.a
+$(A)/unit: tests/unit.c tests/harness.h $(wildcard tests/*.inc) $(A)/libdyad.a
 	$(CC) $(STD) $(WARN) -Wno-missing-prototypes -Iinclude -Isrc $(PKG_CFLAGS) $(ASAN_FLAGS) -o $@ tests/unit.c $(A)/libdyad.a $(LDLIBS)
 
 asan: $(A)/dyad $(A)/unit

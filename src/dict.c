@@ -366,7 +366,7 @@ static bool S_attach(dyad_dict *d, uint32_t node, const dict_payload *p, uint16_
 
 bool dict_add_phrase(dyad_dict *d, const char *phrase, size_t len, int mode, const dict_payload *p)
 {
-    if (!d->nodes.n && !S_new_node(d)) return false;
+    if (!d->nodes.n && (S_new_node(d), d->oom)) return false; /* the root is node 0 */
     /* in TABARI mode '_' joins words; remember whether the phrase ends with one */
     dyad_buf text;
     dyad_buf_init(&text, &d->alloc);

@@ -115,7 +115,9 @@ static bool S_next(preader *r, char **out)
     while ((n = getline(&r->buf, &r->cap, r->f)) >= 0) {
         r->line++;
         char *s = r->buf;
-        if (n >= 2 && s[0] == '<' && s[1] == '!') { S_skip_xml_comment(r, s); continue; }
+        while (S_space(*s)) s++;
+        if (s[0] == '<' && s[1] == '!') { S_skip_xml_comment(r, s); continue; }
+        n -= s - r->buf;
         size_t len = S_cut_comment(s, (size_t)n);
         size_t invalid, control;
         r->invalid = dyad_utf8_repair(s, len, &r->tmp, &invalid, &control) > 0;
@@ -371,6 +373,7 @@ static void S_actor_line(preader *r, actor_rec *a, char *s)
     } else S_actor_primary(r, a, s);
 }
 
+// Reads an actors file: records of a primary phrase, '+' synonyms and [code] lines.
 static void S_read_actors(preader *r)
 {
     actor_rec a = {false, 0, 0, {NULL, 0, 0}, {0}};
@@ -420,6 +423,7 @@ static const char *S_marker_list(const dyad_buf *markers, const char *name, size
     const char *p = markers->data;
     while (p && *p) {
         const char *eq = strchr(p, '='), *nl = strchr(p, '\n');
+        if (!eq || !nl || eq > nl) return NULL;
         if ((size_t)(eq - p) == n && !memcmp(p, name, n)) {
             *len = (size_t)(nl - eq - 1);
             return eq + 1;
@@ -448,8 +452,11 @@ static const char *S_agent_code(preader *r, char *s, dict_str *code, bool *prefi
 {
     char c[40];
     size_t n = 0;
-    for (; *s; s++)
-        if (!S_space(*s) && n + 1 < sizeof c) c[n++] = *s;
+    for (; *s; s++) {
+        if (S_space(*s)) continue;
+        if (n + 1 >= sizeof c) return "agent code too long";
+        c[n++] = *s;
+    }
     c[n] = '\0';
     *prefix = n > 1 && c[n - 1] == '~';
     bool suffix = n > 1 && c[0] == '~';
@@ -498,6 +505,7 @@ static const char *S_agent_entry(preader *r, const dyad_buf *markers, char *s)
     return NULL;
 }
 
+// Reads an agents file: substitution sets and agent entries.
 static void S_read_agents(preader *r)
 {
     dyad_buf markers;
@@ -523,6 +531,7 @@ static void S_read_agents(preader *r)
  * the last word of a discard is a prefix unless it ends with '_', which is
  * what PW_TABARI mode does ('_' also joins words).
  */
+// Reads a discards file: one phrase a line, '+' for the whole story.
 static void S_read_discards(preader *r)
 {
     char *s;
@@ -563,14 +572,15 @@ static void S_pat_bad(pbuild *b, const char *what, const char *s, size_t n)
 {
     if (b->bad) return;
     b->bad = true;
-    dict_reject(b->r->d, b->r->file, b->r->line, "%s '%.*s'", what, (int)(n > 60 ? 60 : n), s);
+    if (n) dict_reject(b->r->d, b->r->file, b->r->line, "%s '%.*s'", what, (int)(n > 60 ? 60 : n), s);
+    else dict_reject(b->r->d, b->r->file, b->r->line, "%s", what);
 }
 
 // Appends an element; inside {..} and after '_' it must follow the previous one directly.
 static void S_pat_push(pbuild *b, dict_elem e)
 {
     if (b->bad) return;
-    if (b->n >= MAX_ELEMS) { S_pat_bad(b, "pattern longer than 32 elements:", "", 0); return; }
+    if (b->n >= MAX_ELEMS) { S_pat_bad(b, "pattern longer than 32 elements", "", 0); return; }
     if (b->join || (b->brace && !b->brace_first)) e.flags |= EF_NO_GAP;
     b->join = false;
     b->brace_first = false;
@@ -619,7 +629,7 @@ static size_t S_pat_synset(pbuild *b, const char *s, size_t n)
     size_t lim = 1;
     while (lim < n && s[lim] != '*' && s[lim] != '/') lim++;
     for (size_t end = lim; end > 1; end--) {
-        if (end < lim && s[end] != '_') continue;
+        if ((end < lim && s[end] != '_') || end > 65) continue; /* names have at most 64 characters */
         uint32_t set = dict_find_synset(b->r->d, s + 1, end - 1);
         if (set == UINT32_MAX) continue;
         dict_elem e = {0};
@@ -687,11 +697,13 @@ static void S_pat_elements(pbuild *b, char *s)
         while (*s && !S_space(*s)) s++;
         S_pat_token(b, start, (size_t)(s - start));
     }
-    if (!b->bad && (b->paren || b->brace)) S_pat_bad(b, "unbalanced ( ) or { } in", "", 0);
-    if (!b->bad && b->nverb != 1) S_pat_bad(b, "a pattern has exactly one '*' (the verb's place):", "", 0);
+    if (!b->bad && (b->paren || b->brace)) S_pat_bad(b, "unbalanced ( ) or { }", "", 0);
+    if (!b->bad && b->nverb != 1) S_pat_bad(b, "a pattern has exactly one '*' (the verb's place)", "", 0);
 }
 
 /* MARK: verbs */
+
+#define MAX_COPIES 16
 
 typedef struct verb_state {
     uint32_t synset;        /* the set whose "+member" lines are being read, NO_SET or BAD_SET */
@@ -700,7 +712,8 @@ typedef struct verb_state {
     dict_vec verbs;         /* uint32_t: the verbs of the current block */
     dict_vec pats;          /* dict_pattern: its patterns, their elements in elems */
     dict_vec elems;         /* dict_elem */
-    dyad_buf members;       /* "set mode phrase\n" for each set member, for "+&SET" */
+    dyad_buf members;       /* "set mode phrase\n" for each member listed in the file, for "+&SET" */
+    uint32_t copied[MAX_COPIES], ncopied; /* the sets copied into the current one */
 } verb_state;
 
 // Adds the block's patterns to each of its verbs and starts an empty block.
@@ -786,7 +799,8 @@ static void S_verb_listed_forms(preader *r, uint32_t v, char *forms)
     for (char *tok = strtok_r(forms, " \t,", &save); tok; tok = strtok_r(NULL, " \t,", &save)) {
         char buf[256];
         size_t k = 0;
-        for (const char *q = tok; *q && k + 1 < sizeof buf; q++)
+        if (strlen(tok) >= sizeof buf) continue; /* longer than any phrase of the trie */
+        for (const char *q = tok; *q; q++)
             if (*q != '+') buf[k++] = *q == '_' ? ' ' : *q;
         if (k) S_verb_form(r, v, buf, k);
     }
@@ -820,7 +834,7 @@ static const char *S_verb_word(char *head, size_t *vb, size_t *ve)
     return *ve > *vb ? NULL : "'+' must be followed by the verb";
 }
 
-// Handles a verb line "VERB {forms} [code]" or a multiple-word "+VERB_PARTICLE ...".
+// Handles a verb line "VERB {forms} [code]" or a multiple-word "+VERB_PARTICLE ..."; returns NULL or the reason to reject.
 static const char *S_verb_line(preader *r, verb_state *st, char *s)
 {
     r->c->verb_lines++;
@@ -871,18 +885,19 @@ static void S_synset_header(preader *r, verb_state *st, char *s)
     st->noplural = s[n - 1] == '_';
     while (n > 1 && s[n - 1] == '_') n--;
     st->synset = BAD_SET;
+    st->ncopied = 0;
     if (r->invalid) return;
     for (size_t i = 1; i < n; i++)
         if (!((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '_')) {
             dict_reject(r->d, r->file, r->line, "a synset name is '&' and letters, digits, '_'");
             return;
         }
-    if (n < 2) { dict_reject(r->d, r->file, r->line, "a synset needs a name"); return; }
+    if (n < 2 || n > 65) { dict_reject(r->d, r->file, r->line, "a synset needs a name of 1 to 64 characters"); return; }
     st->synset = dict_add_synset(r->d, s + 1, n - 1, r->file, r->line);
 }
 
-// Adds one member phrase of the set with the given mode and remembers it for "+&SET".
-static void S_synset_add(preader *r, verb_state *st, uint32_t set, int mode, const char *w)
+// Adds one member phrase of the set with the given mode.
+static void S_synset_add(preader *r, uint32_t set, int mode, const char *w)
 {
     dict_payload p = {0};
     p.kind = PH_SYNSET;
@@ -890,32 +905,41 @@ static void S_synset_add(preader *r, verb_state *st, uint32_t set, int mode, con
     p.file = r->file;
     p.line = r->line;
     dict_add_phrase(r->d, w, strlen(w), mode, &p);
-    dyad_buf_printf(&st->members, "%u %d %s\n", set, mode, w);
 }
 
-// Handles "+&OTHER": copies the members of another set, which must be defined already.
+/*
+ * "+&OTHER" (PETR.Validate.verbs.txt: "a whacky one which tests embedded
+ * synsets") copies the members OTHER lists itself in this file, not those it
+ * copied: one level, at most MAX_COPIES sets into one, so the work stays
+ * linear in the file.
+ */
+// Handles "+&OTHER": copies the members of another set defined earlier in the file.
 static void S_synset_copy(preader *r, verb_state *st, char *name)
 {
-    size_t n = strlen(name);
+    size_t n = strlen(name), copied = 0;
     while (n && name[n - 1] == '_') n--;
     uint32_t from = dict_find_synset(r->d, name, n);
-    if (from == UINT32_MAX || from == st->synset) {
-        dict_reject(r->d, r->file, r->line, "synset '&%.*s' is not defined before its use", (int)n, name);
+    for (uint32_t i = 0; i < st->ncopied; i++)
+        if (st->copied[i] == from) return; /* copied already */
+    if (from == UINT32_MAX || from == st->synset || st->ncopied == MAX_COPIES) {
+        dict_reject(r->d, r->file, r->line, "synset '&%.*s' is not defined before its use (or too many copied)", (int)n, name);
         return;
     }
-    size_t len = st->members.len;  /* copy what is there now: the loop appends */
-    for (size_t off = 0; off < len && !r->d->oom;) {
+    st->copied[st->ncopied++] = from;
+    for (size_t off = 0; off < st->members.len && !r->d->oom;) {
         char *line = st->members.data + off;
         size_t ll = strcspn(line, "\n");
         unsigned set;
         int mode, skip = 0;
-        if (sscanf(line, "%u %d %n", &set, &mode, &skip) == 2 && set == from && skip) {
+        if (sscanf(line, "%u %d %n", &set, &mode, &skip) == 2 && set == from && skip && (size_t)skip <= ll) {
             char w[512];
             snprintf(w, sizeof w, "%.*s", (int)(ll - (size_t)skip), line + skip);
-            S_synset_add(r, st, st->synset, mode, w);
+            S_synset_add(r, st->synset, mode, w);
+            copied++;
         }
         off += ll + 1;
     }
+    if (!copied) dict_reject(r->d, r->file, r->line, "synset '&%.*s' has no members of its own in this file", (int)n, name);
 }
 
 // Handles a "+member" line of the current set: plurals unless it or the label ends with '_'.
@@ -931,12 +955,15 @@ static void S_synset_member(preader *r, verb_state *st, char *s)
     if (strpbrk(s, "[](){}*&$%^~!+")) { dict_reject(r->d, r->file, r->line, "a synset member has only words"); return; }
     s = S_words(s, true);
     if (!*s) { dict_reject(r->d, r->file, r->line, "empty synset member"); return; }
-    S_synset_add(r, st, st->synset, noplural ? PW_EXACT : PW_PLURAL, s);
+    int mode = noplural ? PW_EXACT : PW_PLURAL;
+    S_synset_add(r, st->synset, mode, s);
+    dyad_buf_printf(&st->members, "%u %d %s\n", st->synset, mode, s);
 }
 
+// Reads a verbs file: synsets, blocks of verbs and their patterns, transformations.
 static void S_read_verbs(preader *r)
 {
-    verb_state st = {NO_SET, false, 0, {NULL, 0, 0}, {NULL, 0, 0}, {NULL, 0, 0}, {0}};
+    verb_state st = {.synset = NO_SET};
     dyad_buf_init(&st.members, &r->d->alloc);
     char *s;
     while (!r->d->oom && S_next(r, &s)) {

@@ -176,6 +176,21 @@ static dict_day S_day(const char *s, size_t n)
     return dict_parse_day(iso, 10, false);
 }
 
+// True when s[i] is a hyphen inside a word ("AL-ASSAD"), not at its edge ("ANTI- +").
+static bool S_inner_hyphen(const char *s, size_t i, size_t n)
+{
+    return s[i] == '-' && i > 0 && i + 1 < n && isalnum((unsigned char)s[i - 1]) && isalnum((unsigned char)s[i + 1]);
+}
+
+// Replaces the hyphens at the edges of words by '_' (TABARI's rule); inner ones stay for S_phrase and
+// S_word_alts, which read them both ways.
+static void S_edge_hyphens(char *s)
+{
+    size_t n = strlen(s);
+    for (size_t i = 0; i < n; i++)
+        if (s[i] == '-' && !S_inner_hyphen(s, i, n)) s[i] = '_';
+}
+
 /* MARK: lines */
 
 // Copies s[0..n) into r->clean as valid UTF-8: bytes that are not UTF-8 are read as Latin-1, control
@@ -300,8 +315,7 @@ static bool S_phrase(reader *r, const char *phrase, endings e, const dict_payloa
     char under[MAX_PHRASE + 1], hyph[MAX_PHRASE + 1];
     bool inner = false;
     for (size_t i = 0; i < n; i++) {
-        bool h = phrase[i] == '-';
-        bool in = h && i > 0 && i + 1 < n && isalnum((unsigned char)phrase[i - 1]) && isalnum((unsigned char)phrase[i + 1]);
+        bool h = phrase[i] == '-', in = S_inner_hyphen(phrase, i, n);
         under[i] = h ? '_' : phrase[i];
         hyph[i] = h && !in ? '_' : phrase[i];
         inner |= in;
@@ -546,6 +560,27 @@ static bool S_words(reader *r, const char *s, size_t n, dict_str *out, bool *exa
     return *out || S_fail(r, "out of memory");
 }
 
+// Adds the alternatives a TABARI text stands for to alts[*na..max): its words and, when a hyphen
+// joins two of them, the one token dyad's tokeniser makes of them ("PEACE-KEEPING": "peace keeping"
+// and "peace-keeping").  Sets EF_MULTI and EF_STEM in *flags as they apply.
+static bool S_word_alts(reader *r, const char *s, size_t n, dict_str *alts, bool *exact, uint32_t *na,
+                        uint8_t *flags, uint32_t max)
+{
+    char buf[2 * MAX_PHRASE + 2];
+    if (n >= sizeof buf) return S_fail(r, "pattern word longer than %d characters", 2 * MAX_PHRASE);
+    bool hyphen = memchr(s, '-', n) != NULL;
+    for (int form = 0; form < (hyphen ? 2 : 1); form++) {
+        bool multi = false;
+        if (*na >= max) return S_fail(r, "more than %u alternatives", max);
+        for (size_t i = 0; i < n; i++) buf[i] = form == 0 && s[i] == '-' ? '_' : s[i];
+        if (!S_words(r, buf, n, &alts[*na], &exact[*na], &multi)) return false;
+        if (multi) *flags |= EF_MULTI;
+        if (!exact[*na]) *flags |= EF_STEM;
+        (*na)++;
+    }
+    return true;
+}
+
 // Returns the index of the first "&SET" reference in s[0..n) (an '&' at the start or after a
 // blank, '_' or '~'), or n.
 static size_t S_set_ref(const char *s, size_t n)
@@ -623,8 +658,7 @@ static void S_set_member(reader *r, char *s)
         return;
     }
     char *m = S_trim(s + 1);
-    for (char *p = m; *p; p++)
-        if (*p == '-') *p = '_';
+    S_edge_hyphens(m);
     if (!*m) { REJECT(r, "empty synonym set member"); return; }
     if (strpbrk(m, "[]*$+%^{}|@")) { REJECT(r, "codes, actor and pattern tokens in synonym set members are not supported"); return; }
     if (S_refers_to(r, m, r->set)) { REJECT(r, "a synonym set cannot contain itself"); return; }
@@ -715,18 +749,20 @@ static bool S_special(pat_build *b, const char *s, size_t *i)
 // A word: a PE_WORD with one alternative, a stem unless it ends in '_' or '='.
 static bool S_word(pat_build *b, const char *s, size_t *i)
 {
-    uint8_t glue = S_take_glue(b);
+    uint8_t glue = S_take_glue(b), flags = 0;
     size_t start = *i;
     while (!S_word_end(s[*i])) (*i)++;
-    dict_str w;
-    bool exact, multi;
-    if (!S_words(b->r, s + start, *i - start, &w, &exact, &multi)) return false;
+    dict_str alts[2];
+    bool ex[2];
+    uint32_t na = 0;
+    if (!S_word_alts(b->r, s + start, *i - start, alts, ex, &na, &flags, 2)) return false;
+    bool exact = ex[0];
     if (!S_connect(b, s, i, &exact)) return false;
     dict_elem e = {0};
     e.kind = PE_WORD;
-    e.flags = (uint8_t)(glue | (exact ? 0 : EF_STEM) | (multi ? EF_MULTI : 0));
-    e.id = dict_add_alts(b->r->d, &w, 1);
-    e.count = 1;
+    e.flags = (uint8_t)(glue | (exact ? 0 : EF_STEM) | (flags & EF_MULTI));
+    e.id = dict_add_alts(b->r->d, alts, na);
+    e.count = na;
     return S_push(b, e);
 }
 
@@ -754,15 +790,8 @@ static bool S_alt_readings(pat_build *b, const char *s, size_t n, dict_str *alts
     dyad_buf_init(&readings, &b->r->d->alloc);
     uint32_t count = 0;
     bool ok = S_expand(b->r, s, n, &readings, &count, 0);
-    for (size_t off = 0; ok && count && off < readings.len; off += strlen(readings.data + off) + 1) {
-        bool multi;
-        if (*na >= MAX_ALTS) { ok = S_fail(b->r, "more than %d alternatives", MAX_ALTS); break; }
-        ok = S_words(b->r, readings.data + off, strlen(readings.data + off), &alts[*na], &exact[*na], &multi);
-        if (!ok) break;
-        if (multi) *flags |= EF_MULTI;
-        if (!exact[*na]) *flags |= EF_STEM;
-        (*na)++;
-    }
+    for (size_t off = 0; ok && count && off < readings.len; off += strlen(readings.data + off) + 1)
+        ok = S_word_alts(b->r, readings.data + off, strlen(readings.data + off), alts, exact, na, flags, MAX_ALTS);
     dyad_buf_free(&readings);
     return ok;
 }
@@ -811,8 +840,7 @@ static bool S_alternatives(pat_build *b, const char *s, size_t *i)
 // Compiles the pattern text s (modified: '-' becomes '_') into b's elements.
 static bool S_pattern_elems(pat_build *b, char *s)
 {
-    for (char *p = s; *p; p++)
-        if (*p == '-') *p = '_';
+    S_edge_hyphens(s);
     size_t i = 0;
     while (s[i]) {
         char c = s[i];

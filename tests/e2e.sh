@@ -119,6 +119,25 @@ expect "explain exits 0" 0 "$rc"
 grep -q "U.S." "$T/out" && grep -q "sentences: 1" "$T/out" && ok "explain shows tokens and sentences" || bad "explain output"
 run_dyad explain; expect "explain without a sentence exits 2" 2 "$rc"
 
+# --- dictionaries and events ----------------------------------------------------------------
+run_dyad dict stats; expect "dict stats exits 0" 0 "$rc"
+grep -q "^people .*person-role entries" "$T/out" && ok "dict stats counts people" || bad "dict stats output"
+run_dyad dict code --date 2025-03-22 "Cho Tae-yul" "South Korean troops" "Pyongyang"
+expect "dict code" "Cho Tae-yul	KORGOV|South Korean troops	KORMIL|Pyongyang	PRKGOV" "$(tr '\n' '|' <"$T/out" | sed 's/|$//')"
+mkdir -p "$T/baddict/actors"; printf 'Gondor [GON]\nBad [lower]\n    adj: x\nRohan\n' >"$T/baddict/actors/x.txt"
+run_dyad dict check "$T/baddict"; expect "dict check on a broken dictionary exits 1" 1 "$rc"
+grep -q "baddict/actors/x.txt:2: 'lower' is not a code" "$T/err" && ok "dict check names file:line" || bad "dict check message: $(cat "$T/err")"
+run_dyad dict stats "$T/no-such-dict"; expect "missing dictionary exits 3" 3 "$rc"
+printf '{"id":"e1","date":"2025-03-22","text":"Russian forces attacked Kyiv on Tuesday. North Korea did not fire missiles at Japan."}\n' >"$T/ev.jsonl"
+run_dyad code "$T/ev.jsonl"; expect "code with events exits 0" 0 "$rc"
+expect "one event, negation not coded" 1 "$($CHECK <"$T/out")"
+expect "event fields" "RUSMIL|UKRGOV|190|19|4|Russian forces|Kyiv|2025-03-22" "$(for k in source target code root quad source_text target_text date; do $CHECK $k <"$T/out"; done | tr '\n' '|' | sed 's/|$//')"
+grep -q '"pattern":"data/verbs/10-20.txt:[0-9]*"' "$T/out" && ok "event names its pattern" || bad "pattern field: $(cat "$T/out")"
+run_dyad code --format tsv "$T/ev.jsonl"; expect "tsv has 13 columns" 13 "$(awk -F'\t' '{print NF}' "$T/out")"
+run_dyad explain "Kyiv was attacked by Russian drones overnight." --date 2025-03-22
+grep -q "passive" "$T/out" && grep -q "RUSMIL -> UKRGOV" "$T/out" && ok "explain shows the passive and the event" || bad "explain passive: $(cat "$T/out")"
+run_dyad annotate "$T/ev.jsonl"; expect "annotate includes events" 1 "$($CHECK events <"$T/out")"
+
 # --- not yet available commands fail clearly --------------------------------------------------
 run_dyad ingest examples --db "$T/x.db"; expect "ingest not yet available exits 3" 3 "$rc"
 
