@@ -346,6 +346,19 @@ DYAD_API void dyad_dict_get_stats(const dyad_dict *dict, dyad_dict_stats *stats)
 DYAD_API size_t dyad_dict_code_actor(const dyad_dict *dict, const char *phrase, size_t len,
                                      const char *date, char *out, size_t outsize);
 
+/**
+ * Checks a loaded dictionary set for problems no single line shows (`dyad
+ * dict check`): one phrase listed twice with conflicting (or the same)
+ * codes, overlapping or inverted role dates, event codes missing from the
+ * codebook, actor codes made of unknown 3-letter groups, and verb patterns
+ * that can never match (undefined synonym sets, empty alternatives, two
+ * targets, duplicates, verbs without forms).  Each problem goes to the
+ * options' diagnostic callback (code DYAD_ERR_DICT, with file and line) and
+ * is counted in the stats' `rejected`.  Returns the number of problems.
+ * Not thread-safe; run it before sharing the set.
+ */
+DYAD_API size_t dyad_dict_lint(dyad_dict *dict);
+
 /* MARK: coder ----------------------------------------------------------------- */
 
 typedef struct dyad_coder dyad_coder;

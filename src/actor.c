@@ -35,7 +35,22 @@ static void S_combine(char *out, size_t cap, const char *actor, const char *agen
 typedef struct candidates {
     char person[64], noun[64], adj[64];
     char former_country[4];  /* country of a person matched outside their roles */
+    uint32_t person_entity;
 } candidates;
+
+// Replaces code with the person's role code that starts like `hint` (an organisation or country
+// named in the same phrase), if there is one.
+static void S_role_matching(const dyad_dict *d, uint32_t entity, const char *hint, char *code, size_t cap)
+{
+    const dict_entity *e = &DICT_AT(d, entities, dict_entity, entity);
+    const dict_role *roles = (const dict_role *)d->roles.v + e->role_begin;
+    size_t hl = strlen(hint) >= 6 ? 6 : 3;
+    if (!strncmp(code, hint, hl)) return;
+    for (uint32_t i = e->nroles; i > 0; i--) {
+        const char *rc = dict_s(d, roles[i - 1].code);
+        if (!strncmp(rc, hint, hl)) { snprintf(code, cap, "%s", rc); return; }
+    }
+}
 
 // Records the actor code of payload p on the day into the candidate slot its kind calls for.
 static void S_candidate(const dyad_dict *d, const dict_payload *p, dict_day day, candidates *c)
@@ -53,13 +68,16 @@ static void S_candidate(const dyad_dict *d, const dict_payload *p, dict_day day,
     if (*suffix && !S_has_part(code, suffix) && strlen(code) == 3) snprintf(buf, sizeof buf, "%s%s", code, suffix);
     else snprintf(buf, sizeof buf, "%s", code);
     char *slot = e->kind == ENT_PERSON ? c->person : p->kind == PH_ADJ ? c->adj : c->noun;
-    if (!*slot) snprintf(slot, 64, "%s", buf);
+    if (!*slot) {
+        snprintf(slot, 64, "%s", buf);
+        if (e->kind == ENT_PERSON) c->person_entity = p->id;
+    }
 }
 
 size_t dict_code_tokens(const dyad_dict *d, const dyad_token *toks, size_t n, dict_day day, char *out,
                         size_t cap, size_t *consumed)
 {
-    candidates c = {"", "", "", ""};
+    candidates c = {"", "", "", "", UINT32_MAX};
     char agent[32] = "";
     bool agent_prefix = false, former = false, have_agent = false;
     size_t i = 0, last = 0;
@@ -87,7 +105,13 @@ size_t dict_code_tokens(const dyad_dict *d, const dyad_token *toks, size_t n, di
     if (!actor && former && *c.former_country) actor = c.former_country;
     if (!actor && !have_agent) { if (cap) out[0] = '\0'; return 0; }
     if (former && have_agent) { snprintf(agent, sizeof agent, "ELI"); agent_prefix = false; }
-    if (*c.person && !former) { snprintf(out, cap, "%s", c.person); return strlen(out); }
+    if (*c.person && !former) {
+        /* "NATO Secretary General Jens Stoltenberg": a title in the phrase picks the person's role */
+        if ((*c.noun || *c.adj) && c.person_entity != UINT32_MAX)
+            S_role_matching(d, c.person_entity, *c.noun ? c.noun : c.adj, c.person, sizeof c.person);
+        snprintf(out, cap, "%s", c.person);
+        return strlen(out);
+    }
     S_combine(out, cap, actor, have_agent ? agent : NULL, agent_prefix);
     return strlen(out);
 }

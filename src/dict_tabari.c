@@ -227,7 +227,8 @@ static char *S_next(reader *r)
     if (n < 0) return NULL;
     r->line++;
     while (n > 0 && (r->raw[n - 1] == '\n' || r->raw[n - 1] == '\r')) n--;
-    return S_clean(r, r->raw, (size_t)n);
+    size_t bom = r->line == 1 && n >= 3 && !memcmp(r->raw, "\xEF\xBB\xBF", 3) ? 3 : 0;
+    return S_clean(r, r->raw + bom, (size_t)n - bom);
 }
 
 // Cuts s at its comment (the first ';' outside [..]) and returns it trimmed.
@@ -419,7 +420,7 @@ static void S_actor_phrases(reader *r, int kind, uint32_t id, uint8_t flags)
 // entity with its default code and its date-restricted roles (6.5.2).
 static void S_actor_flush(reader *r)
 {
-    if (!r->actor_open || r->actor_bad || !r->phrases.n) { S_actor_reset(r); return; }
+    if (!r->actor_open || r->actor_bad || !r->phrases.n || r->d->oom) { S_actor_reset(r); return; }
     const pending_phrase *first = &DICT_AT(r, phrases, pending_phrase, 0);
     const char *name = r->ptext.data + first->off;
     const code_block *b = r->blocks.v;
@@ -468,6 +469,7 @@ static void S_actor_phrase(reader *r, char *s, bool synonym)
     pp->line = r->line;
     dyad_buf_puts(&r->ptext, lp.phrase);
     dyad_buf_putc(&r->ptext, '\0');
+    if (r->ptext.failed) r->d->oom = true;
 }
 
 // An indented "[CODE ...]" line: more codes of the current actor (5.3.1).
@@ -677,6 +679,7 @@ static void S_set_member(reader *r, char *s)
         sm->off = (uint32_t)r->mtext.len;
         dyad_buf_puts(&r->mtext, reading);
         dyad_buf_putc(&r->mtext, '\0');
+        if (r->mtext.failed) { r->d->oom = true; break; }
         dict_payload p = S_payload(r, PH_SYNSET, r->set, 0);
         S_phrase(r, reading, END_NONE, &p);
     }

@@ -130,11 +130,20 @@ typedef struct pmatch {
     uint32_t end;
 } pmatch;
 
-// Skips determiners and adverbs from i (they may sit between any two pattern elements).
+// Skips determiners, adverbs and number modifiers ("at least", "more than", "up to") from i:
+// they may sit between any two pattern elements.
 static uint32_t S_skip_fillers(const sent_parse *p, uint32_t i)
 {
-    while (i < p->n && (p->cls[i] == W_DET || p->cls[i] == W_ADV) && p->toks[i].kind == DYAD_TOK_WORD) i++;
-    return i;
+    for (;;) {
+        if (i >= p->n) return i;
+        const dyad_token *t = &p->toks[i];
+        if ((p->cls[i] == W_DET || p->cls[i] == W_ADV) && t->kind == DYAD_TOK_WORD) { i++; continue; }
+        if (i + 1 < p->n && ((tok_is(t, "at") && (tok_is(&t[1], "least") || tok_is(&t[1], "most"))) ||
+                             ((tok_is(t, "more") || tok_is(t, "less") || tok_is(t, "fewer")) && tok_is(&t[1], "than")) ||
+                             (tok_is(t, "up") && tok_is(&t[1], "to")))) { i += 2; continue; }
+        if (tok_is(t, "nearly") || tok_is(t, "about") || tok_is(t, "around") || tok_is(t, "some") || tok_is(t, "almost")) { i++; continue; }
+        return i;
+    }
 }
 
 // True when the word element matches at i; sets *len to the number of tokens it covers.
@@ -197,6 +206,8 @@ static void S_match(const ctx *c, const dict_elem *el, uint32_t n, uint32_t ei, 
     const dict_elem *e = &el[ei];
     if (e->flags & EF_OPTIONAL) S_match(c, el, n, ei + 1, i, cur, passive_target, best, budget);
     if (e->kind == PE_GAP) {
+        /* up to `gap` words (whole noun phrases as units made the matcher pick worse patterns on
+         * the development set: kept word units) */
         for (uint32_t k = 0; k <= e->gap && i + k <= p->n; k++) {
             if (k && (p->cls[i + k - 1] == W_PUNCT || p->cls[i + k - 1] == W_VERB)) break;
             pmatch m = cur;

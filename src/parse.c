@@ -122,6 +122,19 @@ static bool S_past_form(const dyad_token *t)
                                (t->norm[t->norm_len - 2] == 'e' && t->norm[t->norm_len - 1] == 'n'));
 }
 
+// True when, walking left over nominal words, a determiner opens the phrase holding token i.
+static bool S_after_determiner(const sent_parse *p, uint32_t i)
+{
+    while (i > 0) {
+        i--;
+        uint8_t c = p->cls[i];
+        if (c == W_DET) return true;
+        if (c != W_OTHER && c != W_ACTOR && c != W_AGENT && c != W_NOUN) return false;
+        if (p->toks[i].kind != DYAD_TOK_WORD && p->toks[i].kind != DYAD_TOK_NUMBER) return false;
+    }
+    return false;
+}
+
 // Decides which tokens with a verb reading are verbs here, from their left context.
 static void S_verb_pass(sent_parse *p)
 {
@@ -138,6 +151,11 @@ static void S_verb_pass(sent_parse *p)
         bool nominal_left = left == W_DET || left == W_PREP;
         if (!lower && !(at == UINT32_MAX)) continue;   /* a capitalised word mid-sentence is a name */
         if (c == W_AGENT && !verbal_left) continue;     /* "forces", "police": nouns unless clearly verbal */
+        /* a base or -s form inside a noun phrase opened by a determiner is its head noun:
+         * "a U.S. congressional report called", "the ceasefire talks" */
+        if (!S_past_form(t) && !verbal_left && left == W_OTHER && at != UINT32_MAX &&
+            (p->toks[at].flags & DYAD_TF_LOWER) && S_after_determiner(p, i))
+            continue;
         /* right after a verb it is the object: "held talks", "launched attacks" */
         if (left == W_VERB || left == W_SPEECH) continue;
         /* a plural-looking -s form after a common word is a noun: "peace talks", "rocket attacks" */
