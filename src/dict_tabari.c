@@ -21,7 +21,10 @@
  *
  * Lines that cannot be stored are reported through dict_reject with the
  * reason, and loading goes on: <TIME> (10.5) and <ATTRIB> (10.4) sections,
- * '@', actor tokens inside synonym set members, malformed lines.  Lines
+ * '@', actor tokens inside synonym set members and { }, a phrase or verb root
+ * repeated in the same file (TABARI keeps the first, 5.2.4), two undated
+ * codes for one actor ("[A] [B]": a compound is written [A/B]), malformed
+ * lines (the malformed block rejects its whole line).  Lines
  * TABARI refuses but whose meaning is plain are read: '&' in actor phrases
  * (a literal ampersand: "FAUNA_&_FLORA_INTERNATIONAL_"), phrases shorter than
  * three characters ("G7").
@@ -35,10 +38,13 @@
  *     that holds, dict_entity_code the last-listed one;
  *   - phrases go in with '_' for '-' (TABARI's rule) and, because dyad's
  *     tokeniser keeps "al-Assad" one token, also as written;
+ *   - the regular endings are added as phrases of their own ("ESTONIA_"
+ *     gives "estonias", "VISIT_" "visited"); dates YYMMDD put 00-30 in 2000s;
  *   - a PE_WORD alternative is the normalised tokens of its words joined by
- *     single blanks (EF_MULTI when there are several).  With EF_STEM the last
- *     word of each alternative is a prefix, except in alternatives ending in
- *     '_', which are exact (these occur only in { a_ | b } sets); earlier
+ *     single blanks (EF_MULTI when there are several); a hyphenated word is
+ *     two alternatives ("peace keeping", "peace-keeping").  With EF_STEM the
+ *     last word of each alternative is a prefix, except in alternatives ending
+ *     in '_', which are exact (these occur only in { a_ | b } sets); earlier
  *     words are exact and consecutive.  &SETS inside { } are expanded into
  *     their members; a &SET element on its own is a PE_SYNSET;
  *   - a verb root coded [a:b] or [a?] also gets a one-element pattern (*)
@@ -50,6 +56,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <strings.h>
 
 #define MAX_PHRASE 255  /* TABARI's input line limit */
 #define MAX_BLOCKS 32   /* [..] code blocks on one line */
@@ -79,6 +86,11 @@ typedef struct set_member {
     uint32_t set;
     uint32_t off;   /* into reader.mtext */
 } set_member;
+
+/* A phrase already listed in this file: where its text is and on which line. */
+typedef struct seen_phrase {
+    uint32_t hash, off, line;  /* off + 1 into reader.stext; 0 = empty slot */
+} seen_phrase;
 
 /* "PHRASE [..] [..]" split in place. */
 typedef struct line_parts {
@@ -120,6 +132,10 @@ typedef struct reader {
     uint32_t set;
     dict_vec members;       /* set_member */
     dyad_buf mtext;
+    /* actor, agent and verb root phrases of this file, for duplicates */
+    seen_phrase *seen;
+    size_t seen_cap, nseen;
+    dyad_buf stext;
     /* tokenising pattern words */
     dyad_tokvec tv;
     dyad_arena ar;
@@ -189,6 +205,55 @@ static void S_edge_hyphens(char *s)
     size_t n = strlen(s);
     for (size_t i = 0; i < n; i++)
         if (s[i] == '-' && !S_inner_hyphen(s, i, n)) s[i] = '_';
+}
+
+// Returns the FNV-1a hash of s.
+static uint32_t S_hash(const char *s)
+{
+    uint32_t h = 2166136261u;
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+// Doubles the duplicate table; false when out of memory.
+static bool S_seen_grow(reader *r)
+{
+    size_t cap = r->seen_cap ? r->seen_cap * 2 : 1024;
+    seen_phrase *t = dyad__malloc(&r->d->alloc, cap * sizeof *t);
+    if (!t) { r->d->oom = true; return false; }
+    memset(t, 0, cap * sizeof *t);
+    for (size_t i = 0; i < r->seen_cap; i++) {
+        if (!r->seen[i].off) continue;
+        size_t k = r->seen[i].hash & (cap - 1);
+        while (t[k].off) k = (k + 1) & (cap - 1);
+        t[k] = r->seen[i];
+    }
+    dyad__free(&r->d->alloc, r->seen);
+    r->seen = t;
+    r->seen_cap = cap;
+    return true;
+}
+
+// Returns the line where this file already listed the phrase, or 0 after recording it: TABARI keeps
+// the first of duplicate entries (5.2.4, 8.2.5).  Phrases are compared in capitals; unlike TABARI,
+// "AL-AZHAR" does not repeat "AL_AZHAR", as it adds the hyphenated token "al-azhar".
+static uint32_t S_duplicate(reader *r, const char *phrase)
+{
+    dyad_buf_clear(&r->tmp);
+    for (const char *p = phrase; *p; p++) dyad_buf_putc(&r->tmp, (char)toupper((unsigned char)*p));
+    dyad_buf_putc(&r->tmp, '\0');
+    if (r->tmp.failed || ((r->nseen + 1) * 2 > r->seen_cap && !S_seen_grow(r))) { r->d->oom = true; return 0; }
+    const char *key = r->tmp.data;
+    uint32_t h = S_hash(key);
+    size_t k = h & (r->seen_cap - 1);
+    for (; r->seen[k].off; k = (k + 1) & (r->seen_cap - 1))
+        if (r->seen[k].hash == h && !strcmp(r->stext.data + r->seen[k].off - 1, key)) return r->seen[k].line;
+    r->seen[k] = (seen_phrase){h, (uint32_t)r->stext.len + 1, r->line};
+    dyad_buf_puts(&r->stext, key);
+    dyad_buf_putc(&r->stext, '\0');
+    if (r->stext.failed) r->d->oom = true;
+    r->nseen++;
+    return 0;
 }
 
 /* MARK: lines */
@@ -285,12 +350,7 @@ static bool S_split(reader *r, char *s, line_parts *lp)
 // endings too (5.2.3: S for nouns, actors and agents; S ED ES EN ING for verbs).  False if rejected.
 static bool S_phrase_form(reader *r, const char *s, size_t n, endings e, const dict_payload *p)
 {
-    bool empty = r->d->nodes.n == 0;
-    bool ok = dict_add_phrase(r->d, s, n, PW_TABARI, p);
-    /* dict.c drops the first phrase of an empty dictionary (creating the root node, index 0, reads
-     * as a failure) without a reason: add it again */
-    if (!ok && empty && !r->d->oom) ok = dict_add_phrase(r->d, s, n, PW_TABARI, p);
-    if (!ok) return false;
+    if (!dict_add_phrase(r->d, s, n, PW_TABARI, p)) return false;
     size_t base = n;
     while (base && s[base - 1] == '_') base--;
     if (e == END_NONE || base == n || !base || !isalpha((unsigned char)s[base - 1])) return true;
@@ -327,7 +387,7 @@ static bool S_phrase(reader *r, const char *phrase, endings e, const dict_payloa
     return true;
 }
 
-// Returns a payload of the given kind for the current line.
+// Returns a payload of the given kind for line (0: the current line).
 static dict_payload S_payload(const reader *r, int kind, uint32_t id, uint32_t line)
 {
     dict_payload p = {0};
@@ -340,6 +400,7 @@ static dict_payload S_payload(const reader *r, int kind, uint32_t id, uint32_t l
 
 /* MARK: nouns and adjectives (5.3.2) */
 
+// A line inside <NOUN> or <ADJECTIVE>: a phrase without a code.
 static void S_noun_line(reader *r, char *s)
 {
     line_parts lp;
@@ -458,6 +519,8 @@ static void S_actor_phrase(reader *r, char *s, bool synonym)
     bool ok = S_split(r, synonym ? s + 1 : s, &lp) && (*lp.phrase || S_fail(r, "phrase missing"));
     if (ok && synonym && lp.nblocks) ok = S_fail(r, "a synonym takes the code of its actor (codes go on indented lines)");
     ok = ok && S_actor_blocks(r, &lp);
+    uint32_t first = ok ? S_duplicate(r, lp.phrase) : 0;
+    if (first) ok = S_fail(r, "duplicate phrase '%.60s' (TABARI keeps the first, line %u)", lp.phrase, first);
     if (!ok) {
         REJECT(r, "%s", r->err);
         if (!synonym) r->actor_bad = true;
@@ -483,6 +546,7 @@ static void S_actor_codes(reader *r, char *s)
     if (!S_split(r, s, &lp) || !S_actor_blocks(r, &lp)) REJECT(r, "%s", r->err);
 }
 
+// A line of an .actors file outside the noun and adjective sections.
 static void S_actor_line(reader *r, char *s, bool indented)
 {
     if (indented && s[0] == '[') S_actor_codes(r, s);
@@ -512,6 +576,7 @@ static bool S_agent_code(reader *r, const char *s, dict_str *code, bool *prefix)
     return true;
 }
 
+// An agent "PHRASE [~CODE]" or "PHRASE [CODE~]", or a "+SYNONYM" of the last one.
 static void S_agent_line(reader *r, char *s)
 {
     bool synonym = s[0] == '+';
@@ -527,6 +592,8 @@ static void S_agent_line(reader *r, char *s)
     if (ok && synonym && lp.nblocks) ok = S_fail(r, "a synonym takes the code of its agent");
     if (ok && !synonym && lp.nblocks != 1) ok = S_fail(r, lp.nblocks ? "an agent takes one [~CODE]" : "no [~CODE]");
     if (ok && !synonym) ok = S_agent_code(r, lp.blocks[0], &code, &prefix);
+    uint32_t first = ok ? S_duplicate(r, lp.phrase) : 0;
+    if (first) ok = S_fail(r, "duplicate phrase '%.60s' (TABARI keeps the first, line %u)", lp.phrase, first);
     if (!ok) { REJECT(r, "%s", r->err); return; }
     if (!synonym) r->agent = dict_add_agent(r->d, code, prefix, false, r->file, r->line);
     dict_payload p = S_payload(r, PH_AGENT, r->agent, 0);
@@ -725,6 +792,7 @@ static bool S_connect(pat_build *b, const char *s, size_t *i, bool *exact)
     return S_fail(b->r, "'%c' must be separated from the element before it by a blank or '_'", c);
 }
 
+// Appends an element to the pattern.
 static bool S_push(pat_build *b, dict_elem e)
 {
     if (b->n == MAX_ELEMS) return S_fail(b->r, "pattern longer than %d elements", MAX_ELEMS);
@@ -900,6 +968,8 @@ static void S_verb_root(reader *r, char *s)
     if (ok && lp.nblocks > 1) ok = S_fail(r, "a verb root takes one [code]");
     if (ok && strpbrk(lp.phrase, "*$+%^{}|&@~")) ok = S_fail(r, "pattern tokens in a verb root (patterns start with '-')");
     if (ok && lp.nblocks) ok = S_verb_code(r, lp.blocks[0], &vc);
+    uint32_t first = ok ? S_duplicate(r, lp.phrase) : 0;
+    if (first) ok = S_fail(r, "duplicate verb root '%.60s' (TABARI keeps the first, line %u)", lp.phrase, first);
     if (!ok) { REJECT(r, "%s", r->err); return; }
     r->verb = dict_add_verb(r->d, lp.phrase, strlen(lp.phrase), vc.code, r->file, r->line);
     dict_payload p = S_payload(r, PH_VERB, r->verb, 0);
@@ -951,6 +1021,7 @@ static void S_pattern(reader *r, char *s)
     dict_add_pattern(r->d, &p, b.e, b.n);
 }
 
+// A line of a .verbs file outside sections: set, member, forms, pattern or root.
 static void S_verb_line(reader *r, char *s)
 {
     if (s[0] == '&') { S_set_head(r, s); return; }
@@ -1159,6 +1230,7 @@ static file_kind S_kind(const char *path)
     return K_UNKNOWN;
 }
 
+// Sets up a reader for one file.
 static void S_reader_init(reader *r, dyad_dict *d, FILE *f, uint32_t file, file_kind kind)
 {
     memset(r, 0, sizeof *r);
@@ -1170,9 +1242,11 @@ static void S_reader_init(reader *r, dyad_dict *d, FILE *f, uint32_t file, file_
     dyad_buf_init(&r->tmp, &d->alloc);
     dyad_buf_init(&r->ptext, &d->alloc);
     dyad_buf_init(&r->mtext, &d->alloc);
+    dyad_buf_init(&r->stext, &d->alloc);
     dyad_arena_init(&r->ar, &d->alloc);
 }
 
+// Frees what the reader allocated (the dictionary keeps what was added to it).
 static void S_reader_free(reader *r)
 {
     free(r->raw);
@@ -1180,6 +1254,8 @@ static void S_reader_free(reader *r)
     dyad_buf_free(&r->tmp);
     dyad_buf_free(&r->ptext);
     dyad_buf_free(&r->mtext);
+    dyad_buf_free(&r->stext);
+    dyad__free(&r->d->alloc, r->seen);
     dyad__free(&r->d->alloc, r->phrases.v);
     dyad__free(&r->d->alloc, r->blocks.v);
     dyad__free(&r->d->alloc, r->members.v);

@@ -411,9 +411,10 @@ static bool S_code_verb(ctx *c, uint32_t vg)
     S_trace(c, "   verb '%s' (%s)%s%s%s%s%s\n", S_span(c, g->b, g->v + 1, b1, sizeof b1), dict_s(c->dict, verb->root),
             g->passive ? " passive" : "", g->negated ? " negated" : "", g->hypothetical ? " hypothetical" : "",
             g->infinitive ? " infinitive" : "", g->gerund ? " gerund" : "");
-    if (g->negated || g->hypothetical || g->infinitive || g->gerund) {
+    if (g->negated || g->hypothetical || g->infinitive || g->gerund || g->reduced) {
         S_trace(c, "   (not coded: %s)\n", g->negated ? "negated" : g->hypothetical ? "hypothetical or conditional" :
-                                                 g->infinitive ? "an infinitive: what is wanted, urged or planned" : "a gerund");
+                                                 g->infinitive ? "an infinitive: what is wanted, urged or planned" :
+                                                 g->reduced ? "a participle describing a noun (background)" : "a gerund");
         return true;
     }
     int subj = S_subject_of(p, vg, 0);

@@ -153,8 +153,8 @@ static void S_verb_pass(sent_parse *p)
         if (c == W_AGENT && !verbal_left) continue;     /* "forces", "police": nouns unless clearly verbal */
         /* a base or -s form inside a noun phrase opened by a determiner is its head noun:
          * "a U.S. congressional report called", "the ceasefire talks" */
-        if (!S_past_form(t) && !verbal_left && left == W_OTHER && at != UINT32_MAX &&
-            (p->toks[at].flags & DYAD_TF_LOWER) && S_after_determiner(p, i))
+        if (!S_past_form(t) && !verbal_left && (left == W_OTHER || left == W_AGENT || left == W_NOUN) &&
+            at != UINT32_MAX && (p->toks[at].flags & DYAD_TF_LOWER) && S_after_determiner(p, i))
             continue;
         /* right after a verb it is the object: "held talks", "launched attacks" */
         if (left == W_VERB || left == W_SPEECH) continue;
@@ -405,6 +405,16 @@ static void S_verb_groups(sent_parse *p)
         /* be + a form other than the base or -ing: passive ("was attacked", "were met") */
         g->passive = be && !ing && !tok_is(vt, root);
         g->infinitive = b > 0 && p->cls[b - 1] == W_TO;
+        /* "a travel ban imposed on X", "an offer made by Y": a participle right after the object
+         * of another verb or a prepositional phrase is a reduced relative clause, not a new event */
+        if (b == v && !ing && !tok_is(vt, root) && v > 0 && p->np_at[v - 1] >= 0) {
+            const np *left_np = &p->nps[p->np_at[v - 1]];
+            uint32_t lb = left_np->b;
+            while (lb > 0 && p->cls[lb - 1] == W_ADV) lb--;
+            bool object = lb > 0 && p->cls[lb - 1] == W_VERB;
+            bool then_prep = v + 1 < p->n && (p->cls[v + 1] == W_PREP || p->cls[v + 1] == W_TO);
+            if (object && then_prep) g->reduced = true;
+        }
         g->gerund = ing && !be;
         if (S_negating_frame(p, b)) g->negated = true;
         if (S_conditional(p, v)) g->hypothetical = true;

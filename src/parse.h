@@ -34,6 +34,7 @@ typedef struct vgroup {
     uint32_t verb;       /* dictionary verb id */
     bool passive, negated, hypothetical, infinitive, gerund;
     bool future;         /* will/would/shall: coded as the intent (03x) or threat (13x) */
+    bool reduced;        /* a participle modifying a noun ("sanctions imposed on X"): background, not coded */
     const char *why_not; /* when not coded: the reason, for explain */
 } vgroup;
 
