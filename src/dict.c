@@ -485,13 +485,24 @@ uint32_t dict_add_verb(dyad_dict *d, const char *root, size_t len, dict_str code
     return (uint32_t)(d->verbs.n - 1);
 }
 
+uint32_t dict_word_hash(const char *w, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)w[i]) * 16777619u;
+    return h;
+}
+
 uint32_t dict_add_alts(dyad_dict *d, const dict_str *words, uint32_t n)
 {
     uint32_t first = (uint32_t)d->alts.n;
     for (uint32_t i = 0; i < n; i++) {
         dict_str *s = dict_push(d, &d->alts, sizeof *s);
-        if (!s) return first;
+        uint32_t *h = s ? dict_push(d, &d->alt_hash, sizeof *h) : NULL;
+        if (!h) return first;
         *s = words[i];
+        const char *w = dict_s(d, words[i]);
+        const char *sp = strchr(w, ' ');
+        *h = dict_word_hash(w, sp ? (size_t)(sp - w) : strlen(w));
     }
     return first;
 }
@@ -503,6 +514,9 @@ bool dict_add_pattern(dyad_dict *d, const dict_pattern *p, const dict_elem *elem
     *np = *p;
     np->elem_begin = (uint32_t)d->elems.n;
     np->nelems = n;
+    np->required = 0;
+    for (uint32_t i = 0; i < n; i++)
+        if (elems[i].kind == PE_WORD && !(elems[i].flags & (EF_OPTIONAL | EF_STEM))) { np->required = i + 1; break; }
     for (uint32_t i = 0; i < n; i++) {
         dict_elem *e = dict_push(d, &d->elems, sizeof *e);
         if (!e) return false;

@@ -200,6 +200,7 @@ typedef struct dict_pattern {
     uint32_t verb;       /* the verb this pattern belongs to */
     uint32_t elem_begin, nelems;
     uint32_t file, line;
+    uint32_t required;   /* index + 1 of the first non-optional word element (a quick filter), 0 = none */
 } dict_pattern;
 
 typedef struct dict_verb {
@@ -210,6 +211,8 @@ typedef struct dict_verb {
 
 uint32_t dict_add_verb(dyad_dict *d, const char *root, size_t len, dict_str code, uint32_t file,
                        uint32_t line);
+/** Hash of a word as used by the pattern pre-filter (FNV-1a). */
+uint32_t dict_word_hash(const char *w, size_t n);
 /** Adds an alternative word form list (for PE_WORD); returns the index of the first. */
 uint32_t dict_add_alts(dyad_dict *d, const dict_str *words, uint32_t n);
 bool dict_add_pattern(dyad_dict *d, const dict_pattern *p, const dict_elem *elems, uint32_t n);
@@ -335,6 +338,7 @@ struct dyad_dict {
     dict_vec patterns;   /* dict_pattern */
     dict_vec elems;      /* dict_elem */
     dict_vec alts;       /* dict_str */
+    dict_vec alt_hash;   /* uint32_t per alternative: hash of its first word (pattern pre-filter) */
     dict_vec synsets;    /* dict_str names */
     dict_vec codes;      /* dict_event_code */
     dict_vec known_codes; /* dict_str: actor type/sector codes from actor_codes.txt */

@@ -166,10 +166,12 @@ static bool S_word_at(const ctx *c, const dict_elem *e, uint32_t i, uint32_t *le
             if (!*s) { *len = k - i; return true; }
             continue;
         }
-        size_t wl = strlen(w);
         const dyad_token *t = &p->toks[i];
-        if (e->flags & EF_STEM ? (t->norm_len >= wl && memcmp(t->norm, w, wl) == 0)
-                               : (t->norm_len == wl && memcmp(t->norm, w, wl) == 0)) {
+        if (e->flags & EF_STEM) {
+            size_t wl = strlen(w);
+            if (t->norm_len >= wl && memcmp(t->norm, w, wl) == 0) { *len = 1; return true; }
+        } else if (w[0] == t->norm[0] && memcmp(t->norm, w, t->norm_len) == 0 && w[t->norm_len] == '\0') {
+            /* no strlen: the pool string ends where the token ends */
             *len = 1;
             return true;
         }
@@ -421,11 +423,28 @@ static bool S_code_verb(ctx *c, uint32_t vg)
     S_trace(c, "   subject: %s\n", subj >= 0 ? S_span(c, p->nps[subj].b, p->nps[subj].e, b1, sizeof b1) : "none");
     uint32_t npat;
     const uint32_t *pats = dict_verb_patterns(c->dict, g->verb, &npat);
+    /* a Bloom filter of the words after the verb: patterns whose required word is absent are skipped */
+    uint64_t bloom[64] = {0};
+    for (uint32_t i = g->v + 1; i < p->n; i++) {
+        uint32_t h = dict_word_hash(p->toks[i].norm, p->toks[i].norm_len);
+        bloom[(h & 4095) >> 6] |= 1ull << (h & 63);
+        bloom[((h >> 12) & 4095) >> 6] |= 1ull << ((h >> 12) & 63);
+    }
     pmatch best = {-1, -1, 0, 0, 0};
     const dict_pattern *best_pat = NULL;
     for (uint32_t k = 0; k < npat; k++) {
         const dict_pattern *pat = &DICT_AT(c->dict, patterns, dict_pattern, pats[k]);
         const dict_elem *el = (const dict_elem *)c->dict->elems.v + pat->elem_begin;
+        if (pat->required) {
+            const dict_elem *req = &el[pat->required - 1];
+            const uint32_t *hs = (const uint32_t *)c->dict->alt_hash.v + req->id;
+            bool maybe = false;
+            for (uint32_t a = 0; a < req->count && !maybe; a++) {
+                uint32_t h = hs[a];
+                maybe = (bloom[(h & 4095) >> 6] >> (h & 63) & 1) && (bloom[((h >> 12) & 4095) >> 6] >> ((h >> 12) & 63) & 1);
+            }
+            if (!maybe) continue;
+        }
         pmatch m = {g->passive ? -2 : -1, -1, 0, 0, 0}, got = {-1, -1, 0, 0, 0};
         int budget = 2000;
         S_match(c, el, pat->nelems, 0, g->v + 1, m, g->passive, &got, &budget);
