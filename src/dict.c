@@ -695,7 +695,7 @@ void dyad_dict_free(dyad_dict *d)
     for (size_t i = 0; i < d->files.n; i++) dyad__free(&d->alloc, DICT_AT(d, files, char *, i));
     dict_vec *vecs[] = {&d->files, &d->entities, &d->roles, &d->agents, &d->verbs, &d->patterns,
                         &d->elems, &d->alts, &d->synsets, &d->codes, &d->payloads, &d->nodes, &d->stems,
-                        &d->known_codes, &d->places, &d->irregular, &d->options};
+                        &d->known_codes, &d->places, &d->irregular, &d->options, &d->alt_hash};
     dyad_buf_free(&d->scratch);
     for (size_t i = 0; i < sizeof vecs / sizeof *vecs; i++) S_free_vec(d, vecs[i]);
     dyad__free(&d->alloc, d->edges);

@@ -168,9 +168,12 @@ static bool S_word_at(const ctx *c, const dict_elem *e, uint32_t i, uint32_t *le
         }
         const dyad_token *t = &p->toks[i];
         if (e->flags & EF_STEM) {
+            /* TABARI: a stem matches any word it begins; an alternative ending in '_' is exact */
             size_t wl = strlen(w);
-            if (t->norm_len >= wl && memcmp(t->norm, w, wl) == 0) { *len = 1; return true; }
-        } else if (w[0] == t->norm[0] && memcmp(t->norm, w, t->norm_len) == 0 && w[t->norm_len] == '\0') {
+            bool exact = wl && w[wl - 1] == '_';
+            if (exact) wl--;
+            if ((exact ? t->norm_len == wl : t->norm_len >= wl) && memcmp(t->norm, w, wl) == 0) { *len = 1; return true; }
+        } else if (w[0] == t->norm[0] && strncmp(w, t->norm, t->norm_len) == 0 && w[t->norm_len] == '\0') {
             /* no strlen: the pool string ends where the token ends */
             *len = 1;
             return true;

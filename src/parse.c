@@ -82,7 +82,7 @@ static uint8_t S_closed_class(const dyad_token *t)
     pthread_once(&S_wonce, S_build_whash);
     for (uint32_t k = S_hash_word(t->norm, t->norm_len) & (WHASH - 1); S_whash[k]; k = (k + 1) & (WHASH - 1)) {
         const char *w = S_words[S_whash[k] - 1].w;
-        if (memcmp(w, t->norm, t->norm_len) == 0 && w[t->norm_len] == '\0') return S_words[S_whash[k] - 1].cls;
+        if (strncmp(w, t->norm, t->norm_len) == 0 && w[t->norm_len] == '\0') return S_words[S_whash[k] - 1].cls;
     }
 adverb:
     if (t->norm_len > 4 && memcmp(t->norm + t->norm_len - 2, "ly", 2) == 0 && (t->flags & DYAD_TF_LOWER)) return W_ADV;
