@@ -101,7 +101,7 @@ fuzz: $(FUZZ_TARGETS)
 
 # --- benchmarks, demo, checks --------------------------------------------------
 
-bench: all $(B)/bench_text
+bench: all $(B)/bench_text $(B)/bench_dict
 	@bench/run.sh
 
 demo: all
@@ -143,3 +143,6 @@ $(B)/devscore: tools/devscore.c $(B)/libdyad.a
 
 devscore: $(B)/devscore
 	@$(B)/devscore ../shared/peers data
+
+$(B)/bench_dict: bench/bench_dict.c $(B)/libdyad.a
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/libdyad.a $(LDLIBS)

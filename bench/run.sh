@@ -53,6 +53,30 @@ printf '%-34s %8.1f MB/s  %10s               1.000\n' "wc -w (baseline)" "$wc_mb
 printf '%-34s %8.1f MB/s  %10.0f               %s\n' "tokenise + segment" "$proc_mbs" "$(echo "$sentences / $proc_s" | bc -l)" "$(ratio "$proc_mbs")"
 printf '%-34s %8.1f MB/s  %10.0f               %s\n' "read JSONL + tokenise + segment" "$total_mbs" "$(echo "$sentences / $total_s" | bc -l)" "$(ratio "$total_mbs")"
 printf '%-34s %8.1f MB/s  %10.0f               %s\n' "dyad code (CLI, to /dev/null)" "$code_mbs" "$(echo "$sentences / $code_s" | bc -l)" "$(ratio "$code_mbs")"
+# dictionary loading: the default set, and the TABARI and PETRARCH sets when ../shared is present
+dict_line() {
+    name=$1; shift
+    times=""
+    for i in $(seq 1 "$RUNS"); do
+        l=$(build/bench_dict "$@" 2>/dev/null) || { echo "  $name: cannot load"; return; }
+        times="$times $(echo "$l" | sed -E 's/.*seconds=([0-9.]+).*/\1/')"
+    done
+    med=$(printf '%s\n' $times | median)
+    printf '%-34s %8.3f s   peak RSS %6d MB   %s\n' "load $name" "$med" "$(( $(echo "$l" | sed -E 's/.*maxrss_kb=([0-9]+).*/\1/') / 1024 ))" \
+        "$(echo "$l" | sed -E 's/.*(phrases=[0-9]+ patterns=[0-9]+ rejected=[0-9]+).*/\1/')"
+}
+echo
+dict_line "default dictionaries (data/)" data
+P=../shared/peers
+if [ -d "$P/tabari/dictionaries" ]; then
+    dict_line "TABARI CAMEO dictionaries" "$P/tabari/dictionaries"
+    dict_line "PETRARCH2/Phoenix dictionaries" "$P/petrarch2/CAMEO.2.0.txt" "$P/petrarch2/Phoenix.Countries.actors.txt" \
+        "$P/petrarch2/Phoenix.International.actors.txt" "$P/petrarch2/Phoenix.MilNonState.actors.txt" \
+        "$P/petrarch2/Phoenix.agents.txt" "$P/petrarch2/Phoenix.discards.txt"
+else
+    echo "(../shared/peers absent: TABARI and PETRARCH dictionary loads not measured)"
+fi
+
 hist=bench/results/history.tsv
 [ -s "$hist" ] || printf 'date\tcommit\tcorpus_mb\twc_mbs\ttokseg_mbs\tread_tokseg_mbs\tcode_mbs\n' >"$hist"
 prev=$(tail -n 1 "$hist" | awk -F'\t' -v mb="$MB" '$3 == mb {print $5}')
