@@ -50,12 +50,25 @@ static const char *S_span(ctx *c, uint32_t b, uint32_t e, char *buf, size_t n)
 
 /* MARK: roles */
 
-// True when the NP k is directly the object of a verb (verb [det] NP).
+// True when t is a verb of saying or thinking, after which a clause (not an object) follows.
+static bool S_clause_verb(const dyad_token *t)
+{
+    static const char *const v[] = {"said", "says", "say", "claimed", "claims", "stated", "added", "announced",
+                                    "insisted", "warned", "reported", "believes", "believed", "confirmed",
+                                    "argued", "noted", "stressed", "alleged", "alleges", "thinks", "thought",
+                                    "feared", "fears", "acknowledged", "admitted", "suggested", "estimated"};
+    for (size_t i = 0; i < sizeof v / sizeof *v; i++)
+        if (tok_is(t, v[i])) return true;
+    return false;
+}
+
+// True when the NP k is directly the object of a verb (verb [det] NP), not the subject of a
+// clause after a verb of saying ("said Russia attacked").
 static bool S_is_object(const sent_parse *p, const np *x)
 {
     uint32_t i = x->b;
     while (i > 0 && (p->cls[i - 1] == W_ADV)) i--;
-    return i > 0 && p->cls[i - 1] == W_VERB;
+    return i > 0 && p->cls[i - 1] == W_VERB && !S_clause_verb(&p->toks[i - 1]);
 }
 
 static int S_subject_of(const sent_parse *p, uint32_t vg, int depth);
@@ -70,7 +83,8 @@ static int S_subject_of(const sent_parse *p, uint32_t vg, int depth)
     uint32_t j = i;
     while (j > 0 && p->cls[j - 1] == W_ADV) j--;
     if (j > 0 && (tok_is(&p->toks[j - 1], "and") || p->cls[j - 1] == W_COMMA) && vg > 0 &&
-        !(j >= 2 && p->np_at[j - 2] >= 0 && !S_is_object(p, &p->nps[p->np_at[j - 2]]) && p->nps[p->np_at[j - 2]].ncodes))
+        !(j >= 2 && p->np_at[j - 2] >= 0 && !S_is_object(p, &p->nps[p->np_at[j - 2]]) &&
+          !p->nps[p->np_at[j - 2]].in_pp && p->nps[p->np_at[j - 2]].ncodes))
         return S_subject_of(p, vg - 1, depth + 1);
     /* "X, who visited Y": the relative pronoun stands for the NP before it */
     if (j > 0 && p->cls[j - 1] == W_REL && !tok_is(&p->toks[j - 1], "that")) {
@@ -383,6 +397,15 @@ static bool S_emit_pairs(ctx *c, const np *src, const np *tgt, const dict_patter
         }
         for (uint32_t a = 0; src && a < src->ncodes; a++)
             if (!S_emit(c, src->codes[a], "", src->cb[a], src->ce[a], 0, 0, pat)) return false;
+        return true;
+    }
+    if (src && src->ncodes > 1 && tgt->e - tgt->b == 2 &&
+        ((tok_is(&c->p->toks[tgt->b], "each") && tok_is(&c->p->toks[tgt->b + 1], "other")) ||
+         (tok_is(&c->p->toks[tgt->b], "one") && tok_is(&c->p->toks[tgt->b + 1], "another")))) {
+        /* "Israel and Hamas blamed each other": every conjunct against every other */
+        for (uint32_t a = 0; a < src->ncodes; a++)
+            for (uint32_t b = 0; b < src->ncodes; b++)
+                if (a != b && !S_emit(c, src->codes[a], src->codes[b], src->cb[a], src->ce[a], src->cb[b], src->ce[b], pat)) return false;
         return true;
     }
     if (!tgt->ncodes) {

@@ -147,6 +147,20 @@ static bool S_past_form(const dyad_token *t)
                                (t->norm[t->norm_len - 2] == 'e' && t->norm[t->norm_len - 1] == 'n'));
 }
 
+// True when token i is a form of its verb other than the base, -s and -ing forms: an irregular
+// past ("met", "held", "paid", "shot").
+static bool S_irregular_past(const sent_parse *p, uint32_t i)
+{
+    if (!p->verbs_of[i]) return false;
+    const dyad_token *t = &p->toks[i];
+    const char *root = dict_s(p->dict, DICT_AT(p->dict, verbs, dict_verb, p->verbs_of[i] - 1).root);
+    size_t rl = strlen(root);
+    if (t->norm_len == rl && !memcmp(t->norm, root, rl)) return false;
+    if (t->norm_len > 3 && t->norm[t->norm_len - 1] == 's') return false;
+    if (t->norm_len > 4 && !memcmp(t->norm + t->norm_len - 3, "ing", 3)) return false;
+    return true;
+}
+
 // True when, walking left over nominal words, a determiner opens the phrase holding token i.
 static bool S_after_determiner(const sent_parse *p, uint32_t i)
 {
@@ -178,7 +192,8 @@ static void S_verb_pass(sent_parse *p)
         if (c == W_AGENT && !verbal_left) continue;     /* "forces", "police": nouns unless clearly verbal */
         /* a base or -s form inside a noun phrase opened by a determiner is its head noun:
          * "a U.S. congressional report called", "the ceasefire talks" */
-        if (!S_past_form(t) && !verbal_left && (left == W_OTHER || left == W_AGENT || left == W_NOUN) &&
+        bool past = S_past_form(t) || S_irregular_past(p, i);
+        if (!past && !verbal_left && (left == W_OTHER || left == W_AGENT || left == W_NOUN) &&
             at != UINT32_MAX && (p->toks[at].flags & DYAD_TF_LOWER) && S_after_determiner(p, i))
             continue;
         /* right after a verb it is the object: "held talks", "launched attacks" */
@@ -189,7 +204,7 @@ static void S_verb_pass(sent_parse *p)
             continue;
         if (nominal_left && !(left == W_PREP && t->norm_len > 4 && !memcmp(t->norm + t->norm_len - 3, "ing", 3))) continue;
         /* after an adjectival actor ("Russian attacks") the word is a noun, unless it is a past form */
-        if (left == W_ACTOR && at != UINT32_MAX && p->adj[at] && !S_past_form(t) &&
+        if (left == W_ACTOR && at != UINT32_MAX && p->adj[at] && !past &&
             i + 1 < p->n && p->cls[i + 1] != W_ACTOR && p->cls[i + 1] != W_DET && p->cls[i + 1] != W_PREP)
             continue;
         p->cls[i] = W_VERB;
@@ -280,6 +295,21 @@ static void S_merge_nps(sent_parse *p)
             if (conj) { saw_and = true; break; }
         }
         if (!saw_and || last == k) continue;
+        /* "X attacked Y, and Z condemned it": Y and Z are not one actor */
+        uint32_t after = p->nps[last].e;
+        bool object_first = a->b > 0 && (p->cls[a->b - 1] == W_VERB ||
+                                          (p->cls[a->b - 1] == W_PREP && !tok_is(&p->toks[a->b - 1], "of")));
+        if (object_first && after < p->n && (p->cls[after] == W_VERB || p->cls[after] == W_AUX || p->cls[after] == W_MODAL))
+            continue;
+        /* "Japanese and South Korean lawmakers": a bare adjective shares the last conjunct's agent */
+        const np *z = &p->nps[last];
+        const char *agent = z->ncodes && strlen(z->codes[0]) > 3 ? z->codes[0] + 3 : NULL;
+        for (uint32_t j = k; j < last && agent; j++) {
+            np *cj = &p->nps[j];
+            bool bare = cj->ncodes == 1 && strlen(cj->codes[0]) == 3;
+            for (uint32_t t = cj->b; t < cj->e && bare; t++) bare = p->adj[t] || p->cls[t] == W_DET;
+            if (bare) snprintf(cj->codes[0] + 3, sizeof cj->codes[0] - 3, "%.40s", agent);
+        }
         for (uint32_t j = k + 1; j <= last; j++) {
             const np *c = &p->nps[j];
             for (uint32_t q = 0; q < c->ncodes && a->ncodes < MAX_CODES; q++) {
