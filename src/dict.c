@@ -515,7 +515,11 @@ bool dict_add_pattern(dyad_dict *d, const dict_pattern *p, const dict_elem *elem
     np->elem_begin = (uint32_t)d->elems.n;
     np->nelems = n;
     np->required = 0;
+    np->verb_at = 0;
     for (uint32_t i = 0; i < n; i++)
+        if (elems[i].kind == PE_VERB) { np->verb_at = i + 1; break; }
+    /* the pre-filter looks at the words after the verb only */
+    for (uint32_t i = np->verb_at; i < n; i++)
         if (elems[i].kind == PE_WORD && !(elems[i].flags & (EF_OPTIONAL | EF_STEM))) { np->required = i + 1; break; }
     for (uint32_t i = 0; i < n; i++) {
         dict_elem *e = dict_push(d, &d->elems, sizeof *e);

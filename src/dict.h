@@ -200,7 +200,8 @@ typedef struct dict_pattern {
     uint32_t verb;       /* the verb this pattern belongs to */
     uint32_t elem_begin, nelems;
     uint32_t file, line;
-    uint32_t required;   /* index + 1 of the first non-optional word element (a quick filter), 0 = none */
+    uint32_t required;   /* index + 1 of the first non-optional word element after the verb (a quick filter), 0 = none */
+    uint32_t verb_at;    /* index + 1 of the PE_VERB element (TABARI/PETRARCH patterns, matched sparsely), 0 = none */
 } dict_pattern;
 
 typedef struct dict_verb {

@@ -24,6 +24,7 @@ typedef struct ctx {
     const char *text;
     dyad_buf *trace;        /* NULL unless explaining */
     const char *code_override; /* the code to emit instead of the pattern's (future tense) */
+    bool sparse;            /* TABARI/PETRARCH pattern: words may be separated by others */
 } ctx;
 
 static void S_trace(ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -245,6 +246,21 @@ static void S_match(const ctx *c, const dict_elem *el, uint32_t n, uint32_t ei, 
     }
     uint32_t j = S_skip_fillers(p, i);
     if (j >= p->n) return;
+    if (c->sparse && !(e->flags & EF_NO_GAP) && (e->kind == PE_WORD || e->kind == PE_SYNSET)) {
+        /* TABARI's sparse matching: other words may come between two pattern words */
+        for (uint32_t k = j; k < p->n && k < j + 8 && p->cls[k] != W_PUNCT; k++) {
+            pmatch m = cur;
+            m.skipped += k - j;
+            /* the element alone, marked as adjacent so this branch is not taken again */
+            dict_elem one[1] = {*e};
+            one[0].flags |= EF_NO_GAP;
+            pmatch first = {-1, -1, 0, 0, 0};
+            int b2 = 50;
+            S_match(c, one, 1, 0, k, m, passive_target, &first, &b2);
+            if (first.end) S_match(c, el, n, ei + 1, first.end, first, passive_target, best, budget);
+        }
+        return;
+    }
     switch (e->kind) {
     case PE_WORD: {
         uint32_t len;
@@ -290,6 +306,57 @@ static void S_match(const ctx *c, const dict_elem *el, uint32_t n, uint32_t ei, 
         S_match(c, el, n, ei + 1, i, cur, passive_target, best, budget);
         return;
     }
+}
+
+// Matches the elements of a TABARI/PETRARCH pattern that come before the verb, right to left
+// from token `from`; fills the source and target NPs they name.  False when one is missing.
+static bool S_match_left(const ctx *c, const dict_elem *el, uint32_t n, uint32_t from, int subj, pmatch *m)
+{
+    const sent_parse *p = c->p;
+    int32_t pos = (int32_t)from - 1;
+    for (int32_t k = (int32_t)n - 1; k >= 0; k--) {
+        const dict_elem *e = &el[k];
+        bool found = false;
+        int limit = (k + 1 < (int32_t)n && (el[k + 1].flags & EF_NO_GAP)) ? 1 : 8;
+        for (int g = 0; g < limit && pos >= 0 && !found; g++) {
+            if (p->cls[pos] == W_PUNCT) break;
+            uint32_t len;
+            switch (e->kind) {
+            case PE_WORD:
+                found = S_word_at(c, e, (uint32_t)pos, &len);
+                break;
+            case PE_SOURCE: case PE_TARGET: case PE_COMPOUND: {
+                int x = e->kind == PE_SOURCE && subj >= 0 ? subj : p->np_at[pos];
+                if (x >= 0 && p->nps[x].ncodes) {
+                    found = true;
+                    if (e->kind == PE_SOURCE) m->source = x;
+                    else m->target = x;
+                    m->words += 2;
+                    pos = (int32_t)p->nps[x].b;
+                }
+                break;
+            }
+            case PE_SKIP:
+                found = p->np_at[pos] >= 0;
+                if (found) pos = (int32_t)p->nps[p->np_at[pos]].b;
+                break;
+            case PE_SYNSET: {
+                dict_match_t dm = dict_match(c->dict, p->toks, p->n, (uint32_t)pos, 1u << PH_SYNSET);
+                for (const dict_payload *q = dm.first; q && !found; q = dict_payload_next(c->dict, q))
+                    found = q->kind == PH_SYNSET && q->id == e->id;
+                break;
+            }
+            default:
+                found = true;
+                pos++;
+                break;
+            }
+            if (found && e->kind == PE_WORD) m->words++;
+            pos--;
+        }
+        if (!found && !(e->flags & EF_OPTIONAL)) return false;
+    }
+    return true;
 }
 
 /* MARK: future and intent */
@@ -473,7 +540,11 @@ static bool S_code_verb(ctx *c, uint32_t vg)
         }
         pmatch m = {g->passive ? -2 : -1, -1, 0, 0, 0}, got = {-1, -1, 0, 0, 0};
         int budget = 2000;
-        S_match(c, el, pat->nelems, 0, g->v + 1, m, g->passive, &got, &budget);
+        c->sparse = pat->verb_at != 0;
+        uint32_t post = pat->verb_at; /* elements after the verb start here */
+        if (pat->verb_at > 1 && !S_match_left(c, el, pat->verb_at - 1, g->b, subj, &m)) continue;
+        S_match(c, el + post, pat->nelems - post, 0, g->v + 1, m, g->passive, &got, &budget);
+        c->sparse = false;
         if (!got.end) continue;
         if (!best_pat || got.words > best.words || (got.words == best.words && got.skipped < best.skipped)) {
             best = got;
