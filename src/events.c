@@ -82,7 +82,7 @@ static int S_subject_of(const sent_parse *p, uint32_t vg, int depth)
     if (depth > 4) return -1;
     /* "X met Y and signed ...": a verb after "and" or "," shares the subject of the verb before */
     uint32_t j = i;
-    while (j > 0 && p->cls[j - 1] == W_ADV) j--;
+    while (j > 0 && (p->cls[j - 1] == W_ADV || p->cls[j - 1] == W_TIME || (p->cls[j - 1] == W_PREP && j < p->n && p->cls[j] == W_TIME))) j--;
     if (j > 0 && (tok_is(&p->toks[j - 1], "and") || p->cls[j - 1] == W_COMMA) && vg > 0 &&
         !(j >= 2 && p->np_at[j - 2] >= 0 && !S_is_object(p, &p->nps[p->np_at[j - 2]]) &&
           !p->nps[p->np_at[j - 2]].in_pp && p->nps[p->np_at[j - 2]].ncodes))
@@ -152,7 +152,8 @@ static uint32_t S_skip_fillers(const sent_parse *p, uint32_t i)
     for (;;) {
         if (i >= p->n) return i;
         const dyad_token *t = &p->toks[i];
-        if ((p->cls[i] == W_DET || p->cls[i] == W_ADV) && t->kind == DYAD_TOK_WORD) { i++; continue; }
+        if ((p->cls[i] == W_DET || p->cls[i] == W_ADV || p->cls[i] == W_TIME) && t->kind == DYAD_TOK_WORD) { i++; continue; }
+        if (p->cls[i] == W_PREP && i + 1 < p->n && p->cls[i + 1] == W_TIME) { i += 2; continue; }
         if (i + 1 < p->n && ((tok_is(t, "at") && (tok_is(&t[1], "least") || tok_is(&t[1], "most"))) ||
                              ((tok_is(t, "more") || tok_is(t, "less") || tok_is(t, "fewer")) && tok_is(&t[1], "than")) ||
                              (tok_is(t, "up") && tok_is(&t[1], "to")))) { i += 2; continue; }

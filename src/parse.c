@@ -48,6 +48,10 @@ static const wordclass S_words[] = {
     {"already", W_ADV}, {"still", W_ADV}, {"just", W_ADV}, {"then", W_ADV}, {"later", W_ADV},
     {"repeatedly", W_ADV}, {"formally", W_ADV}, {"officially", W_ADV}, {"recently", W_ADV}, {"now", W_ADV},
     {"further", W_ADV}, {"once", W_ADV}, {"even", W_ADV}, {"yet", W_ADV}, {"previously", W_ADV},
+    /* time words are adverbs here, so they are never taken for an actor or a target */
+    {"today", W_TIME}, {"yesterday", W_TIME}, {"tomorrow", W_TIME}, {"tonight", W_TIME}, {"overnight", W_TIME},
+    {"monday", W_TIME}, {"tuesday", W_TIME}, {"wednesday", W_TIME}, {"thursday", W_TIME}, {"friday", W_TIME},
+    {"saturday", W_TIME}, {"sunday", W_TIME}, {"earlier", W_TIME},
 };
 
 /* The closed-class words in an open-addressing hash table, built once per process. */
@@ -129,11 +133,16 @@ static void S_dictionary_pass(sent_parse *p)
 
 /* MARK: verbs */
 
-// Returns the class of the nearest token left of i that is not an adverb, or W_PUNCT at the start.
+// Returns the class of the nearest token left of i that is not an adverb or a time phrase
+// ("on Monday"), or W_PUNCT at the start.
 static uint8_t S_left_class(const sent_parse *p, uint32_t i, uint32_t *at)
 {
     while (i > 0) {
         i--;
+        if (p->cls[i] == W_TIME) {
+            if (i > 0 && p->cls[i - 1] == W_PREP) i--;
+            continue;
+        }
         if (p->cls[i] != W_ADV) { if (at) *at = i; return p->cls[i]; }
     }
     if (at) *at = UINT32_MAX;
@@ -384,10 +393,11 @@ static void S_resolve_pronouns(sent_parse *p)
             if (!plural) break;
         }
         if (!best) continue;
+        /* the actor is read from the antecedent: its words are the source or target text */
         for (uint32_t c = 0; c < best->ncodes; c++) {
             snprintf(x->codes[c], sizeof x->codes[0], "%s", best->codes[c]);
-            x->cb[c] = x->b;
-            x->ce[c] = x->e;
+            x->cb[c] = best->cb[c];
+            x->ce[c] = best->ce[c];
         }
         x->ncodes = best->ncodes;
     }
@@ -441,7 +451,7 @@ static void S_verb_groups(sent_parse *p)
         bool be = false;
         while (b > 0) {
             uint8_t c = p->cls[b - 1];
-            if (c != W_AUX && c != W_MODAL && c != W_NEG && c != W_ADV) break;
+            if (c != W_AUX && c != W_MODAL && c != W_NEG && c != W_ADV && c != W_TIME) break;
             const dyad_token *t = &p->toks[b - 1];
             if (c == W_NEG) g->negated = true;
             if (c == W_MODAL) {

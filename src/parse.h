@@ -12,7 +12,7 @@
 /* Word classes assigned before chunking. */
 typedef enum wclass {
     W_OTHER = 0, W_DET, W_PREP, W_CONJ, W_AUX, W_MODAL, W_NEG, W_PRON, W_REL, W_COMMA,
-    W_PUNCT, W_ADV, W_TO, W_SUBORD, W_VERB, W_ACTOR, W_AGENT, W_NOUN, W_QUOTE, W_SPEECH
+    W_PUNCT, W_ADV, W_TO, W_SUBORD, W_VERB, W_ACTOR, W_AGENT, W_NOUN, W_QUOTE, W_SPEECH, W_TIME
 } wclass;
 
 #define MAX_CODES 8
