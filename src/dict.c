@@ -626,8 +626,16 @@ bool dict_add_surnames(dyad_dict *d)
         dyad_arena_reset(&ar);
         if (!dyad_tokenize(name, strlen(name), &tv, &ar, &d->alloc) || tv.n < 2) continue;
         const dyad_token *t = &tv.v[tv.n - 1];
-        if (t->kind != DYAD_TOK_WORD || t->norm_len < 4 || S_common_surname(t->norm, t->norm_len)) continue;
-        last[i] = dict_intern(d, t->norm, t->norm_len);
+        const char *w = t->norm;
+        size_t wn = t->norm_len;
+        /* "el-Sisi", "al-Assad", "bin Salman": the name after an Arabic article or particle */
+        static const char *const particles[] = {"al-", "el-", "ad-", "as-", "ash-", "an-", "ar-", "at-", "az-", "ibn-"};
+        for (size_t k = 0; k < sizeof particles / sizeof *particles; k++) {
+            size_t pl = strlen(particles[k]);
+            if (wn > pl + 3 && !memcmp(w, particles[k], pl)) { w += pl; wn -= pl; break; }
+        }
+        if (t->kind != DYAD_TOK_WORD || wn < 4 || S_common_surname(w, wn)) continue;
+        last[i] = dict_intern(d, w, wn);
     }
     /* count the people per surname (names of one person in two files count once: same code) */
     for (size_t i = 0; i < ne && !d->oom; i++) {

@@ -109,7 +109,10 @@ static int S_subject_of(const sent_parse *p, uint32_t vg, int depth)
         i = x->b;
         if (x->in_pp || S_is_object(p, x)) continue;
         if (!x->ncodes) {
-            /* "The ministry, the country's top ..., said": an apposition may carry the code */
+            /* "A car bombing by the Islamic State group killed": the agent of the nominal */
+            if (x->e + 1 < p->n && tok_is(&p->toks[x->e], "by") && p->np_at[x->e + 1] >= 0 &&
+                p->nps[p->np_at[x->e + 1]].ncodes && p->nps[p->np_at[x->e + 1]].e <= g->b)
+                return p->np_at[x->e + 1];
             continue;
         }
         /* "Shoigu, Russia's top security official, visited": prefer the head before the apposition */
@@ -497,6 +500,28 @@ static bool S_emit_pairs(ctx *c, const np *src, const np *tgt, const dict_patter
     return true;
 }
 
+// True when the infinitive starting at b follows a frame of intention ("plans to", "intends to",
+// "is set to", "was due to", "is about to", "is expected to"); *matrix gets the verb group of
+// the framing verb when it is one.
+static bool S_intent_frame(const sent_parse *p, uint32_t b, uint32_t vg, uint32_t *matrix)
+{
+    static const char *const frames[] = {
+        "plan", "plans", "planned", "planning", "intend", "intends", "intended", "intending", "want", "wants",
+        "wanted", "hope", "hopes", "hoped", "hoping", "expect", "expects", "expected", "decide", "decides",
+        "decided", "prepare", "prepares", "prepared", "preparing", "aim", "aims", "aimed", "aiming", "seek",
+        "seeks", "sought", "seeking", "set", "due", "scheduled", "about", "going", "ready", "poised", "slated",
+        "likely", "wish", "wishes", "wished", "mean", "means", "determined", "eager", "willing"};
+    if (b < 2 || p->cls[b - 1] != W_TO) return false;
+    const dyad_token *t = &p->toks[b - 2];
+    bool hit = false;
+    for (size_t i = 0; i < sizeof frames / sizeof *frames && !hit; i++) hit = tok_is(t, frames[i]);
+    if (!hit) return false;
+    *matrix = UINT32_MAX;
+    for (uint32_t k = vg; k > 0; k--)
+        if (p->vgs[k - 1].v == b - 2) { *matrix = k - 1; break; }
+    return true;
+}
+
 // Codes one verb group; returns false on OOM.
 static bool S_code_verb(ctx *c, uint32_t vg)
 {
@@ -507,13 +532,17 @@ static bool S_code_verb(ctx *c, uint32_t vg)
     S_trace(c, "   verb '%s' (%s)%s%s%s%s%s\n", S_span(c, g->b, g->v + 1, b1, sizeof b1), dict_s(c->dict, verb->root),
             g->passive ? " passive" : "", g->negated ? " negated" : "", g->hypothetical ? " hypothetical" : "",
             g->infinitive ? " infinitive" : "", g->gerund ? " gerund" : "");
-    if (g->negated || g->hypothetical || g->infinitive || g->gerund || g->reduced) {
+    /* "plans to visit", "is set to sign", "was due to meet": the infinitive is an intention */
+    uint32_t matrix_vg = UINT32_MAX;
+    bool intent = g->infinitive && !g->negated && !g->hypothetical && S_intent_frame(p, g->b, vg, &matrix_vg);
+    if (intent) S_trace(c, "   (an intention: coded as its intent or threat)\n");
+    if (g->negated || g->hypothetical || (g->infinitive && !intent) || g->gerund || g->reduced) {
         S_trace(c, "   (not coded: %s)\n", g->negated ? "negated" : g->hypothetical ? "hypothetical or conditional" :
                                                  g->infinitive ? "an infinitive: what is wanted, urged or planned" :
                                                  g->reduced ? "a participle describing a noun (background)" : "a gerund");
         return true;
     }
-    int subj = S_subject_of(p, vg, 0);
+    int subj = intent && matrix_vg != UINT32_MAX ? S_subject_of(p, matrix_vg, 0) : S_subject_of(p, vg, 0);
     S_trace(c, "   subject: %s\n", subj >= 0 ? S_span(c, p->nps[subj].b, p->nps[subj].e, b1, sizeof b1) : "none");
     uint32_t npat;
     const uint32_t *pats = dict_verb_patterns(c->dict, g->verb, &npat);
@@ -576,7 +605,7 @@ static bool S_code_verb(ctx *c, uint32_t vg)
         return true;
     }
     c->code_override = NULL;
-    if (g->future) {
+    if (g->future || intent) {
         const char *pc = dict_s(c->dict, best_pat->code);
         const char *fc = S_future_code(pc);
         if (fc != pc) {
