@@ -25,6 +25,9 @@ typedef struct ctx {
     dyad_buf *trace;        /* NULL unless explaining */
     const char *code_override; /* the code to emit instead of the pattern's (future tense) */
     bool sparse;            /* TABARI/PETRARCH pattern: words may be separated by others */
+    /* a statement without a target ("X said"), coded only if the sentence has no other event */
+    const np *stmt_src;
+    const dict_pattern *stmt_pat;
 } ctx;
 
 static void S_trace(ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -456,7 +459,8 @@ static bool S_emit_pairs(ctx *c, const np *src, const np *tgt, const dict_patter
     bool recip = S_reciprocal(code);
     if (!tgt) {
         if (!strncmp(code, "01", 2) && !(src && src->ncodes > 1)) {
-            S_trace(c, "   (a statement without a target is not coded)\n");
+            S_trace(c, "   (a statement without a target: coded only if the sentence has no other event)\n");
+            if (src && !c->stmt_src) { c->stmt_src = src; c->stmt_pat = pat; }
             return true;
         }
         /* "A and B met": the conjuncts of the subject with each other */
@@ -624,7 +628,7 @@ bool events_code_sentence(dyad_coder *coder, dyad_doc *d, uint32_t s, sent_parse
 {
     const dyad_sentence *se = &d->sentences[s];
     size_t len;
-    ctx c = {coder, d, coder->dict, p, s, se->tok_begin, dyad__doc_text(d, &len), trace, NULL};
+    ctx c = {coder, d, coder->dict, p, s, se->tok_begin, dyad__doc_text(d, &len), trace, NULL, false, NULL, NULL};
     dict_day day = 0;
     if (d->date[0]) day = dict_parse_day(d->date, strlen(d->date), false);
     parse_sentence(p, coder->dict, d->tokens + se->tok_begin, se->tok_end - se->tok_begin, day > 0 ? day : 0);
@@ -643,7 +647,12 @@ bool events_code_sentence(dyad_coder *coder, dyad_doc *d, uint32_t s, sent_parse
     if (p->story_discard) { S_trace(&c, "   (story discarded by a discard phrase)\n"); d->story_discarded = true; return true; }
     if (p->discard) { S_trace(&c, "   (sentence discarded by a discard phrase)\n"); return true; }
     if (d->sentences[s].flags & DYAD_SF_HEADLINE) { S_trace(&c, "   (headline: not coded)\n"); return true; }
+    size_t before = d->nevents;
     for (uint32_t vg = 0; vg < p->nvgs; vg++)
         if (!S_code_verb(&c, vg)) return false;
+    if (d->nevents == before && c.stmt_src) {
+        for (uint32_t a = 0; a < c.stmt_src->ncodes; a++)
+            if (!S_emit(&c, c.stmt_src->codes[a], "", c.stmt_src->cb[a], c.stmt_src->ce[a], 0, 0, c.stmt_pat)) return false;
+    }
     return true;
 }
