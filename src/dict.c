@@ -419,12 +419,15 @@ const dict_payload *dict_payload_next(const dyad_dict *d, const dict_payload *p)
 }
 
 // True when node has a payload acceptable for the tokens [i, i+ntoks) and the kind mask.
-static bool S_acceptable(const dyad_dict *d, uint32_t node, const dyad_token *toks, size_t i, size_t ntoks, uint32_t want)
+static bool S_acceptable(const dyad_dict *d, uint32_t node, const dyad_token *toks, size_t n, size_t i, size_t ntoks, uint32_t want)
 {
     for (uint32_t q = DICT_AT(d, nodes, dict_node, node).first_payload; q; q = DICT_AT(d, payloads, dict_payload, q).next) {
         const dict_payload *p = &DICT_AT(d, payloads, dict_payload, q);
         if (want && !(want & (1u << p->kind))) continue;
-        if ((p->flags & PF_CAP) && !(toks[i].flags & DYAD_TF_CAP)) continue;
+        /* a bare surname: capitalised, and not a given name followed by more of the name */
+        if ((p->flags & PF_CAP) && (!(toks[i].flags & DYAD_TF_CAP) ||
+                                    (i + ntoks < n && toks[i + ntoks].kind == DYAD_TOK_WORD && (toks[i + ntoks].flags & DYAD_TF_CAP))))
+            continue;
         if (p->flags & PF_CASE) {
             bool caps = true;
             for (size_t k = i; k < i + ntoks; k++)
@@ -442,7 +445,7 @@ static bool S_acceptable(const dyad_dict *d, uint32_t node, const dyad_token *to
 static void S_walk(const dyad_dict *d, uint32_t node, const dyad_token *toks, size_t n, size_t start,
                    size_t i, uint32_t want, size_t *best_len, uint32_t *best_node)
 {
-    if (i > start && S_acceptable(d, node, toks, start, i - start, want) && i - start > *best_len) {
+    if (i > start && S_acceptable(d, node, toks, n, start, i - start, want) && i - start > *best_len) {
         *best_len = i - start;
         *best_node = node;
     }
@@ -598,7 +601,12 @@ static const char *const S_common_surnames[] = {
     "nelson", "hill", "campbell", "mitchell", "roberts", "phillips", "evans", "turner", "torres", "parker",
     "collins", "edwards", "stewart", "morris", "murphy", "rivera", "reed", "bell", "ward", "cox", "howard",
     "peterson", "gray", "james", "watson", "brooks", "sanders", "price", "bennett", "ross", "jackson",
-    "harris", "lewis", "robinson", "lake", "haley", "gates", "ford", "burns", "austin", "rubio", "vance"};
+    "harris", "lewis", "robinson", "lake", "haley", "gates", "ford", "burns", "austin", "rubio", "vance",
+    /* common given names that are also surnames of someone in the dictionaries */
+    "omar", "mohammad", "mohamed", "ahmad", "mahmoud", "khalid", "khaled", "saleh", "salem", "hamad",
+    "rashid", "ibrahim", "ismail", "yusuf", "youssef", "jamal", "karim", "nasser", "aziz", "osman", "usman",
+    "amin", "musa", "mustafa", "kamal", "abbas", "hamid", "salman", "faisal", "fahd", "tariq", "saeed",
+    "bashir", "nabil", "walid", "adel", "sami", "samir", "hussain", "hasan", "yasin", "idris"};
 
 // True when w[0..n) is on the list above.
 static bool S_common_surname(const char *w, size_t n)

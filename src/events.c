@@ -526,6 +526,39 @@ static bool S_intent_frame(const sent_parse *p, uint32_t b, uint32_t vg, uint32_
     return true;
 }
 
+// True when the pattern has a target element.
+static bool S_has_target_slot(const ctx *c, const dict_pattern *pat)
+{
+    const dict_elem *el = (const dict_elem *)c->dict->elems.v + pat->elem_begin;
+    for (uint32_t i = 0; i < pat->nelems; i++)
+        if (el[i].kind == PE_TARGET || el[i].kind == PE_COMPOUND) return true;
+    return false;
+}
+
+// Returns the first NP with actors from token i to the end of the clause (not src), or -1.
+static int S_first_actor_after(const sent_parse *p, uint32_t i, const np *src)
+{
+    for (; i < p->n; i++) {
+        uint8_t k = p->cls[i];
+        if (k == W_PUNCT || k == W_SUBORD || k == W_REL || k == W_SPEECH || k == W_QUOTE) return -1;
+        int x = p->np_at[i];
+        if (x < 0) continue;
+        /* "met in Tokyo", "talks at Doha": a place, not the target */
+        const dyad_token *before = p->nps[x].b ? &p->toks[p->nps[x].b - 1] : NULL;
+        if (before && (tok_is(before, "in") || tok_is(before, "at") || tok_is(before, "near") || tok_is(before, "outside") ||
+                       tok_is(before, "inside") || tok_is(before, "across") || tok_is(before, "around") ||
+                       tok_is(before, "throughout") || tok_is(before, "via") || tok_is(before, "from"))) {
+            i = p->nps[x].e - 1;
+            continue;
+        }
+        if (p->nps[x].ncodes && &p->nps[x] != src && !(src && p->nps[x].ncodes == src->ncodes &&
+                                                        !strcmp(p->nps[x].codes[0], src->codes[0])))
+            return x;
+        i = p->nps[x].e - 1;
+    }
+    return -1;
+}
+
 // Codes one verb group; returns false on OOM.
 static bool S_code_verb(ctx *c, uint32_t vg)
 {
@@ -604,6 +637,17 @@ static bool S_code_verb(ctx *c, uint32_t vg)
         tgt = best.target >= 0 ? &p->nps[best.target] : NULL;
     }
     if (src && !src->ncodes) src = NULL;
+    /* a pattern without a target slot: the first actor after the verb in its clause is the
+     * target ("agreed to set up a centre in Tokyo", "promised to continue aid to Mozambique"),
+     * as TABARI reads it; not for statements */
+    if (!tgt && !g->passive && strncmp(dict_s(c->dict, best_pat->code), "01", 2) && !S_has_target_slot(c, best_pat) &&
+        !(src && src->ncodes > 1 && S_reciprocal(dict_s(c->dict, best_pat->code)))) {
+        int t = S_first_actor_after(p, best.end ? best.end : g->v + 1, src);
+        if (t >= 0) {
+            tgt = &p->nps[t];
+            S_trace(c, "   target taken from the clause: %s\n", tgt->codes[0]);
+        }
+    }
     if (!src && !(g->passive && tgt)) {
         S_trace(c, "   (not coded: no source actor)\n");
         return true;

@@ -155,6 +155,7 @@ static bool same_country(const char *ours, const char *gold)
     char a[4] = {ours[0], ours[1], ours[2], 0}, b[4] = {gold[0], gold[1], gold[2], 0};
     if (!strcmp(a, "ROM")) strcpy(a, "ROU");
     if (!strcmp(a, "TMP")) strcpy(a, "TLS");
+    if (!strcmp(b, "JAP")) strcpy(b, "JPN"); /* CAMEO's original code for Japan */
     return !strcmp(a, b);
 }
 
