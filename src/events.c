@@ -573,13 +573,18 @@ static bool S_code_verb(ctx *c, uint32_t vg)
     uint32_t matrix_vg = UINT32_MAX;
     bool intent = g->infinitive && !g->negated && !g->hypothetical && S_intent_frame(p, g->b, vg, &matrix_vg);
     if (intent) S_trace(c, "   (an intention: coded as its intent or threat)\n");
-    if (g->negated || g->hypothetical || (g->infinitive && !intent) || g->gerund || g->reduced) {
+    /* ", killing at least five people": a participle clause after a comma shares the subject of
+     * the verb before it */
+    bool participle = g->gerund && g->b > 0 && vg > 0 && (p->cls[g->b - 1] == W_COMMA || tok_is(&p->toks[g->b - 1], "and"));
+    if (g->negated || g->hypothetical || (g->infinitive && !intent) || (g->gerund && !participle) || g->reduced) {
         S_trace(c, "   (not coded: %s)\n", g->negated ? "negated" : g->hypothetical ? "hypothetical or conditional" :
                                                  g->infinitive ? "an infinitive: what is wanted, urged or planned" :
                                                  g->reduced ? "a participle describing a noun (background)" : "a gerund");
         return true;
     }
-    int subj = intent && matrix_vg != UINT32_MAX ? S_subject_of(p, matrix_vg, 0) : S_subject_of(p, vg, 0);
+    int subj = intent && matrix_vg != UINT32_MAX ? S_subject_of(p, matrix_vg, 0)
+               : participle                         ? S_subject_of(p, vg - 1, 0)
+                                                    : S_subject_of(p, vg, 0);
     S_trace(c, "   subject: %s\n", subj >= 0 ? S_span(c, p->nps[subj].b, p->nps[subj].e, b1, sizeof b1) : "none");
     uint32_t npat;
     const uint32_t *pats = dict_verb_patterns(c->dict, g->verb, &npat);
