@@ -295,6 +295,11 @@ static void S_match(const ctx *c, const dict_elem *el, uint32_t n, uint32_t ei, 
         bool coded_only = e->kind == PE_SOURCE;
         int k = S_np_at(p, i, &end, coded_only);
         if (k < 0) k = S_np_at(p, j, &end, coded_only);
+        /* "freed on bail two ex-ministers": a short prepositional phrase may come first */
+        if (k < 0 && ei == 0 && p->cls[j] == W_PREP && !tok_is(&p->toks[j], "of") && p->np_at[j + 1 < p->n ? j + 1 : j] >= 0) {
+            const np *pp = &p->nps[p->np_at[j + 1]];
+            if (pp->b == j + 1 && !pp->ncodes && pp->e - pp->b <= 3) k = S_np_at(p, S_skip_fillers(p, pp->e), &end, true);
+        }
         if (k < 0) return;
         pmatch m = cur;
         if (e->kind == PE_SOURCE) m.source = k;
