@@ -387,6 +387,23 @@ static const struct { const char *from, *to; } S_intent[] = {
     {"191", "1381"}, {"192", "1382"}, {"18", "1383"}, {"19", "1384"}, {"20", "1385"},
 };
 
+/* What "refused to CODE" / "will not CODE" codes as: the rejection (12x) of a cooperative act;
+ * NULL for acts whose refusal is no event ("did not attack"). */
+static const struct { const char *from, *to; } S_refusal[] = {
+    {"0841", "1243"}, {"0842", "1243"}, {"081", "1241"}, {"082", "1242"}, {"083", "123"}, {"084", "1243"},
+    {"085", "1244"}, {"086", "1245"}, {"087", "1246"}, {"08", "124"},
+    {"045", "126"}, {"04", "125"}, {"036", "125"}, {"057", "127"}, {"05", "120"},
+    {"061", "1211"}, {"062", "1212"}, {"06", "121"}, {"071", "1221"}, {"072", "1222"}, {"073", "1223"},
+    {"074", "1224"}, {"07", "122"}, {"03", "120"},
+};
+
+static const char *S_refusal_code(const char *code)
+{
+    for (size_t i = 0; i < sizeof S_refusal / sizeof *S_refusal; i++)
+        if (!strncmp(code, S_refusal[i].from, strlen(S_refusal[i].from))) return S_refusal[i].to;
+    return NULL;
+}
+
 // Returns the code "will CODE" stands for (the code itself for verbal acts).
 static const char *S_future_code(const char *code)
 {
@@ -581,13 +598,20 @@ static bool S_code_verb(ctx *c, uint32_t vg)
     /* ", killing at least five people": a participle clause after a comma shares the subject of
      * the verb before it */
     bool participle = g->gerund && g->b > 0 && vg > 0 && (p->cls[g->b - 1] == W_COMMA || tok_is(&p->toks[g->b - 1], "and"));
-    if (g->negated || g->hypothetical || (g->infinitive && !intent) || (g->gerund && !participle) || g->reduced) {
+    bool refusal = g->refused && !g->hypothetical && !g->reduced;
+    if (refusal) S_trace(c, "   (a refusal: coded as the rejection of the act, if it is a cooperative one)\n");
+    if ((g->negated && !refusal) || g->hypothetical || (g->infinitive && !intent && !refusal) || (g->gerund && !participle) || g->reduced) {
         S_trace(c, "   (not coded: %s)\n", g->negated ? "negated" : g->hypothetical ? "hypothetical or conditional" :
                                                  g->infinitive ? "an infinitive: what is wanted, urged or planned" :
                                                  g->reduced ? "a participle describing a noun (background)" : "a gerund");
         return true;
     }
-    int subj = intent && matrix_vg != UINT32_MAX ? S_subject_of(p, matrix_vg, 0)
+    uint32_t frame_vg = UINT32_MAX;
+    if (refusal && g->infinitive)
+        for (uint32_t k = vg; k > 0; k--)
+            if (p->vgs[k - 1].v + 2 == g->b) { frame_vg = k - 1; break; }
+    int subj = frame_vg != UINT32_MAX ? S_subject_of(p, frame_vg, 0)
+               : intent && matrix_vg != UINT32_MAX ? S_subject_of(p, matrix_vg, 0)
                : participle                         ? S_subject_of(p, vg - 1, 0)
                                                     : S_subject_of(p, vg, 0);
     S_trace(c, "   subject: %s\n", subj >= 0 ? S_span(c, p->nps[subj].b, p->nps[subj].e, b1, sizeof b1) : "none");
@@ -663,7 +687,15 @@ static bool S_code_verb(ctx *c, uint32_t vg)
         return true;
     }
     c->code_override = NULL;
-    if (g->future || intent) {
+    if (refusal) {
+        const char *rc = S_refusal_code(dict_s(c->dict, best_pat->code));
+        if (!rc) {
+            S_trace(c, "   (not coded: refusing %s is no event)\n", dict_s(c->dict, best_pat->code));
+            return true;
+        }
+        c->code_override = dict_find_event_code(c->dict, rc) ? dict_s(c->dict, dict_find_event_code(c->dict, rc)->code) : NULL;
+        S_trace(c, "   refusal: %s codes as %s\n", dict_s(c->dict, best_pat->code), rc);
+    } else if (g->future || intent) {
         const char *pc = dict_s(c->dict, best_pat->code);
         const char *fc = S_future_code(pc);
         if (fc != pc) {

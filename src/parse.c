@@ -412,6 +412,18 @@ static bool S_is_be(const dyad_token *t)
     return false;
 }
 
+// True when the words before position b read "refused to", "declined to", "rejected", "ruled out":
+// a deliberate refusal (CAMEO codes it as a rejection, 12x), unlike "failed to".
+static bool S_refusal_frame(const sent_parse *p, uint32_t b)
+{
+    static const char *const frames[] = {"refuse", "refused", "refuses", "refusing", "decline", "declined",
+                                         "declines", "reject", "rejected", "unwilling"};
+    if (b < 2 || !tok_is(&p->toks[b - 1], "to")) return false;
+    for (size_t i = 0; i < sizeof frames / sizeof *frames; i++)
+        if (tok_is(&p->toks[b - 2], frames[i])) return true;
+    return b >= 3 && tok_is(&p->toks[b - 2], "out") && tok_is(&p->toks[b - 3], "ruled");
+}
+
 // True when the words before position b read "refused to", "failed to", "declined to", "denied".
 static bool S_negating_frame(const sent_parse *p, uint32_t b)
 {
@@ -482,6 +494,8 @@ static void S_verb_groups(sent_parse *p)
         }
         g->gerund = ing && !be;
         if (S_negating_frame(p, b)) g->negated = true;
+        /* "refused to release", "will not lift": a refusal, coded as the matching rejection */
+        g->refused = S_refusal_frame(p, b) || (g->negated && g->future);
         if (S_conditional(p, v)) g->hypothetical = true;
     }
 }

@@ -35,6 +35,7 @@ typedef struct vgroup {
     bool passive, negated, hypothetical, infinitive, gerund;
     bool future;         /* will/would/shall: coded as the intent (03x) or threat (13x) */
     bool reduced;        /* a participle modifying a noun ("sanctions imposed on X"): background, not coded */
+    bool refused;        /* "refused to X", "will not X": coded as the rejection (12x) of a cooperative X */
     const char *why_not; /* when not coded: the reason, for explain */
 } vgroup;
 
