@@ -204,6 +204,20 @@ static bool S_word_at(const ctx *c, const dict_elem *e, uint32_t i, uint32_t *le
     return false;
 }
 
+// True when an uncoded noun phrase names something (not "this year", "more than", "only", "what").
+static bool S_contentful(const sent_parse *p, const np *x)
+{
+    static const char *const empty_heads[] = {
+        "year", "years", "week", "weeks", "month", "months", "day", "days", "time", "times", "hour", "hours",
+        "minute", "minutes", "morning", "evening", "night", "afternoon", "decade", "decades", "period",
+        "than", "more", "less", "only", "what", "which", "who", "whom", "this", "that"};
+    const dyad_token *last = &p->toks[x->e - 1];
+    if (last->kind != DYAD_TOK_WORD) return false;
+    for (size_t i = 0; i < sizeof empty_heads / sizeof *empty_heads; i++)
+        if (tok_is(last, empty_heads[i])) return false;
+    return true;
+}
+
 // Matches a noun phrase at i for a role; returns the NP index and its end, or -1.  With
 // `coded`, only phrases with actors qualify.
 static int S_np_at(const sent_parse *p, uint32_t i, uint32_t *end, bool coded)
@@ -213,7 +227,7 @@ static int S_np_at(const sent_parse *p, uint32_t i, uint32_t *end, bool coded)
     if (k < 0) return -1;
     const np *x = &p->nps[k];
     if (coded && !x->ncodes) return -1;
-    if (!x->ncodes && (x->pronoun || x->e - x->b > 8)) return -1;
+    if (!x->ncodes && (x->pronoun || x->e - x->b > 8 || !S_contentful(p, x))) return -1;
     *end = x->e;
     return k;
 }
