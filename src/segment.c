@@ -25,8 +25,8 @@ static const char *const S_openers[] = {
     "her", "its", "their", "our", "my", "after", "before", "when", "while", "as", "if",
     "since", "although", "though", "meanwhile", "earlier", "later", "last", "officials",
     "some", "many", "most", "no", "one", "two", "both", "such", "for", "from", "with", "by",
-    "to", "what", "who", "why", "how", "where", "mr.", "mrs.", "ms.", "dr.", "president",
-    "police", "also", "still", "even", "then", "now", "today", "yesterday", "asked",
+    "to", "what", "who", "why", "how", "where", "mr.", "mrs.", "ms.", "dr.",
+    "also", "still", "even", "then", "now", "today", "yesterday", "asked",
     "speaking", "according", "under", "during", "despite", "among", "neither", "nor",
     "each", "every", "other", "another", "several", "its", "here", "further", "instead"};
 
