@@ -11,9 +11,9 @@
 # Dependencies are Debian packages installed by scripts/setup.sh.
 
 CC      ?= cc
-PKGS    := libcjson libutf8proc zlib
+PKGS    := libcjson libutf8proc zlib sqlite3 cairo
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lcjson -lutf8proc -lz)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lcjson -lutf8proc -lz -lsqlite3 -lcairo)
 
 WARN    := -Wall -Wextra -pedantic -Wstrict-prototypes -Wshadow -Wpointer-arith -Wcast-qual \
            -Wmissing-prototypes -Wno-missing-field-initializers
@@ -22,7 +22,7 @@ OPT     ?= -O2 -g
 CFLAGS  ?=
 ALL_CFLAGS = $(STD) $(WARN) $(OPT) -Iinclude -Isrc $(PKG_CFLAGS) $(CFLAGS)
 LIB_CFLAGS = $(ALL_CFLAGS) -fvisibility=hidden -fPIC
-LDLIBS  := $(PKG_LIBS) -lpthread
+LDLIBS  := $(PKG_LIBS) -lpthread -lm
 
 LIB_SRC := $(wildcard src/*.c)
 CLI_SRC := src/cli/main.c
@@ -49,7 +49,7 @@ $(B)/libdyad.a: $(LIB_OBJ)
 $(B)/libdyad.so: $(LIB_OBJ)
 	$(CC) -shared -o $@ $^ $(LDLIBS)
 
-$(B)/dyad: $(CLI_SRC) $(B)/libdyad.a include/dyad.h
+$(B)/dyad: $(CLI_SRC) $(wildcard src/cli/*.inc) $(B)/libdyad.a include/dyad.h
 	$(CC) $(ALL_CFLAGS) -DDYAD_DATADIR='"$(CURDIR)/data"' -o $@ $(CLI_SRC) $(B)/libdyad.a $(LDLIBS)
 
 $(B)/unit: tests/unit.c tests/harness.h $(wildcard tests/*.inc) $(B)/libdyad.a
@@ -69,7 +69,7 @@ $(A)/libdyad.a: $(ASAN_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(A)/dyad: $(CLI_SRC) $(A)/libdyad.a
+$(A)/dyad: $(CLI_SRC) $(wildcard src/cli/*.inc) $(A)/libdyad.a
 	$(CC) $(STD) $(WARN) -Iinclude $(ASAN_FLAGS) -DDYAD_DATADIR='"$(CURDIR)/data"' -o $@ $(CLI_SRC) $(A)/libdyad.a $(LDLIBS)
 
 $(A)/unit: tests/unit.c tests/harness.h $(wildcard tests/*.inc) $(A)/libdyad.a

@@ -19,3 +19,19 @@ echo "   $docs documents, $sents sentences, $datelines datelines -> build/demo-a
 echo
 echo "== how one sentence is read (dyad explain)"
 build/dyad explain "SEOUL, March 22 (Yonhap) -- South Korea's foreign minister met his Japanese counterpart on Saturday."
+
+# --- series: plots from the event store (docs/series.md); runs when the ingest step made build/demo.db ---
+if [ -f build/demo.db ]; then
+    echo
+    echo "== dyad series: the top dyad over time and the top countries (build/demo.db)"
+    # the dyad with most dated events, both directions together (KOR:JPN when there is none)
+    dy=$(build/dyad series -q --db build/demo.db --top 10 --format csv |
+         awk -F, 'NR > 1 { k = ($2 < $3) ? $2 ":" $3 : $3 ":" $2; n[k] += $4 }
+                  END { for (k in n) if (n[k] > best || (n[k] == best && k < bk)) { best = n[k]; bk = k }; print bk }')
+    [ -n "$dy" ] || dy=KOR:JPN
+    build/dyad series --db build/demo.db --dyad "$dy" --both --by month
+    build/dyad series -q --db build/demo.db --dyad "$dy" --both --by month --plot build/demo-series.png &&
+        echo "   $dy per month -> build/demo-series.png"
+    build/dyad series -q --db build/demo.db --top 10 --plot build/demo-top.png &&
+        echo "   top 10 countries, events between them -> build/demo-top.png"
+fi

@@ -191,6 +191,7 @@ static const char *const S_code_msgs[] = {
     [DYAD_ERR_EMPTY] = "empty document",
     [DYAD_ERR_DICT] = "dictionary line rejected",
     [DYAD_ERR_DATE] = "invalid date",
+    [DYAD_ERR_STORE] = "event store error",
 };
 
 const char *dyad_code_str(int code)

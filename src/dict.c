@@ -485,6 +485,7 @@ uint32_t dict_add_verb(dyad_dict *d, const char *root, size_t len, dict_str code
     v->code = code;
     v->file = file;
     v->line = line;
+    v->foreign = d->loading_foreign;
     return (uint32_t)(d->verbs.n - 1);
 }
 
@@ -715,7 +716,8 @@ void dyad_dict_free(dyad_dict *d)
     for (size_t i = 0; i < d->files.n; i++) dyad__free(&d->alloc, DICT_AT(d, files, char *, i));
     dict_vec *vecs[] = {&d->files, &d->entities, &d->roles, &d->agents, &d->verbs, &d->patterns,
                         &d->elems, &d->alts, &d->synsets, &d->codes, &d->payloads, &d->nodes, &d->stems,
-                        &d->known_codes, &d->places, &d->irregular, &d->options, &d->alt_hash};
+                        &d->known_codes, &d->places, &d->irregular, &d->options, &d->alt_hash,
+                        &d->known_meta, &d->code_index};
     dyad_buf_free(&d->scratch);
     for (size_t i = 0; i < sizeof vecs / sizeof *vecs; i++) S_free_vec(d, vecs[i]);
     dyad__free(&d->alloc, d->edges);
@@ -741,10 +743,19 @@ static bool S_load_file(dyad_dict *d, const char *path)
 {
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;
-    if (S_ends(base, ".actors") || S_ends(base, ".agents") || S_ends(base, ".verbs") || S_ends(base, ".options"))
-        return dict_load_tabari(d, path);
-    if (strncmp(base, "CAMEO.", 6) == 0 || strncmp(base, "Phoenix.", 8) == 0 || strncmp(base, "PETR.", 5) == 0)
-        return dict_load_petrarch(d, path);
+    bool ok;
+    if (S_ends(base, ".actors") || S_ends(base, ".agents") || S_ends(base, ".verbs") || S_ends(base, ".options")) {
+        d->loading_foreign = true;
+        ok = dict_load_tabari(d, path);
+        d->loading_foreign = false;
+        return ok;
+    }
+    if (strncmp(base, "CAMEO.", 6) == 0 || strncmp(base, "Phoenix.", 8) == 0 || strncmp(base, "PETR.", 5) == 0) {
+        d->loading_foreign = true;
+        ok = dict_load_petrarch(d, path);
+        d->loading_foreign = false;
+        return ok;
+    }
     if (S_ends(base, ".txt") || S_ends(base, ".tsv")) return dict_load_ours(d, path);
     return true; /* README.md, SOURCES.md and the like */
 }
@@ -810,7 +821,7 @@ bool dyad_dict_load(dyad_dict *d, const char *path, dyad_error *err)
     bool ok = S_ISDIR(st.st_mode) ? S_load_dir(d, path, err) : S_load_file(d, path);
     d->root = NULL;
     dyad__free(&d->alloc, root);
-    if (ok && (!dict_add_surnames(d) || !dict_index_patterns(d))) ok = false;
+    if (ok && (!dict_add_surnames(d) || !dict_index_patterns(d) || !dict_index_codes(d))) ok = false;
     if (!ok) {
         if (d->oom) dyad__set_error(err, DYAD_ERR_NOMEM, 0, "loading %s", path);
         else if (!S_ISDIR(st.st_mode)) dyad__set_error(err, DYAD_ERR_IO, 0, "%s: cannot read", path);

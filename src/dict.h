@@ -208,6 +208,7 @@ typedef struct dict_verb {
     dict_str root;       /* the root as written */
     dict_str code;       /* default code of the bare verb, 0 = none */
     uint32_t file, line;
+    bool foreign;        /* read from a TABARI or PETRARCH dictionary: coded the way those coders do */
 } dict_verb;
 
 uint32_t dict_add_verb(dyad_dict *d, const char *root, size_t len, dict_str code, uint32_t file,
@@ -266,6 +267,39 @@ typedef struct dict_event_code {
 
 bool dict_add_event_code(dyad_dict *d, const dict_event_code *c);
 const dict_event_code *dict_find_event_code(const dyad_dict *d, const char *code);
+
+/* MARK: actor code parts and the code index (formats.c) */
+
+/** Kinds of the 3-letter codes of cameo/actor_codes.txt (its second column). */
+typedef enum dict_known_kind {
+    KC_OTHER = 0, KC_SECTOR = 1, KC_TYPE = 2, KC_GROUP = 3, KC_RELIGION = 4, KC_ETHNIC = 5, KC_REGION = 6
+} dict_known_kind;
+
+/** Kind and name of one known code; parallel to d->known_codes. */
+typedef struct dict_known {
+    uint8_t kind;        /* dict_known_kind */
+    dict_str name;
+} dict_known;
+
+/** Parses an actor_codes.txt kind name ("sector", "religion", ...); KC_OTHER when unknown. */
+int dict_known_kind_from_name(const char *s);
+
+/** One entry of the code index: an entity by its code or ISO3, or a known code. */
+typedef struct dict_code_ref {
+    dict_str code;
+    uint8_t src;         /* DICT_REF_* */
+    uint32_t id;         /* entity index, or index into known_codes */
+} dict_code_ref;
+enum { DICT_REF_ENTITY = 1, DICT_REF_ISO3 = 2, DICT_REF_KNOWN = 3 };
+
+/**
+ * Builds d->code_index (sorted by code): countries, organisations, groups and
+ * other non-person entities by their default code, countries by ISO3, and the
+ * known codes.  Called at the end of dyad_dict_load; false on OOM.
+ */
+bool dict_index_codes(dyad_dict *d);
+/** The first index entry of source src whose code is s[0..n), or NULL. */
+const dict_code_ref *dict_find_code(const dyad_dict *d, const char *s, size_t n, int src);
 
 /* MARK: actors (actor.c) */
 
@@ -343,11 +377,14 @@ struct dyad_dict {
     dict_vec synsets;    /* dict_str names */
     dict_vec codes;      /* dict_event_code */
     dict_vec known_codes; /* dict_str: actor type/sector codes from actor_codes.txt */
+    dict_vec known_meta;  /* dict_known, parallel to known_codes */
+    dict_vec code_index;  /* dict_code_ref sorted by code (dict_index_codes) */
     dict_vec places;     /* dict_place */
     dict_vec irregular;  /* dict_str pairs (base, form) from verbs/irregular.txt */
     uint32_t *pat_index; /* pattern indexes sorted by verb */
     uint32_t *verb_first;/* per verb: first position in pat_index; verb_first[nverbs] = total */
     const char *root;    /* the directory being loaded (file names are made relative to it) */
+    bool loading_foreign; /* a TABARI or PETRARCH file is being read */
     dyad_buf scratch;    /* readers' scratch space */
     uint32_t scratch_line;
     dict_vec payloads;   /* dict_payload; index 0 unused */

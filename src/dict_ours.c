@@ -126,6 +126,11 @@ static void S_actor_code_line(reader *r, char *s)
     }
     dict_str *slot = dict_push(r->d, &r->d->known_codes, sizeof *slot);
     if (slot) *slot = dict_intern(r->d, f[0], strlen(f[0]));
+    dict_known *meta = slot ? dict_push(r->d, &r->d->known_meta, sizeof *meta) : NULL;
+    if (meta) {
+        meta->kind = (uint8_t)dict_known_kind_from_name(f[1]);
+        meta->name = dict_intern(r->d, f[2], strlen(f[2]));
+    }
 }
 
 /* MARK: actor blocks */

@@ -287,3 +287,60 @@ int dyad_doc_write_events(const dyad_doc *d, int format, dyad_write_fn fn, void 
     dyad_buf_free(&b);
     return rc;
 }
+
+/* MARK: events in every format (formats.c) */
+
+// The end of the document's lead: the first paragraph start after its first non-headline sentence.
+static size_t S_lead_end(const dyad_doc *d)
+{
+    size_t s = 0;
+    while (s < d->nsentences && (d->sentences[s].flags & DYAD_SF_HEADLINE)) s++;
+    for (size_t k = s + 1; k < d->nsentences; k++)
+        if (d->sentences[k].flags & DYAD_SF_PARAGRAPH) return k;
+    return d->nsentences;
+}
+
+int dyad_doc_write_events_dict(const dyad_doc *d, const dyad_dict *dict, int format, uint64_t *next_id,
+                               dyad_write_fn fn, void *ctx)
+{
+    uint64_t local = 1;
+    if (!next_id) next_id = &local;
+    if (!d || !fn || dyad_format_columns(format) < 0) return -1;
+    if (format == DYAD_FORMAT_JSONL || format == DYAD_FORMAT_TSV) {
+        *next_id += d->nevents;
+        return dyad_doc_write_events(d, format, fn, ctx);
+    }
+    if (!d->nevents) return 0;
+    size_t len;
+    const char *text = dyad__doc_text(d, &len);
+    size_t lead_end = S_lead_end(d);
+    dyad_buf b, words;   /* the output; the NUL-terminated actor words and sentence of one event */
+    dyad_buf_init(&b, &d->alloc);
+    dyad_buf_init(&words, &d->alloc);
+    bool ok = true;
+    for (size_t i = 0; i < d->nevents && ok; i++) {
+        const dyad_event *e = &d->events[i];
+        const dyad_sentence *se = &d->sentences[e->sentence];
+        size_t ns = e->source_end - e->source_start, nt = e->target_end - e->target_start;
+        dyad_buf_clear(&words);
+        dyad_buf_put(&words, text + e->source_start, ns);
+        dyad_buf_putc(&words, '\0');
+        dyad_buf_put(&words, text + e->target_start, nt);
+        dyad_buf_putc(&words, '\0');
+        dyad_buf_put(&words, text + se->start, se->end - se->start);
+        if (words.failed) break;
+        dyad_row r = {
+            .event_id = (*next_id)++, .doc = d->id, .date = e->date, .doc_date = d->date,
+            .source = e->source, .target = e->target,
+            .source_text = words.data, .target_text = words.data + ns + 1, .text = words.data + ns + nt + 2,
+            .code = e->code, .plover = e->plover, .pattern = e->pattern,
+            .url = d->url, .publisher = d->source,
+            .sentence = e->sentence, .quad = e->quad, .goldstein = e->goldstein,
+            .lead = e->sentence < lead_end, .mentions = 1, .sources = 1, .documents = 1};
+        ok = dyad__format_row(&b, dict, format, &r);
+    }
+    int rc = !ok || b.failed || words.failed ? -1 : fn(ctx, b.data, b.len);
+    dyad_buf_free(&words);
+    dyad_buf_free(&b);
+    return rc;
+}

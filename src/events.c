@@ -25,6 +25,7 @@ typedef struct ctx {
     dyad_buf *trace;        /* NULL unless explaining */
     const char *code_override; /* the code to emit instead of the pattern's (future tense) */
     bool sparse;            /* TABARI/PETRARCH pattern: words may be separated by others */
+    bool foreign;           /* the verb comes from a TABARI/PETRARCH dictionary */
     /* a statement without a target ("X said"), coded only if the sentence has no other event */
     const np *stmt_src;
     const dict_pattern *stmt_pat;
@@ -492,7 +493,11 @@ static bool S_emit_pairs(ctx *c, const np *src, const np *tgt, const dict_patter
 {
     const char *code = c->code_override ? c->code_override : dict_s(c->dict, pat->code);
     if (code[0] == '-' || code[0] == '#' || code[0] == '+') return true; /* null, discard, complex */
-    bool recip = S_reciprocal(code);
+    bool recip = !c->foreign && S_reciprocal(code);
+    if (!tgt && c->foreign) {
+        S_trace(c, "   (TABARI/PETRARCH dictionaries code an event only with a target)\n");
+        return true;
+    }
     if (!tgt) {
         if (!strncmp(code, "01", 2) && !(src && src->ncodes > 1)) {
             S_trace(c, "   (a statement without a target: coded only if the sentence has no other event)\n");
@@ -612,9 +617,16 @@ static bool S_code_verb(ctx *c, uint32_t vg)
     /* ", killing at least five people": a participle clause after a comma shares the subject of
      * the verb before it */
     bool participle = g->gerund && g->b > 0 && vg > 0 && (p->cls[g->b - 1] == W_COMMA || tok_is(&p->toks[g->b - 1], "and"));
-    bool refusal = g->refused && !g->hypothetical && !g->reduced;
+    /* TABARI and PETRARCH dictionaries encode negation, refusal and modality in their own
+     * patterns: their verbs are coded as those coders do, without dyad's filters */
+    c->foreign = verb->foreign;
+    if (verb->foreign) {
+        intent = participle = false;
+    }
+    bool refusal = !verb->foreign && g->refused && !g->hypothetical && !g->reduced;
     if (refusal) S_trace(c, "   (a refusal: coded as the rejection of the act, if it is a cooperative one)\n");
-    if ((g->negated && !refusal) || g->hypothetical || (g->infinitive && !intent && !refusal) || (g->gerund && !participle) || g->reduced) {
+    if (!verb->foreign && ((g->negated && !refusal) || g->hypothetical || (g->infinitive && !intent && !refusal) ||
+                           (g->gerund && !participle) || g->reduced)) {
         S_trace(c, "   (not coded: %s)\n", g->negated ? "negated" : g->hypothetical ? "hypothetical or conditional" :
                                                  g->infinitive ? "an infinitive: what is wanted, urged or planned" :
                                                  g->reduced ? "a participle describing a noun (background)" : "a gerund");
@@ -665,6 +677,16 @@ static bool S_code_verb(ctx *c, uint32_t vg)
             best = got;
             best_pat = pat;
         }
+    }
+    dict_pattern bare = {0};
+    if (!best_pat && verb->code && verb->foreign) {
+        /* TABARI/PETRARCH: the verb's own code when none of its patterns matches */
+        bare.code = verb->code;
+        bare.verb = g->verb;
+        bare.file = verb->file;
+        bare.line = verb->line;
+        best_pat = &bare;
+        S_trace(c, "   no pattern matches: the verb's own code %s\n", dict_s(c->dict, verb->code));
     }
     if (!best_pat) {
         S_trace(c, "   (no pattern of '%s' matches what follows)\n", dict_s(c->dict, verb->root));
@@ -728,7 +750,7 @@ bool events_code_sentence(dyad_coder *coder, dyad_doc *d, uint32_t s, sent_parse
 {
     const dyad_sentence *se = &d->sentences[s];
     size_t len;
-    ctx c = {coder, d, coder->dict, p, s, se->tok_begin, dyad__doc_text(d, &len), trace, NULL, false, NULL, NULL};
+    ctx c = {coder, d, coder->dict, p, s, se->tok_begin, dyad__doc_text(d, &len), trace, NULL, false, false, NULL, NULL};
     dict_day day = 0;
     if (d->date[0]) day = dict_parse_day(d->date, strlen(d->date), false);
     parse_sentence(p, coder->dict, d->tokens + se->tok_begin, se->tok_end - se->tok_begin, day > 0 ? day : 0);

@@ -169,6 +169,11 @@ void dyad_json_str(dyad_buf *b, const char *s, size_t n);
 /** Appends a NUL-terminated string as a JSON string literal, or null when s is NULL. */
 void dyad_json_cstr(dyad_buf *b, const char *s);
 
+/* MARK: event formats (formats.c) */
+
+/** Appends one record of row in format, newline included; false for an unknown format or NULL row. */
+bool dyad__format_row(dyad_buf *b, const dyad_dict *dict, int format, const dyad_row *row);
+
 /* MARK: coder (coder.c) */
 
 typedef struct sent_parse sent_parse;

@@ -28,13 +28,14 @@
  * The report is written through the caller's dyad_write_fn; its last line is
  * "N passed, M failed".  No globals: all state lives in a vrun.
  */
-#include "internal.h"
+#include "dict.h"
 
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 /* MARK: triple lists */
@@ -101,20 +102,21 @@ static bool S_tl_compare(const dyad_alloc *a, const tlist *x, const tlist *y, bo
     return true;
 }
 
-// Appends the triples of t as "SRC/TGT/CODE, ..." ('-' for an empty actor), or `none`.
+// Appends the triples of t as "{ SRC / TGT / CODE } ..." ('-' for an empty actor), or `none`.
 static void S_tl_print(dyad_buf *out, const tlist *t, const char *none)
 {
     if (t->n == 0) { dyad_buf_puts(out, none); return; }
     const char *p = t->b.data;
     for (size_t i = 0; i < t->n; i++) {
-        if (i) dyad_buf_puts(out, "  ");
+        dyad_buf_puts(out, i ? "  { " : "{ ");
         for (int part = 0; part < 3; part++) {
             size_t n = strcspn(p, "\t");
-            if (part) dyad_buf_putc(out, '/');
+            if (part) dyad_buf_puts(out, " / ");
             if (n) dyad_buf_put(out, p, n);
             else dyad_buf_putc(out, '-');
             p += n + 1;
         }
+        dyad_buf_puts(out, " }");
     }
 }
 
@@ -162,7 +164,12 @@ typedef struct vrun {
     size_t skips[SKIP_N];      /* skipped records by reason */
     size_t inactive;           /* PETRARCH sentence="false" records (not run) */
     size_t option_records;     /* records / elements holding options */
+    size_t options_seen;       /* TABARI option blocks read */
+    size_t option_only;        /* TABARI records holding only options */
+    bool yyyy;                 /* TABARI SET: YYYY = TRUE: record dates are YYYYMMDD */
     dyad_buf line;             /* the report line being built */
+    dyad_buf names;            /* the dictionary files loaded, " a b c" */
+    dyad_buf tmp, tmp2, tmp3;  /* scratch */
     tlist got;                 /* scratch: the triples coded */
     vrec rec;                  /* the record being read */
 } vrun;
@@ -197,7 +204,8 @@ static void S_option(vrun *v, uint64_t line, const char *id, const char *s, size
     while (n && isspace((unsigned char)*s)) s++, n--;
     while (n && isspace((unsigned char)s[n - 1])) n--;
     v->res.options_ignored++;
-    dyad_buf_printf(&v->line, "option not applied (%s, line %llu): ", id && *id ? id : "-", (unsigned long long)line);
+    if (id && *id) dyad_buf_printf(&v->line, "option not applied (%s, line %llu): ", id, (unsigned long long)line);
+    else dyad_buf_printf(&v->line, "option not applied (line %llu): ", (unsigned long long)line);
     for (size_t i = 0; i < n; i++) /* collapse blanks */
         if (!isspace((unsigned char)s[i]) || (i + 1 < n && !isspace((unsigned char)s[i + 1])))
             dyad_buf_putc(&v->line, isspace((unsigned char)s[i]) ? ' ' : s[i]);
@@ -269,6 +277,7 @@ static bool S_check(vrun *v, vrec *r)
         v->skips[r->skip]++;
         return true;
     }
+    if (r->kind != EX_EVENTS) S_tl_clear(&r->expect); /* {---} or {###} wins over event blocks */
     if (!S_code(v, r)) return false;
     bool same_set, same_order;
     if (!S_tl_compare(v->alloc, &r->expect, &v->got, &same_set, &same_order)) {
@@ -320,7 +329,11 @@ static char *S_read_file(const dyad_alloc *a, const char *path, size_t *len, dya
         dyad_buf_free(&b);
         return NULL;
     }
-    if (!b.data) dyad_buf_putc(&b, '\0'), b.len = 0; /* empty file: still a valid string */
+    if (!b.data && dyad_buf_grow(&b, 1)) b.data[0] = '\0'; /* an empty file is still a string */
+    if (!b.data) {
+        dyad__set_error(err, DYAD_ERR_NOMEM, 0, "%s: out of memory", path);
+        return NULL;
+    }
     *len = b.len;
     return b.data;
 }
@@ -339,7 +352,7 @@ static bool S_load_named(vrun *v, const char *name, size_t nlen)
     char path[4096];
     S_sibling(v->path, name, nlen, path, sizeof path);
     if (!v->own && !(v->own = dyad_dict_new(v->opts, v->err))) return false;
-    dyad_buf_printf(&v->line, " %.*s", (int)nlen, name);
+    dyad_buf_printf(&v->names, " %.*s", (int)nlen, name);
     if (!dyad_dict_load(v->own, path, v->err)) {
         v->err->code = v->err->code == DYAD_ERR_NOMEM ? DYAD_ERR_NOMEM : DYAD_ERR_IO;
         return false;
@@ -353,8 +366,9 @@ static bool S_start_coding(vrun *v)
     if (v->coder) return true;
     if (!v->dict) v->dict = v->own;
     if (!v->dict || !v->dict->patterns.n) {
-        dyad__set_error(v->err, DYAD_ERR_IO, 0, "%s: no verb patterns loaded: the records name no dictionaries%s",
-                        v->path, v->dict ? " with verbs" : "; give them with --dict");
+        dyad__set_error(v->err, DYAD_ERR_IO, 0, "%s: %s", v->path,
+                        v->dict ? "the dictionaries hold no verb patterns: nothing can be coded"
+                                : "the records name no dictionaries; give them with --dict");
         return false;
     }
     v->coder = dyad_coder_new(v->dict, v->opts, v->err);
@@ -420,7 +434,6 @@ static bool S_tabari_dicts(vrun *v)
     char *text = S_read_file(v->alloc, project, &len, v->err);
     if (!text) return false;
     const char *pb = strrchr(project, '/');
-    dyad_buf_printf(&v->line, "dictionaries (from %s):", pb ? pb + 1 : project);
     bool ok = true;
     for (char *s = text; ok && *s;) {
         char *eol = s + strcspn(s, "\r\n");
@@ -440,8 +453,61 @@ static bool S_tabari_dicts(vrun *v)
         s = *eol ? eol + 1 : eol;
     }
     dyad__free(v->alloc, text);
-    if (ok) S_flush(v);
+    if (ok) {
+        dyad_buf_printf(&v->line, "dictionaries (from %s):%s", pb ? pb + 1 : project, v->names.data ? v->names.data : " none");
+        S_flush(v);
+    }
     return ok;
+}
+
+// Reads the header "YYMMDD  RECORD-ID" (YYYYMMDD after SET: YYYY = TRUE) from s[0..n),
+// not NUL-terminated, into the record; false (reported) when it is not one.  Like
+// TABARI, the date is read with a fixed width: extra digits are reported and ignored.
+static bool S_tabari_header(vrun *v, vrec *r, const char *s, size_t n)
+{
+    size_t k = 0, id0, idn = 0, width = v->yyyy ? 8 : 6;
+    while (k < n && isdigit((unsigned char)s[k])) k++;
+    for (id0 = k; id0 < n && (s[id0] == ' ' || s[id0] == '\t'); id0++) {}
+    while (id0 + idn < n && s[id0 + idn] != ' ' && s[id0 + idn] != '\t') idn++;
+    if (idn) snprintf(r->id, sizeof r->id, "%.*s", (int)idn, s + id0);
+    if (k < width || id0 == k || !idn) {
+        S_malformed(v, r->line, r->id, "expected a header '%s  RECORD-ID', not '%.*s'", v->yyyy ? "YYYYMMDD" : "YYMMDD",
+                    (int)(n > 60 ? 60 : n), s);
+        return false;
+    }
+    if (v->yyyy) snprintf(r->date, sizeof r->date, "%.4s-%.2s-%.2s", s, s + 4, s + 6);
+    else {
+        int yy = (s[0] - '0') * 10 + (s[1] - '0');
+        snprintf(r->date, sizeof r->date, "%d-%.2s-%.2s", yy <= 30 ? 2000 + yy : 1900 + yy, s + 2, s + 4);
+    }
+    if (!dyad__valid_date(r->date, 10)) {
+        S_malformed(v, r->line, r->id, "'%.*s' is not a date %s", (int)width, s, v->yyyy ? "YYYYMMDD" : "YYMMDD");
+        return false;
+    }
+    if (k > width)
+        dyad__diag(v->opts, DYAD_WARNING, DYAD_ERR_DATE, v->path, r->line, r->id,
+                   "the date '%.*s' has %zu digits; read as %s (%s)", (int)k, s, k, r->date, v->yyyy ? "YYYYMMDD" : "YYMMDD");
+    return true;
+}
+
+// An option block: SET: YYYY is applied here (it says how record dates are written);
+// the others are settings of the coder, which has none to set: listed and counted.
+static void S_tabari_option(vrun *v, uint64_t line, const char *id, const char *s, size_t n)
+{
+    char key[64];
+    size_t k = 0;
+    for (size_t i = 0; i < n && k + 1 < sizeof key; i++)
+        if (!isspace((unsigned char)s[i])) key[k++] = (char)toupper((unsigned char)s[i]);
+    key[k] = '\0';
+    v->options_seen++;
+    if (!strcmp(key, "SET:YYYY=TRUE") || !strcmp(key, "SET:YYYY=FALSE")) {
+        v->yyyy = key[9] == 'T';
+        dyad_buf_printf(&v->line, "option applied (%s, line %llu): SET: YYYY = %s (record dates are read as %s)", id,
+                        (unsigned long long)line, v->yyyy ? "TRUE" : "FALSE", v->yyyy ? "YYYYMMDD" : "YYMMDD");
+        S_flush(v);
+        return;
+    }
+    S_option(v, line, id, s, n);
 }
 
 // Reads the blocks of a TABARI comment ({ SRC / TGT / CODE }, {---}, {###}, {+++},
@@ -467,7 +533,7 @@ static void S_tabari_blocks(vrun *v, vrec *r, const char *com, size_t n, uint64_
         else if (cn >= 7 && !strncasecmp(c, "OPTION", 6) && (c[6] == ':' || isspace((unsigned char)c[6]))) {
             const char *o = c + 6;
             while (o < ce && (*o == ':' || isspace((unsigned char)*o))) o++;
-            S_option(v, line, r->id, o, (size_t)(ce - o)); /* an unclosed option block runs to the line end */
+            S_tabari_option(v, line, r->id, o, (size_t)(ce - o)); /* an unclosed block runs to the line end */
         } else if (!close) {
             S_malformed(v, line, r->id, "'{' without '}' on its line");
             r->bad = true;
@@ -491,28 +557,6 @@ static void S_tabari_blocks(vrun *v, vrec *r, const char *com, size_t n, uint64_
     }
 }
 
-// Reads the header "YYMMDD  RECORD-ID" (s[0..n), not NUL-terminated) into the record;
-// false (reported) when it is not one.
-static bool S_tabari_header(vrun *v, vrec *r, const char *s, size_t n)
-{
-    size_t k = 0, id0, idn = 0;
-    while (k < n && isdigit((unsigned char)s[k])) k++;
-    for (id0 = k; id0 < n && (s[id0] == ' ' || s[id0] == '\t'); id0++) {}
-    while (id0 + idn < n && s[id0 + idn] != ' ' && s[id0 + idn] != '\t') idn++;
-    if (idn) snprintf(r->id, sizeof r->id, "%.*s", (int)idn, s + id0);
-    if (k != 6 || id0 == k || !idn) {
-        S_malformed(v, r->line, r->id, "expected a header 'YYMMDD  RECORD-ID', not '%.*s'", (int)(n > 60 ? 60 : n), s);
-        return false;
-    }
-    int yy = (s[0] - '0') * 10 + (s[1] - '0');
-    snprintf(r->date, sizeof r->date, "%d-%.2s-%.2s", yy <= 30 ? 2000 + yy : 1900 + yy, s + 2, s + 4);
-    if (!dyad__valid_date(r->date, 10)) {
-        S_malformed(v, r->line, r->id, "'%.6s' is not a date YYMMDD", s);
-        return false;
-    }
-    return true;
-}
-
 // Reads one TABARI record (header, and body up to a blank line) and checks it.
 // Returns -1 on OOM, 1 at FINAL-01 (the end of the standard suite) unless v->all, else 0.
 static int S_tabari_record(vrun *v, vrec *r, const char *hdr, size_t hn, const char *body, size_t bn)
@@ -533,13 +577,14 @@ static int S_tabari_record(vrun *v, vrec *r, const char *hdr, size_t hn, const c
         if (q[0] == '*' && q[1] == '/') { cend = q; break; }
     uint64_t line = r->line + 1;
     for (const char *q = body; q < com; q++) line += *q == '\n';
-    size_t opts_before = v->res.options_ignored;
+    size_t opts_before = v->options_seen;
     S_tabari_blocks(v, r, com, (size_t)(cend - com), line);
     if (r->bad) return 0;
-    if (v->res.options_ignored > opts_before) v->option_records++;
+    if (v->options_seen > opts_before) v->option_records++;
     if (r->kind == EX_UNSET) {
-        if (v->res.options_ignored == opts_before)
+        if (v->options_seen == opts_before)
             S_malformed(v, r->line, r->id, "no expected events: give { SOURCE / TARGET / CODE }, {---}, {###} or {+++}");
+        v->option_only++;
         return 0; /* an option record: nothing to check */
     }
     return S_check(v, r) ? 0 : -1;
@@ -549,11 +594,14 @@ static int S_tabari_record(vrun *v, vrec *r, const char *hdr, size_t hn, const c
 // events; a blank line ends a record; '#' lines between records are comments.
 static bool S_tabari(vrun *v, const char *text, size_t len)
 {
-    if (!v->dict && !S_tabari_dicts(v)) return false;
-    if (!S_start_coding(v)) return false;
     dyad_buf_printf(&v->line, "TABARI records %s (%s)", v->path,
                     v->all ? "all records" : "the standard suite: the records before FINAL-01");
     S_flush(v);
+    if (v->dict) {
+        dyad_buf_puts(&v->line, "dictionaries: given by the caller");
+        S_flush(v);
+    } else if (!S_tabari_dicts(v)) return false;
+    if (!S_start_coding(v)) return false;
     vrec *r = &v->rec;
     const char *p = text, *end = text + len;
     uint64_t lineno = 0;
@@ -592,11 +640,7 @@ static bool S_tabari(vrun *v, const char *text, size_t len)
 enum { X_EOF, X_OPEN, X_CLOSE, X_EMPTY, X_TEXT, X_ERROR };
 
 /* A hand-written pull reader for the regular XML of PETRARCH's records. */
-typedef struct xml {
-    const char *p, *end;
-    uint64_t line;      /* line of p */
-} xml;
-
+typedef struct xtok xtok;
 typedef struct xtok {
     int type;
     const char *name;   /* element name (X_OPEN, X_CLOSE, X_EMPTY) */
@@ -605,6 +649,13 @@ typedef struct xtok {
     size_t n;
     uint64_t line;      /* line where the token starts */
 } xtok;
+
+typedef struct xml {
+    const char *p, *end;
+    uint64_t line;      /* line of p */
+    xtok back;          /* a token given back (S_x_unget) */
+    bool has_back;
+} xml;
 
 // Moves the cursor to q, counting line breaks.
 static void S_x_to(xml *x, const char *q)
@@ -621,9 +672,21 @@ static const char *S_x_find(const xml *x, const char *from, const char *s)
     return NULL;
 }
 
+// Gives a token back: the next S_x_next returns it again.
+static void S_x_unget(xml *x, const xtok *t)
+{
+    x->back = *t;
+    x->has_back = true;
+}
+
 // Reads the next token, skipping comments, <?...?> and <!...> declarations.
 static void S_x_next(xml *x, xtok *t)
 {
+    if (x->has_back) {
+        *t = x->back;
+        x->has_back = false;
+        return;
+    }
     for (;;) {
         memset(t, 0, sizeof *t);
         t->line = x->line;
@@ -760,8 +823,9 @@ static int S_x_attr(const xtok *t, const char *name, dyad_buf *out)
     }
 }
 
-// Collects the text of the element just opened, up to its closing tag, into out
-// (entities decoded, nested elements skipped).  False when the file ends first.
+// Collects the text of the element `name` just opened, up to its closing tag, into out
+// (entities decoded, nested elements skipped).  False when the file ends first, or when a
+// <Sentence> tag comes first (it is given back, so one unclosed element loses one record).
 static bool S_x_text(xml *x, const char *name, dyad_buf *out)
 {
     xtok t;
@@ -769,23 +833,315 @@ static bool S_x_text(xml *x, const char *name, dyad_buf *out)
         S_x_next(x, &t);
         if (t.type == X_EOF || t.type == X_ERROR) return false;
         if (S_x_is(&t, X_CLOSE, name)) return true;
+        if (strcasecmp(name, "Sentence") && (S_x_is(&t, X_OPEN, "Sentence") || S_x_is(&t, X_CLOSE, "Sentence"))) {
+            S_x_unget(x, &t);
+            return false;
+        }
         if (t.type == X_TEXT) S_x_unescape(out, t.s, t.n);
     }
 }
 
 // A <Config option="..." value="..."/> element: an option the coder cannot apply.
-static void S_petrarch_config(vrun *v, const xtok *t, const char *id, dyad_buf *tmp)
+static void S_petrarch_config(vrun *v, const xtok *t, const char *id)
 {
-    dyad_buf_clear(tmp);
-    dyad_buf val;
-    dyad_buf_init(&val, v->alloc);
-    if (S_x_attr(t, "option", tmp) == 1) {
-        dyad_buf_puts(tmp, " = ");
-        dyad_buf opt = *tmp;
-        if (S_x_attr(t, "value", &val) == 1) dyad_buf_put(&opt, val.data ? val.data : "", val.len);
-        *tmp = opt;
-    } else dyad_buf_put(tmp, t->s, t->n);
-    dyad_buf_free(&val);
+    if (S_x_attr(t, "option", &v->tmp) == 1 && S_x_attr(t, "value", &v->tmp2) >= 0) {
+        dyad_buf_puts(&v->tmp, " = ");
+        dyad_buf_put(&v->tmp, v->tmp2.data ? v->tmp2.data : "", v->tmp2.len);
+    } else {
+        dyad_buf_clear(&v->tmp);
+        dyad_buf_put(&v->tmp, t->s, t->n);
+    }
     v->option_records++;
-    S_option(v, t->line, id, tmp->data ? tmp->data : "", tmp->len);
+    S_option(v, t->line, id, v->tmp.data ? v->tmp.data : "", v->tmp.len);
+}
+
+// Skips to the end of an element whose start tag t was just read (nothing to do when
+// empty); false when it is not closed (see S_x_text).
+static bool S_x_skip(xml *x, const xtok *t, dyad_buf *scratch)
+{
+    char name[64];
+    if (t->type != X_OPEN) return true;
+    snprintf(name, sizeof name, "%.*s", (int)t->nlen, t->name);
+    dyad_buf_clear(scratch);
+    bool ok = S_x_text(x, name, scratch);
+    dyad_buf_clear(scratch);
+    return ok;
+}
+
+// Reads one <EventCoding .../> element into the record.
+static void S_petrarch_coding(vrun *v, vrec *r, const xtok *t)
+{
+    dyad_buf *a = &v->tmp, *b = &v->tmp2, *c = &v->tmp3;
+    const char *av;
+    int k = S_x_attr(t, "noevents", a);
+    if (k == 1) {
+        av = a->data ? a->data : "";
+        if (!strcasecmp(av, "true")) S_expect(r, EX_NONE, 0, "noevents=True");
+        else if (strcasecmp(av, "false")) {
+            S_malformed(v, t->line, r->id, "noevents=\"%.40s\" is neither True nor False", av);
+            r->bad = true;
+        }
+        return;
+    }
+    int ke = k < 0 ? -1 : S_x_attr(t, "error", a);
+    if (ke == 1) {
+        av = a->data ? a->data : "";
+        if (!strcasecmp(av, "bad_input_parse")) S_expect(r, EX_SKIP, SKIP_PARSE, NULL);
+        else {
+            char what[64];
+            snprintf(what, sizeof what, "error=%.40s", av);
+            S_expect(r, EX_DISCARD, 0, what);
+        }
+        return;
+    }
+    int ks = S_x_attr(t, "sourcecode", a), kt = S_x_attr(t, "targetcode", b), kc = S_x_attr(t, "eventcode", c);
+    if (ke == 0 && ks == 1 && kt == 1 && kc == 1) {
+        S_tl_add(&r->expect, a->data ? a->data : "", a->len, b->data ? b->data : "", b->len, c->data ? c->data : "", c->len);
+        S_expect(r, EX_EVENTS, 0, NULL);
+        return;
+    }
+    if (ke < 0 || ks < 0 || kt < 0 || kc < 0)
+        S_malformed(v, t->line, r->id, "cannot read the attributes of <EventCoding> (name=\"value\" expected)");
+    else
+        S_malformed(v, t->line, r->id, "<EventCoding> needs sourcecode, targetcode and eventcode, or noevents or error");
+    r->bad = true;
+}
+
+// Reads the attributes of a <Sentence> start tag; false when the record is not to be run.
+static void S_petrarch_head(vrun *v, vrec *r, const xtok *st, bool *active)
+{
+    dyad_buf *a = &v->tmp;
+    int ki = S_x_attr(st, "id", a);
+    if (ki == 1 && a->len) snprintf(r->id, sizeof r->id, "%s", a->data);
+    else snprintf(r->id, sizeof r->id, "line-%llu", (unsigned long long)r->line);
+    int ks = S_x_attr(st, "sentence", a);
+    *active = !(ks == 1 && !strcasecmp(a->data ? a->data : "", "false"));
+    int kd = S_x_attr(st, "date", a);
+    if (ki < 0 || ks < 0 || kd < 0) {
+        if (*active) S_malformed(v, r->line, r->id, "cannot read the attributes of <Sentence> (name=\"value\" expected)");
+        r->bad = true;
+        return;
+    }
+    const char *d = a->data ? a->data : "";
+    if (a->len == 8 && strspn(d, "0123456789") == 8) snprintf(r->date, sizeof r->date, "%.4s-%.2s-%.2s", d, d + 4, d + 6);
+    else if (a->len == 10) snprintf(r->date, sizeof r->date, "%s", d);
+    if (!r->date[0] || !dyad__valid_date(r->date, 10)) {
+        if (*active) S_malformed(v, r->line, r->id, "date \"%.20s\" is not YYYYMMDD", d);
+        r->date[0] = '\0';
+        r->bad = true;
+    }
+}
+
+// Reads a <Sentence> element (start tag st) up to </Sentence> and checks it.
+// Returns -1 on OOM, 1 when the file ends inside it, else 0.
+static int S_petrarch_sentence(vrun *v, xml *x, const xtok *st)
+{
+    vrec *r = &v->rec;
+    S_rec_reset(r, st->line);
+    bool active, text = false, coding = false;
+    S_petrarch_head(v, r, st, &active);
+    if (st->type == X_EMPTY) {
+        if (active && !r->bad) S_malformed(v, r->line, r->id, "empty <Sentence/>: no text and no <EventCoding>");
+        v->inactive += !active;
+        return 0;
+    }
+    xtok t;
+    for (;;) {
+        S_x_next(x, &t);
+        if (S_x_is(&t, X_CLOSE, "Sentence")) break;
+        if (t.type == X_EOF || S_x_is(&t, X_OPEN, "Sentence")) {
+            if (active && !r->bad) S_malformed(v, r->line, r->id, "<Sentence> is not closed by </Sentence>");
+            v->inactive += !active;
+            if (t.type == X_EOF) return 1;
+            S_x_unget(x, &t); /* the caller reads the next one */
+            return 0;
+        }
+        bool closed = true;
+        if (t.type == X_ERROR) {
+            if (active && !r->bad) S_malformed(v, t.line, r->id, "%.*s", (int)t.n, t.s);
+            r->bad = true;
+        } else if (S_x_is(&t, X_OPEN, "EventCoding")) {
+            coding = true;
+            if (active && !r->bad) S_petrarch_coding(v, r, &t);
+            closed = S_x_skip(x, &t, &v->tmp);
+        } else if (S_x_is(&t, X_OPEN, "Text")) {
+            text = true;
+            dyad_buf_clear(&v->tmp);
+            closed = t.type == X_EMPTY || S_x_text(x, "Text", &v->tmp);
+            S_put_collapsed(&r->text, v->tmp.data ? v->tmp.data : "", v->tmp.len);
+        } else if (S_x_is(&t, X_OPEN, "Config")) {
+            S_petrarch_config(v, &t, r->id);
+            closed = S_x_skip(x, &t, &v->tmp);
+        } else if (t.type == X_OPEN) closed = S_x_skip(x, &t, &v->tmp); /* <Parse> and anything else */
+        if (!closed) {
+            if (active && !r->bad) S_malformed(v, t.line, r->id, "<%.*s> is not closed", (int)t.nlen, t.name);
+            r->bad = true;
+        }
+    }
+    if (!active) { v->inactive++; return 0; }
+    if (r->bad) return 0;
+    while (r->text.len && r->text.data[r->text.len - 1] == ' ') r->text.data[--r->text.len] = '\0';
+    if (r->text.len && r->text.data[0] == ' ') {
+        memmove(r->text.data, r->text.data + 1, r->text.len);
+        r->text.len--;
+    }
+    if (!text || !r->text.len) S_malformed(v, r->line, r->id, "no <Text> to code");
+    else if (!coding || r->kind == EX_UNSET) S_malformed(v, r->line, r->id, "no <EventCoding> with the expected events");
+    else return S_check(v, r) ? 0 : -1;
+    return 0;
+}
+
+// Reads <Environment>: loads the Verbfile, Actorfile, Agentfile and Discardfile it names
+// (unless the caller gave the dictionaries) and lists its <Config> options.
+static bool S_petrarch_env(vrun *v, xml *x)
+{
+    static const char *const files[] = {"Verbfile", "Actorfile", "Agentfile", "Discardfile"};
+    xtok t;
+    for (;;) {
+        S_x_next(x, &t);
+        if (t.type == X_EOF || S_x_is(&t, X_CLOSE, "Environment")) break;
+        if (S_x_is(&t, X_OPEN, "Sentence")) {
+            S_malformed(v, t.line, NULL, "<Environment> is not closed before the first <Sentence>");
+            S_x_unget(x, &t);
+            break;
+        }
+        if (t.type == X_ERROR) { S_malformed(v, t.line, NULL, "<Environment>: %.*s", (int)t.n, t.s); continue; }
+        if (S_x_is(&t, X_OPEN, "Config")) {
+            S_petrarch_config(v, &t, "Environment");
+            S_x_skip(x, &t, &v->tmp);
+            continue;
+        }
+        bool file = false;
+        for (int i = 0; i < 4; i++) file = file || (t.type == X_OPEN && S_x_is(&t, X_OPEN, files[i]));
+        if (!file) { S_x_skip(x, &t, &v->tmp); continue; }
+        dyad_buf_clear(&v->tmp);
+        char name[64];
+        snprintf(name, sizeof name, "%.*s", (int)t.nlen, t.name);
+        S_x_text(x, name, &v->tmp);
+        const char *s = v->tmp.data ? v->tmp.data : "";
+        size_t n = v->tmp.len;
+        while (n && isspace((unsigned char)*s)) s++, n--;
+        while (n && isspace((unsigned char)s[n - 1])) n--;
+        if (n && !v->dict && !S_load_named(v, s, n)) return false;
+    }
+    return true;
+}
+
+// Runs PETRARCH records: <Environment>, then <Sentence> elements with <EventCoding>
+// and <Text>; <Config> elements anywhere; a <Stop> element ends the run unless v->all.
+static bool S_petrarch(vrun *v, const char *text, size_t len)
+{
+    dyad_buf_printf(&v->line, "PETRARCH records %s (%s)", v->path, v->all ? "all records" : "to the end or a <Stop> element");
+    S_flush(v);
+    xml x = {.p = text, .end = text + len, .line = 1};
+    xtok t;
+    bool listed = false;
+    while (!v->out_failed) {
+        S_x_next(&x, &t);
+        if (t.type == X_EOF) break;
+        if (t.type == X_ERROR) S_malformed(v, t.line, NULL, "%.*s", (int)t.n, t.s);
+        else if (S_x_is(&t, X_OPEN, "Environment") && t.type == X_OPEN) {
+            if (!S_petrarch_env(v, &x)) return false;
+        } else if (S_x_is(&t, X_OPEN, "Config")) S_petrarch_config(v, &t, NULL);
+        else if (S_x_is(&t, X_OPEN, "Stop") && !v->all) break;
+        else if (S_x_is(&t, X_OPEN, "Sentence")) {
+            if (!listed) {
+                dyad_buf_printf(&v->line, "dictionaries%s:%s", v->dict ? "" : " (from <Environment>)",
+                                v->dict ? " given by the caller" : v->names.data ? v->names.data : " none");
+                S_flush(v);
+                listed = true;
+            }
+            if (!S_start_coding(v)) return false;
+            int rc = S_petrarch_sentence(v, &x, &t);
+            if (rc < 0) return false;
+            if (rc > 0) break;
+        }
+    }
+    return true;
+}
+
+/* MARK: the run */
+
+// Writes the summary; the last line is "N passed, M failed".
+static void S_summary(vrun *v)
+{
+    const dyad_validate_result *r = &v->res;
+    dyad_buf_printf(&v->line, "records: %zu (%zu checked, %zu skipped, %zu with options only, %zu malformed)",
+                    r->passed + r->failed + r->skipped + v->option_only + r->malformed, r->passed + r->failed, r->skipped,
+                    v->option_only, r->malformed);
+    S_flush(v);
+    if (v->inactive) {
+        dyad_buf_printf(&v->line, "not run: %zu records marked sentence=\"false\"", v->inactive);
+        S_flush(v);
+    }
+    dyad_buf_printf(&v->line, "skipped: %zu (not counted as passed or failed)", r->skipped);
+    static const char *const why[SKIP_N] = {"{+++} too complex", "-{...} not to be checked",
+                                            "error=bad_input_parse: tests of the parse tree, which dyad does not read"};
+    const char *sep = ": ";
+    for (int i = 0; i < SKIP_N; i++)
+        if (v->skips[i]) dyad_buf_printf(&v->line, "%s%zu %s", sep, v->skips[i], why[i]), sep = ", ";
+    S_flush(v);
+    dyad_buf_printf(&v->line, "options not applied: %zu (the coder has no run-time options; all records are coded with the settings the dictionaries load)",
+                    r->options_ignored);
+    S_flush(v);
+    if (r->malformed) {
+        dyad_buf_printf(&v->line, "malformed records: %zu (reported as errors; not counted)", r->malformed);
+        S_flush(v);
+    }
+    dyad_buf_printf(&v->line, "passed in order: %zu of %zu (dyad compares the events as sets; TABARI compares them in order)",
+                    r->passed_in_order, r->passed);
+    S_flush(v);
+    dyad_buf_printf(&v->line, "%zu passed, %zu failed", r->passed, r->failed);
+    S_flush(v);
+}
+
+// True when the records are PETRARCH's XML: a .xml name, or '<' as the first non-blank byte.
+static bool S_is_xml(const char *path, const char *text, size_t len)
+{
+    size_t n = strlen(path);
+    if (n > 4 && !strcasecmp(path + n - 4, ".xml")) return true;
+    size_t i = len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3) ? 3 : 0;
+    while (i < len && isspace((unsigned char)text[i])) i++;
+    return i < len && text[i] == '<';
+}
+
+bool dyad_validate(const char *records_path, const dyad_dict *dict, const dyad_options *opts, bool all,
+                   dyad_write_fn out, void *ctx, dyad_validate_result *res, dyad_error *err)
+{
+    if (res) memset(res, 0, sizeof *res);
+    if (!records_path) {
+        dyad__set_error(err, DYAD_ERR_ARG, 0, "dyad_validate: NULL records path");
+        return false;
+    }
+    dyad_error local = {0};
+    vrun v;
+    memset(&v, 0, sizeof v);
+    v.path = records_path;
+    v.opts = opts;
+    v.alloc = opts ? &opts->alloc : dyad__default_alloc();
+    v.dict = dict;
+    v.all = all;
+    v.out = out;
+    v.ctx = ctx;
+    v.err = err ? err : &local;
+    dyad_buf *bufs[] = {&v.line, &v.names, &v.tmp, &v.tmp2, &v.tmp3, &v.got.b, &v.rec.text, &v.rec.expect.b};
+    for (size_t i = 0; i < sizeof bufs / sizeof *bufs; i++) dyad_buf_init(bufs[i], v.alloc);
+    size_t len = 0;
+    char *text = S_read_file(v.alloc, records_path, &len, v.err);
+    bool ok = text != NULL;
+    if (ok) ok = S_is_xml(records_path, text, len) ? S_petrarch(&v, text, len) : S_tabari(&v, text, len);
+    if (ok && v.res.passed + v.res.failed + v.res.skipped + v.res.malformed + v.inactive == 0 && !v.option_records)
+        dyad__diag(opts, DYAD_WARNING, DYAD_ERR_FIELD, records_path, 0, NULL,
+                   "no validation records found (TABARI: 'YYMMDD  ID' headers; PETRARCH: <Sentence> elements)");
+    if (ok) S_summary(&v);
+    if (ok && v.out_failed) {
+        dyad__set_error(v.err, v.line.failed ? DYAD_ERR_NOMEM : DYAD_ERR_IO, 0, "the validation report could not be written");
+        ok = false;
+    }
+    if (res) *res = v.res;
+    dyad__free(v.alloc, text);
+    dyad_coder_free(v.coder);
+    dyad_dict_free(v.own);
+    for (size_t i = 0; i < sizeof bufs / sizeof *bufs; i++) dyad_buf_free(bufs[i]);
+    return ok;
 }

@@ -31,7 +31,7 @@ done
 run_dyad code --bogus x; expect "unknown option exits 2" 2 "$rc"
 run_dyad code --date 2025-13-01 examples/text; expect "bad --date exits 2" 2 "$rc"
 run_dyad code --threads 0 examples/text; expect "bad --threads exits 2" 2 "$rc"
-run_dyad code --format gdelt2 examples/text; expect "format not yet available exits 3" 3 "$rc"
+run_dyad code --format gdelt2 examples/text; expect "--format gdelt2 exits 0" 0 "$rc"
 run_dyad code --format nonsense examples/text; expect "unknown format exits 2" 2 "$rc"
 run_dyad version; expect "version exits 0" 0 "$rc"
 grep -q '^dyad [0-9]' "$T/out" && ok "version printed" || bad "version printed"
@@ -137,6 +137,224 @@ run_dyad code --format tsv "$T/ev.jsonl"; expect "tsv has 13 columns" 13 "$(awk 
 run_dyad explain "Kyiv was attacked by Russian drones overnight." --date 2025-03-22
 grep -q "passive" "$T/out" && grep -q "RUSMIL -> UKRGOV" "$T/out" && ok "explain shows the passive and the event" || bad "explain passive: $(cat "$T/out")"
 run_dyad annotate "$T/ev.jsonl"; expect "annotate includes events" 1 "$($CHECK events <"$T/out")"
+
+# --- validate: peer validation records ------------------------------------------------------
+run_dyad validate; expect "validate without records exits 2" 2 "$rc"
+run_dyad validate "$T/no-such-records.text"; expect "validate on missing records exits 3" 3 "$rc"
+if [ -d ../shared/peers/tabari ] && [ -d ../shared/peers/petrarch2 ]; then
+    for f in ../shared/peers/tabari/Validate.text ../shared/peers/petrarch2/PETR.UnitTest.records.xml; do
+        run_dyad validate "$f"; expect "validate $(basename "$f") exits 0" 0 "$rc"
+        tail -n 1 "$T/out" | grep -Eq '^[0-9]+ passed, [0-9]+ failed$' && ok "validate $(basename "$f"): last line '$(tail -n 1 "$T/out")'" \
+            || bad "validate $(basename "$f") last line: $(tail -n 1 "$T/out")"
+    done
+    grep -q '^records: 279 ' "$T/out" && ok "PETRARCH suite: 279 sentence=\"true\" records" || bad "PETRARCH records: $(grep '^records' "$T/out")"
+else
+    echo "skip validate on ../shared/peers (absent)"
+fi
+# a tiny TABARI set: dictionaries named by the .project next to the records
+mkdir -p "$T/val"
+printf 'GONDOR  [GON]\nMORDOR  [MOR]\nROHAN  [ROH]\n' >"$T/val/mini.actors"
+printf 'ATTACKED  [190]\n- * +  [190]\nPRAISED  [051]\n- * +  [051]\n' >"$T/val/mini.verbs"
+printf '<actorsfile> mini.actors\n<verbsfile> mini.verbs\n<textfile> mini.text\n' >"$T/val/mini.project"
+cat >"$T/val/mini.text" <<'RECORDS'
+# a tiny validation file
+950101  PASS-01
+Gondor attacked Mordor on Monday.
+/*\n{ GON / MOR / 190 } */
+
+950101  FAIL-01
+Rohan praised Gondor on Tuesday.
+/*\n{ ROH / MOR / 051 } */
+
+950101  NONE-01
+The weather was fine on Wednesday.
+/*\n{---} */
+
+950101  COMPLEX-01
+Gondor attacked Mordor and praised Rohan.
+/*\n{+++} */
+
+950101  OPTION-01
+Changing an option.
+/*\n{ OPTION: SET: MINIMUM WORDS = 4 } */
+
+950101  BAD-01
+Gondor attacked Mordor.
+/*\n{ GON / MOR } */
+
+950101  PASS-02
+Mordor attacked Rohan.
+/*\n{ MOR / ROH / 190 } */
+
+990101  FINAL-01
+The end of the standard suite.
+
+950101  AFTER-01
+Gondor attacked Mordor.
+/*\n{ GON / MOR / 190 } */
+RECORDS
+run_dyad validate "$T/val/mini.text"; expect "validate mini TABARI exits 0" 0 "$rc"
+expect "mini TABARI: pass, fail, {---}" "3 passed, 1 failed" "$(tail -n 1 "$T/out")"
+grep -q '^FAIL FAIL-01 ' "$T/out" && grep -q 'expected: { ROH / MOR / 051 }' "$T/out" && ok "mismatch shows id and expected events" \
+    || bad "mismatch report: $(cat "$T/out")"
+grep -q '^skipped: 1 .*{+++}' "$T/out" && ok "{+++} is skipped, not counted" || bad "skipped line: $(grep skipped "$T/out")"
+grep -q '^options not applied: 1' "$T/out" && grep -q 'OPTION-01.*MINIMUM WORDS = 4' "$T/out" && ok "option record listed" \
+    || bad "option line: $(grep option "$T/out")"
+grep -q "mini.text:24: .*BAD-01.*cannot read '{GON / MOR}'" "$T/err" && ok "malformed record named file:line" || bad "malformed message: $(cat "$T/err")"
+run_dyad validate --all "$T/val/mini.text"; expect "--all runs past FINAL-01" "4 passed, 1 failed" "$(tail -n 1 "$T/out")"
+run_dyad validate "$T/val/mini.text" --dict "$T/val/mini.actors" --dict "$T/val/mini.verbs"
+expect "validate with --dict" "3 passed, 1 failed" "$(tail -n 1 "$T/out")"
+cp "$T/val/mini.text" "$T/val/orphan.text"; rm "$T/val/mini.project"
+run_dyad validate "$T/val/orphan.text"; expect "TABARI records without a .project exit 3" 3 "$rc"
+grep -q "no .project file" "$T/err" && ok "missing .project explained" || bad "missing project message: $(cat "$T/err")"
+# a tiny PETRARCH set: dictionaries named by <Environment>
+printf 'GONDOR  [GON]\nMORDOR  [MOR]\nROHAN  [ROH]\n' >"$T/val/PETR.Mini.actors.txt"
+printf -- '--- ATTACK  [190]  ---\nATTACK\n- * +  [190]\n\n--- PRAISE  [051]  ---\nPRAISE\n- * +  [051]\n' >"$T/val/PETR.Mini.verbs.txt"
+cat >"$T/val/mini.xml" <<'RECORDS'
+<Validation>
+<Environment>
+    <Verbfile>PETR.Mini.verbs.txt</Verbfile>
+    <Actorfile>PETR.Mini.actors.txt</Actorfile>
+</Environment>
+<Sentences>
+<Sentence date="19950101" id="PASS-01" category="DEMO" sentence="true">
+<EventCoding sourcecode="GON" targetcode="MOR" eventcode="190"></EventCoding>
+<Text>
+Gondor attacked Mordor &amp; its allies on Monday.
+</Text>
+<Parse>(ROOT (S (NP (NNP Rohan)) (VP (VBD praised) (NP (NNP Gondor)))))</Parse>
+</Sentence>
+<Sentence date="19950102" id="FAIL-01" category="DEMO" sentence="true">
+<EventCoding sourcecode="ROH" targetcode="MOR" eventcode="051"/>
+<Text>Rohan praised Gondor on Tuesday.</Text>
+</Sentence>
+<Sentence date = "19950103" id ="NONE-01" category="DEMO" sentence="true">
+<EventCoding noevents = "True"></EventCoding>
+<Text>The weather was fine on Wednesday.</Text>
+</Sentence>
+<Config option="require_dyad" value="false"></Config>
+<Sentence date="19950103" id="OFF-01" category="DEMO" sentence="false">
+<EventCoding sourcecode="GON" targetcode="MOR" eventcode="190"></EventCoding>
+<Text>Gondor attacked Mordor.</Text>
+</Sentence>
+<Sentence date="19950104" id="PARSE-01" category="ERROR" sentence="true">
+<EventCoding error="bad_input_parse"></EventCoding>
+<Text>Gondor attacked Mordor.</Text>
+</Sentence>
+<Sentence date="19950105" id="BAD-01" category="DEMO" sentence="true">
+<EventCoding sourcecode="GON" eventcode="190"></EventCoding>
+<Text>Gondor attacked Mordor.</Text>
+</Sentence>
+<Sentence date="19950106" id="PASS-02" category="DEMO" sentence="true">
+<EventCoding sourcecode='MOR' targetcode="ROH" eventcode="190"></EventCoding>
+<Text>Mordor attacked Rohan.</Text>
+</Sentence>
+</Sentences>
+</Validation>
+RECORDS
+run_dyad validate "$T/val/mini.xml"; expect "validate mini PETRARCH exits 0" 0 "$rc"
+expect "mini PETRARCH: pass, fail, noevents (text coded, not the parse)" "3 passed, 1 failed" "$(tail -n 1 "$T/out")"
+grep -q '^skipped: 1 .*bad_input_parse' "$T/out" && ok "error=bad_input_parse skipped" || bad "skipped: $(grep skipped "$T/out")"
+grep -q 'not run: 1 ' "$T/out" && ok "sentence=\"false\" not run" || bad "not run: $(cat "$T/out")"
+grep -q 'option not applied (line 22): require_dyad = false' "$T/out" && ok "<Config> option listed" || bad "config: $(grep option "$T/out")"
+grep -q "mini.xml:32: .*BAD-01.*needs sourcecode, targetcode and eventcode" "$T/err" && ok "malformed <EventCoding> named file:line" \
+    || bad "malformed XML message: $(cat "$T/err")"
+printf '<Validation>\n<Environment><Verbfile>PETR.Missing.verbs.txt</Verbfile></Environment>\n</Validation>\n' >"$T/val/nodict.xml"
+run_dyad validate "$T/val/nodict.xml"; expect "PETRARCH records naming a missing dictionary exit 3" 3 "$rc"
+
+# --- output formats (docs/formats.md) --------------------------------------------------------
+printf '{"id":"f1","date":"2025-03-22","url":"https://example.org/f1","source":"Wire","text":"South Korea accused North Korea of firing missiles. On Friday, the United Nations praised Japan.\\n\\nHamas fighters attacked Israeli troops."}\n{"id":"f2","date":"2025-03-23","text":"Russian forces attacked Kyiv on Tuesday."}\n' >"$T/fmt.jsonl"
+run_dyad code "$T/fmt.jsonl"; nev=$($CHECK <"$T/out")
+expect "formats sample: 4 events" 4 "$nev"
+# FORMAT:COLUMNS:HEADER_LINES; CSV is counted after replacing quoted fields (one has a comma)
+for spec in gdelt2:61:0 gdelt1:58:0 icews:20:1 phoenix:26:0 polecat:40:1 tsv:13:0 csv:13:1; do
+    f=${spec%%:*}; rest=${spec#*:}; cols=${rest%%:*}; hdr=${rest#*:}
+    run_dyad code --format "$f" "$T/fmt.jsonl"; expect "--format $f exits 0" 0 "$rc"
+    expect "--format $f: one line per event plus $hdr header" "$((nev + hdr))" "$(wc -l <"$T/out" | tr -d ' ')"
+    if [ "$f" = csv ]; then got=$(sed -E 's/"([^"]|"")*"/Q/g' "$T/out" | awk -F, '{print NF}' | sort -u | tr '\n' ' ')
+    else got=$(awk -F'\t' '{print NF}' "$T/out" | sort -u | tr '\n' ' '); fi
+    expect "--format $f: $cols columns on every line" "$cols " "$got"
+    cp "$T/out" "$T/fmt.$f"
+done
+expect "gdelt2 values: date, actors, codes, quad, Goldstein, DATEADDED, URL" \
+    "20250322|202503|2025|KOR|SOUTH KOREA|KOR|PRK|1|1123|112|11|3|-2.0|20250322000000|https://example.org/f1" \
+    "$(awk -F'\t' 'NR==1 {print $2"|"$3"|"$4"|"$6"|"$7"|"$8"|"$16"|"$26"|"$27"|"$28"|"$29"|"$30"|"$31"|"$60"|"$61}' "$T/fmt.gdelt2")"
+expect "gdelt2: event ids count across documents" "1 2 3 4" "$(cut -f1 "$T/fmt.gdelt2" | tr '\n' ' ' | sed 's/ $//')"
+expect "gdelt2: known group and type of IGOUNO" "IGOUNO|UNO|IGO" "$(awk -F'\t' 'NR==2 {print $6"|"$9"|"$13}' "$T/fmt.gdelt2")"
+expect "gdelt1: DATEADDED is YYYYMMDD" "20250322" "$(awk -F'\t' 'NR==1 {print $57}' "$T/fmt.gdelt1")"
+expect "icews header" "Event ID|Event Date|Source Name" "$(head -n 1 "$T/fmt.icews" | cut -f1-3 | tr '\t' '|')"
+expect "icews values" "2025-03-22|South Korea|South Korea|1123|-2.0|North Korea|f1|1|Wire" \
+    "$(awk -F'\t' 'NR==2 {print $2"|"$3"|"$5"|"$7"|"$8"|"$11"|"$12"|"$13"|"$14}' "$T/fmt.icews")"
+expect "phoenix values" "20250323|2025|03|23|RUSMIL|RUS|MIL||190|19|4|f2_0|" \
+    "$(awk -F'\t' 'NR==4 {print $2"|"$3"|"$4"|"$5"|"$6"|"$7"|"$8"|"$9"|"$14"|"$15"|"$16"|"$24"|"$26}' "$T/fmt.phoenix")"
+expect "polecat values: type, ISO3 and COW" "ACCUSE|KOR|732|PRK|731|2025-03-22|en" \
+    "$(awk -F'\t' 'NR==2 {print $3"|"$9"|"$10"|"$17"|"$18"|"$35"|"$39}' "$T/fmt.polecat")"
+run_dyad code --format plover "$T/fmt.jsonl"; expect "--format plover exits 0" 0 "$rc"
+expect "plover: one JSON object per event" "$nev" "$($CHECK <"$T/out")"
+expect "plover: events and ids" "ACCUSE SUPPORT ASSAULT ASSAULT|1 2 3 4" \
+    "$($CHECK event <"$T/out" | tr '\n' ' ' | sed 's/ $//')|$($CHECK id <"$T/out" | tr '\n' ' ' | sed 's/ $//')"
+run_dyad code --format csv "$T/fmt.jsonl" "$T/fmt.jsonl"; expect "csv: one header for the run" 1 "$(grep -c '^doc,sentence,' "$T/out")"
+
+# --- series: time series and plots from a hand-made store (tests/series.sql, docs/series.md) ---
+# svg_get FILE width|height|title: a root attribute or the <title> of an SVG file; fails when it is not XML
+svg_get() {
+    if command -v xmllint >/dev/null 2>&1; then
+        if [ "$2" = title ]; then xmllint --xpath "string(/*/*[local-name()='title'])" "$1"
+        else xmllint --xpath "string(/*/@$2)" "$1"; fi
+    else python3 -c 'import sys, xml.etree.ElementTree as E
+r = E.parse(sys.argv[1]).getroot()
+print(r.findtext("{http://www.w3.org/2000/svg}title") if sys.argv[2] == "title" else r.get(sys.argv[2]), end="")' "$1" "$2"; fi
+}
+png_sig() { od -An -tx1 -N8 "$1" | tr -d ' \n'; }
+png_size() { od -An -tu1 -j12 -N12 "$1" | awk '{printf "%c%c%c%c %dx%d", $1, $2, $3, $4, $5*16777216+$6*65536+$7*256+$8, $9*16777216+$10*65536+$11*256+$12}'; }
+SDB="$T/series.db"
+if sqlite3 "$SDB" <tests/series.sql 2>"$T/err"; then ok "series test store created"; else bad "series test store: $(cat "$T/err")"; fi
+run_dyad series --db "$SDB" --dyad KOR:JPN; expect "series exits 0" 0 "$rc"
+expect "series: events per month, empty months as zeros" "2024-01:4 2024-02:1 2024-03:0 2024-04:2 total:7" \
+    "$(awk 'NR > 1 {printf "%s%s:%s", (NR > 2 ? " " : ""), $1, $2}' "$T/out")"
+run_dyad series --db "$SDB" --dyad KOR:JPN --format csv
+expect "series csv: header and 4 months" 5 "$(wc -l <"$T/out")"
+expect "series csv: January" "2024-01,2024-01-01,2024-01-31,4,2,1,1,0,2,8,2.66667" "$(sed -n 2p "$T/out")"
+expect "series csv: an empty month" "2024-03,2024-03-01,2024-03-31,0,0,0,0,0,0,0," "$(sed -n 4p "$T/out")"
+run_dyad series --db "$SDB" --dyad KOR:JPN --both --format csv
+expect "series --both: 13 months to Jan 2025" 14 "$(wc -l <"$T/out")"
+expect "series --both: March has B->A only" "2024-03 1 0 1" "$(awk -F, '$1 == "2024-03" {print $1, $4, $12, $20}' "$T/out")"
+run_dyad series --db "$SDB" --dyad KOR:JPN --both --by year --format csv
+expect "series --by year" "2024:9 2025:1" "$(awk -F, 'NR > 1 {printf "%s%s:%s", (NR > 2 ? " " : ""), $1, $4}' "$T/out")"
+run_dyad series --db "$SDB" --dyad JPN:KOR --by week --from 2024-12-25 --format csv
+expect "series --by week: ISO week 2025-W01 starts 2024-12-30" "2024-W52,2024-12-23,2024-12-29,0|2025-W01,2024-12-30,2025-01-05,2" \
+    "$(cut -d, -f1-4 "$T/out" | sed 1d | tr '\n' '|' | sed 's/|$//')"
+run_dyad series --db "$SDB" --dyad KOR:JPN --by day --format jsonl
+expect "series --by day: 78 days of a leap year, one JSON object each" 78 "$($CHECK <"$T/out")"
+grep -q '^{"period":"2024-02-29","start":"2024-02-29","end":"2024-02-29","events":1,' "$T/out" && ok "series: 29 February" || bad "series: 29 February"
+for evil in "KOR' OR 1=1 --:JPN" "%:%" "_OR:JPN" "KOR;DROP TABLE events:JPN"; do
+    run_dyad series --db "$SDB" --dyad "$evil" --both --format csv
+    expect "series: SQL metacharacters inert ($evil)" "0|1" "$rc|$(wc -l <"$T/out" | tr -d ' ')"
+done
+expect "series: the store is intact" 15 "$(sqlite3 "$SDB" 'SELECT count(*) FROM events')"
+run_dyad series --db "$SDB" --top 3 --format csv
+expect "series --top: the top dyads" "1,KOR,JPN,7|2,JPN,KOR,3|3,IGOUNO,KOR,1" "$(cut -d, -f1-4 "$T/out" | sed 1d | tr '\n' '|' | sed 's/|$//')"
+run_dyad series --db "$SDB" --dyad KOR:JPN --both --plot "$T/s.svg"; expect "series --plot svg exits 0" 0 "$rc"
+[ ! -s "$T/out" ] && ok "series --plot: no table unless --format" || bad "series --plot printed a table"
+expect "series svg: XML with width and height" "1000x560" "$(svg_get "$T/s.svg" width)x$(svg_get "$T/s.svg" height)"
+expect "series svg: title" "KOR ↔ JPN, events per month" "$(svg_get "$T/s.svg" title)"
+run_dyad series --db "$SDB" --dyad KOR:JPN --by week --plot "$T/s.png" --size 1200x700 --line net; expect "series --plot png exits 0" 0 "$rc"
+expect "series png: signature" "89504e470d0a1a0a" "$(png_sig "$T/s.png")"
+expect "series png: IHDR size equals --size" "IHDR 1200x700" "$(png_size "$T/s.png")"
+run_dyad series --db "$SDB" --dyad KOR:JPN --plot "$T/s.pdf"; expect "series pdf" "0 %PDF" "$rc $(head -c 4 "$T/s.pdf")"
+run_dyad series --db "$SDB" --top 4 --plot "$T/heat.png"; expect "series --top --plot png" "0 IHDR 1000x560" "$rc $(png_size "$T/heat.png")"
+run_dyad series --db "$SDB" --top 4 --value goldstein --size 800x800 --plot "$T/heat.svg"
+expect "series heatmap svg" "0 800x800" "$rc $(svg_get "$T/heat.svg" width)x$(svg_get "$T/heat.svg" height)"
+run_dyad series --dyad KOR:JPN; expect "series without --db exits 2" 2 "$rc"
+run_dyad series --db "$SDB" --dyad KORJPN; expect "series --dyad without a colon exits 2" 2 "$rc"
+run_dyad series --db "$SDB" --dyad KOR:JPN --by fortnight; expect "series bad --by exits 2" 2 "$rc"
+run_dyad series --db "$SDB" --dyad KOR:JPN --from 2024-02-30; expect "series bad --from exits 2" 2 "$rc"
+run_dyad series --db "$SDB" --dyad KOR:JPN --size 10x10 --plot "$T/x.png"; expect "series bad --size exits 2" 2 "$rc"
+run_dyad series --db "$SDB" --dyad KOR:JPN --plot "$T/x.gif"; expect "series unknown plot type exits 2" 2 "$rc"
+run_dyad series --db "$T/none.db" --dyad KOR:JPN; expect "series missing store exits 3" 3 "$rc"
+[ ! -e "$T/none.db" ] && ok "series does not create a store" || bad "series created $T/none.db"
+run_dyad series --db tests/series.sql --dyad KOR:JPN; expect "series on a non-store exits 3" 3 "$rc"
+run_dyad series --db "$SDB" --dyad KOR:JPN --plot /nonexistent/dir/x.png; expect "series unwritable plot exits 3" 3 "$rc"
 
 # --- not yet available commands fail clearly --------------------------------------------------
 run_dyad ingest examples --db "$T/x.db"; expect "ingest not yet available exits 3" 3 "$rc"

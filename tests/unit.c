@@ -353,6 +353,8 @@ static int g_skipped;
 #include "unit_lint.inc"
 #include "unit_tabari.inc"
 #include "unit_petrarch.inc"
+#include "unit_formats.inc"
+#include "unit_series.inc"
 
 int main(int argc, char **argv)
 {
@@ -363,6 +365,8 @@ int main(int argc, char **argv)
     test_lint();
     test_tabari();
     test_petrarch();
+    test_formats();
+    test_series();
     int ncases = run_case_dir(cases);
     printf("unit: %d data-driven text cases\n", ncases);
     if (g_xfail) printf("unit: %d event cases are known failures (marked '== xfail:')\n", g_xfail);

@@ -214,15 +214,10 @@ static int S_stream(const char *cmd, int argc, char **argv, out_kind kind)
     if (rc) { free(ro.inputs); return rc; }
     int format = DYAD_FORMAT_JSONL;
     if (ro.format && kind == OUT_EVENTS) {
-        if (strcmp(ro.format, "jsonl") == 0) format = DYAD_FORMAT_JSONL;
-        else if (strcmp(ro.format, "tsv") == 0) format = DYAD_FORMAT_TSV;
-        else if (!strcmp(ro.format, "gdelt2") || !strcmp(ro.format, "gdelt1") || !strcmp(ro.format, "icews") ||
-                 !strcmp(ro.format, "phoenix") || !strcmp(ro.format, "plover") || !strcmp(ro.format, "polecat")) {
-            fprintf(stderr, "dyad %s: --format %s is not available in this version (jsonl and tsv are)\n", cmd, ro.format);
-            free(ro.inputs);
-            return EXIT_FAIL;
-        } else {
-            rc = S_usage_error(cmd, "unknown --format '%s'", ro.format);
+        format = dyad_format_from_name(ro.format);   /* docs/formats.md */
+        if (format < 0) {
+            rc = S_usage_error(cmd, "unknown --format '%s' (jsonl, tsv, csv, gdelt2, gdelt1, icews, phoenix, plover, polecat)",
+                               ro.format);
             free(ro.inputs);
             return rc;
         }
@@ -252,6 +247,12 @@ static int S_stream(const char *cmd, int argc, char **argv, out_kind kind)
     static char outbuf[1 << 20];
     setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
     unsigned long long docs = 0, sentences = 0, events = 0;
+    uint64_t next_id = 1;   /* event ids: one counter for the run, in document order */
+    if (kind == OUT_EVENTS && dyad_format_write_header(format, S_write_stdout, NULL) != 0) {
+        fprintf(stderr, "dyad %s: cannot write output: %s\n", cmd, strerror(errno));
+        rc = EXIT_FAIL;
+        goto done;
+    }
     for (;;) {
         dyad_doc *doc = NULL;
         int r = dyad_input_next(in, &doc, &err);
@@ -266,7 +267,7 @@ static int S_stream(const char *cmd, int argc, char **argv, out_kind kind)
         sentences += dyad_doc_sentence_count(doc);
         events += dyad_doc_event_count(doc);
         int w = kind == OUT_ANNOTATION ? dyad_doc_write_annotation(doc, S_write_stdout, NULL)
-                                       : dyad_doc_write_events(doc, format, S_write_stdout, NULL);
+                                       : dyad_doc_write_events_dict(doc, dict, format, &next_id, S_write_stdout, NULL);
         dyad_doc_free(doc);
         if (w != 0) {
             fprintf(stderr, "dyad %s: cannot write output: %s\n", cmd, strerror(errno));
@@ -361,17 +362,149 @@ static int S_cmd_explain(int argc, char **argv)
     return rc;
 }
 
-/* MARK: commands not yet available */
+/* MARK: validate */
 
-static int S_not_yet(const char *cmd)
+// dyad validate RECORDS [--dict PATH]... [--all] [-q]: runs peer validation records.
+static int S_cmd_validate(int argc, char **argv)
 {
-    fprintf(stderr, "dyad %s: not available in this version of dyad (%s)\n", cmd, dyad_version());
-    return EXIT_FAIL;
+    const char *records = NULL, *dicts[64];
+    size_t nd = 0;
+    bool all = false, quiet = false;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--dict") && i + 1 == argc) return S_usage_error("validate", "%s", "option --dict needs a value");
+        if (!strcmp(argv[i], "--dict")) {
+            if (nd == 64) return S_usage_error("validate", "%s", "at most 64 --dict options");
+            dicts[nd++] = argv[++i];
+        } else if (!strncmp(argv[i], "--dict=", 7) && nd < 64) dicts[nd++] = argv[i] + 7;
+        else if (!strcmp(argv[i], "--all")) all = true;
+        else if (!strcmp(argv[i], "-q") || !strcmp(argv[i], "--quiet")) quiet = true;
+        else if (argv[i][0] == '-' && argv[i][1]) return S_usage_error("validate", "unknown option '%s'", argv[i]);
+        else if (records) return S_usage_error("validate", "%s", "give exactly one records file");
+        else records = argv[i];
+    }
+    if (!records) return S_usage_error("validate", "%s", "give a records file (Validate.text or PETR.UnitTest.records.xml)");
+    cli_ctx ctx = {"validate", quiet, 0, 0};
+    dyad_options *o = dyad_options_new(), *dopts = NULL;
+    if (!o) { fprintf(stderr, "dyad validate: out of memory\n"); return EXIT_FAIL; }
+    dyad_options_set_diag(o, S_print_diag, &ctx);
+    dyad_dict *dict = nd ? S_load_dicts("validate", dicts, nd, &ctx, &dopts) : NULL;
+    dyad_error err = {0};
+    dyad_validate_result res;
+    bool ok = false;
+    if (nd && !dict) { /* S_load_dicts said why */
+    } else if (!(ok = dyad_validate(records, dict, o, all, S_write_stdout, NULL, &res, &err)))
+        fprintf(stderr, "dyad validate: %s (%s)\n", err.msg ? err.msg : "failure", err.detail);
+    if (fflush(stdout) != 0 && ok) {
+        fprintf(stderr, "dyad validate: cannot write output: %s\n", strerror(errno));
+        ok = false;
+    }
+    dyad_dict_free(dict);
+    dyad_options_free(dopts);
+    dyad_options_free(o);
+    return ok ? 0 : EXIT_FAIL;
 }
-static int S_cmd_validate(int argc, char **argv) { (void)argc; (void)argv; return S_not_yet("validate"); }
-static int S_cmd_ingest(int argc, char **argv) { (void)argc; (void)argv; return S_not_yet("ingest"); }
-static int S_cmd_query(int argc, char **argv) { (void)argc; (void)argv; return S_not_yet("query"); }
-static int S_cmd_series(int argc, char **argv) { (void)argc; (void)argv; return S_not_yet("series"); }
+
+/* MARK: series */
+
+// dyad series --db PATH (--dyad A:B | --top N) [...]: time series, top dyads, plots (docs/series.md).
+static int S_cmd_series(int argc, char **argv)
+{
+    const char *db = NULL, *dyad = NULL, *top = NULL, *by = "month", *from = NULL, *to = NULL, *format = NULL;
+    const char *plotfile = NULL, *size = NULL, *line = "goldstein", *value = "count", *actors = "country", *title = NULL;
+    bool both = false, self = false, quiet = false;
+    static const char *const names[] = {"--db", "--dyad", "--top", "--by", "--from", "--to", "--format", "--plot",
+                                        "--size", "--line", "--value", "--actors", "--title"};
+    const char **slots[] = {&db, &dyad, &top, &by, &from, &to, &format, &plotfile, &size, &line, &value, &actors, &title};
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "--both")) { both = true; continue; }
+        if (!strcmp(a, "--self")) { self = true; continue; }
+        if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) { quiet = true; continue; }
+        size_t k = 0, nn = sizeof names / sizeof *names, len = 0;
+        for (; k < nn; k++) {
+            len = strlen(names[k]);
+            if (!strncmp(a, names[k], len) && (a[len] == '\0' || a[len] == '=')) break;
+        }
+        if (k == nn) return S_usage_error("series", "unknown option or argument '%s'", a);
+        if (a[len] == '=') *slots[k] = a + len + 1;
+        else if (i + 1 < argc) *slots[k] = argv[++i];
+        else return S_usage_error("series", "option '%s' needs a value", a);
+    }
+    if (!db) return S_usage_error("series", "%s", "give the store with --db PATH");
+    if (!dyad == !top) return S_usage_error("series", "%s", "give either --dyad A:B or --top N");
+    static const char *const bys[] = {"day", "week", "month", "year"}, *const fmts[] = {"table", "csv", "jsonl"};
+    int iby = -1, ifmt = -1;
+    for (int k = 0; k < 4; k++) if (!strcmp(by, bys[k])) iby = k;
+    for (int k = 0; k < 3; k++) if (format && !strcmp(format, fmts[k])) ifmt = k;
+    if (iby < 0) return S_usage_error("series", "--by must be day, week, month or year, not '%s'", by);
+    if (format && ifmt < 0) return S_usage_error("series", "--format must be table, csv or jsonl, not '%s'", format);
+    if (!plotfile && ifmt < 0) ifmt = DYAD_TABLE_TEXT;
+    dyad_plot_opts po = {0, 0, DYAD_LINE_GOLDSTEIN, DYAD_VALUE_COUNT, title};
+    if (size) {
+        char *end;
+        long w = strtol(size, &end, 10), h = *end == 'x' || *end == 'X' ? strtol(end + 1, &end, 10) : 0;
+        if (*end || w < 200 || h < 150 || w > 20000 || h > 20000)
+            return S_usage_error("series", "--size must be WIDTHxHEIGHT (200x150 to 20000x20000), not '%s'", size);
+        po.width = (int)w, po.height = (int)h;
+    }
+    if (!strcmp(line, "net")) po.line = DYAD_LINE_NET;
+    else if (!strcmp(line, "none")) po.line = DYAD_LINE_NONE;
+    else if (strcmp(line, "goldstein")) return S_usage_error("series", "--line must be goldstein, net or none, not '%s'", line);
+    if (!strcmp(value, "goldstein")) po.value = DYAD_VALUE_GOLDSTEIN;
+    else if (strcmp(value, "count")) return S_usage_error("series", "--value must be count or goldstein, not '%s'", value);
+    if (strcmp(actors, "country") && strcmp(actors, "code"))
+        return S_usage_error("series", "--actors must be country or code, not '%s'", actors);
+    if ((from && !dyad_period_of(from, 0, NULL, NULL, NULL)) || (to && !dyad_period_of(to, 0, NULL, NULL, NULL)))
+        return S_usage_error("series", "--from and --to must be YYYY-MM-DD dates, not '%s'",
+                             from && !dyad_period_of(from, 0, NULL, NULL, NULL) ? from : to);
+    dyad_error err = {0};
+    dyad_series *s = NULL;
+    dyad_top *t = NULL;
+    bool ok;
+    if (dyad) {
+        char a[64], b[64];
+        const char *colon = strchr(dyad, ':');
+        if (!colon || colon == dyad || !colon[1] || (size_t)(colon - dyad) >= sizeof a || strlen(colon + 1) >= sizeof b)
+            return S_usage_error("series", "--dyad must be A:B (actor codes or ISO3 codes), not '%s'", dyad);
+        memcpy(a, dyad, (size_t)(colon - dyad));
+        a[colon - dyad] = '\0';
+        strcpy(b, colon + 1);
+        dyad_series_spec spec = {a, b, both, iby, from, to};
+        ok = (s = dyad_series_compute(db, &spec, &err)) != NULL;
+        if (ok && ifmt >= 0) ok = dyad_series_write(s, ifmt, S_write_stdout, NULL, &err);
+        if (ok && plotfile) ok = dyad_series_plot(s, plotfile, &po, &err);
+    } else {
+        char *end;
+        long n = strtol(top, &end, 10);
+        if (*end || n < 1 || n > 100) return S_usage_error("series", "--top must be 1 to 100, not '%s'", top);
+        dyad_top_spec spec = {(size_t)n, from, to, !strcmp(actors, "code"), self};
+        ok = (t = dyad_top_compute(db, &spec, &err)) != NULL;
+        if (ok && ifmt >= 0) ok = dyad_top_write(t, ifmt, S_write_stdout, NULL, &err);
+        if (ok && plotfile) ok = dyad_top_plot(t, plotfile, &po, &err);
+    }
+    if (fflush(stdout) != 0 && ok) {
+        err.code = DYAD_ERR_IO;
+        snprintf(err.detail, sizeof err.detail, "cannot write output: %s", strerror(errno));
+        ok = false;
+    }
+    int rc = 0;
+    if (!ok) {
+        fprintf(stderr, "dyad series: %s\n", *err.detail ? err.detail : err.msg ? err.msg : "failure");
+        rc = err.code == DYAD_ERR_ARG || err.code == DYAD_ERR_DATE ? EXIT_USAGE : EXIT_FAIL;
+    } else if (!quiet) {
+        if (s) fprintf(stderr, "dyad series: %zu periods, %llu events", s->n, (unsigned long long)s->total.events);
+        if (s && s->undated) fprintf(stderr, " (%llu more without a valid date)", (unsigned long long)s->undated);
+        else fprintf(stderr, "dyad series: %zu actors, %llu events", t->n, (unsigned long long)t->events);
+        if (plotfile) fprintf(stderr, "; plot written to %s", plotfile);
+        fprintf(stderr, "\n");
+    }
+    dyad_series_free(s);
+    dyad_top_free(t);
+    return rc;
+}
+
+#include "store_cmds.inc"   /* dyad ingest, dyad query (the event store) */
+
 static int S_cmd_dict(int argc, char **argv)
 {
     if (argc < 2 || (strcmp(argv[1], "stats") && strcmp(argv[1], "check") && strcmp(argv[1], "code")))
@@ -383,7 +516,8 @@ static int S_cmd_dict(int argc, char **argv)
     const char *phrases[256];
     size_t nph = 0;
     for (int i = 2; i < argc; i++) {
-        if (!strcmp(argv[i], "--dict") && i + 1 < argc) { if (n < 64) paths[n++] = argv[++i]; }
+        if (!strcmp(argv[i], "--dict") && i + 1 == argc) return S_usage_error("validate", "%s", "option --dict needs a value");
+        if (!strcmp(argv[i], "--dict")) { if (n < 64) paths[n++] = argv[++i]; }
         else if (!strcmp(argv[i], "--date") && i + 1 < argc) date = argv[++i];
         else if (argv[i][0] == '-') return S_usage_error("dict", "unknown option '%s'", argv[i]);
         else if (!strcmp(sub, "code") && nph < 256) phrases[nph++] = argv[i];
@@ -460,8 +594,11 @@ static const char S_input_help[] =
     "  -q, --quiet            no summary line on stderr\n";
 
 static const command S_commands[] = {
-    {"code", S_cmd_code, "[FILE|DIR|-]... [--date D] [--format jsonl|tsv]",
+    {"code", S_cmd_code, "[FILE|DIR|-]... [--date D] [--format jsonl|tsv|csv|gdelt2|gdelt1|icews|phoenix|plover|polecat]",
      "Codes events: one record per event on stdout (DESIGN.md event record).\n"
+     "--format picks the record layout (docs/formats.md): jsonl (default), tsv, csv,\n"
+     "gdelt2, gdelt1, icews, phoenix, plover, polecat; icews, polecat and csv start\n"
+     "with a header line.  Event ids count from 1 across the run, in document order.\n"
      "This version tokenises and segments; events need the dictionaries and coder\n"
      "of later versions, so no records are written yet.\n"},
     {"annotate", S_cmd_annotate, "[FILE|DIR|-]... [--date D]",
@@ -470,10 +607,60 @@ static const command S_commands[] = {
      "Schema: docs/annotate.md.\n"},
     {"explain", S_cmd_explain, "\"SENTENCE\" [--date D]",
      "Shows how one sentence is read, step by step.\n"},
-    {"validate", S_cmd_validate, "RECORDS [--dict ...]", "Runs TABARI or PETRARCH validation records (not yet available).\n"},
-    {"ingest", S_cmd_ingest, "INPUT... --db PATH", "Codes and stores events in SQLite (not yet available).\n"},
-    {"query", S_cmd_query, "--db PATH [filters]", "Queries a store (not yet available).\n"},
-    {"series", S_cmd_series, "--db PATH --dyad A:B", "Time series and plots (not yet available).\n"},
+    {"validate", S_cmd_validate, "RECORDS [--dict PATH]... [--all] [-q]",
+     "Runs TABARI (Validate.text) or PETRARCH (PETR.UnitTest.records.xml) validation\n"
+     "records: codes each record's text with the dictionaries the records name (the\n"
+     ".project file next to Validate.text; PETRARCH's <Environment>), or with --dict,\n"
+     "and compares the (source, target, code) set with the expected one.  Prints each\n"
+     "mismatch, what was skipped ({+++}, -{...}) and options that could not be\n"
+     "applied; the last line is 'N passed, M failed'.  TABARI stops before FINAL-01\n"
+     "unless --all.  Exit 0 when it ran, 2 usage, 3 records or dictionaries\n"
+     "unreadable.  Rules: docs/validate.md.\n"},
+    {"ingest", S_cmd_ingest, "INPUT... --db PATH [--threads N] [--batch N] [--dict D] [--date D]",
+     "Codes the documents on all cores and stores them with their events in the SQLite\n"
+     "store PATH (created when missing; schema: docs/store.md).  Documents are keyed by\n"
+     "id and content hash: running again writes nothing new, a changed document\n"
+     "replaces its events, and a run that was killed resumes where it stopped.\n"
+     "--threads N coding threads (default: one per CPU); --batch N documents per\n"
+     "transaction (default 500).  Progress on stderr when it is a terminal, and a\n"
+     "summary at the end.  Other options as for dyad code.\n"},
+    {"query", S_cmd_query, "--db PATH [--source C] [--target C] [--code C] [--from D] [--to D] [...]",
+     "Prints the events of a store that match every filter given, in event_id order:\n"
+     "  --source C, --target C  actor code prefix (KOR matches KORGOV) or country ISO3\n"
+     "  --code C               CAMEO event code prefix (04 matches 042)\n"
+     "  --root R, --quad Q     root code (04), QuadClass (1-4)\n"
+     "  --from D, --to D       dates YYYY[-MM[-DD]], inclusive\n"
+     "  --text Q               SQLite FTS5 query over the sentence (\"air strike\", talk*)\n"
+     "  --one-a-day            only the first event of each (date, source, target, code)\n"
+     "  --limit N              at most N events\n"
+     "  --format F             table (default), columns (every column of the events table,\n"
+     "                         CSV), or a dyad code format: jsonl, tsv, csv, gdelt2, gdelt1,\n"
+     "                         icews, phoenix, plover, polecat (--dict as for dyad code)\n"
+     "  -q                     no count on stderr\n"},
+    {"series", S_cmd_series, "--db PATH (--dyad A:B | --top N) [options]",
+     "Event counts per period from a store (dyad ingest), as a table or a plot.\n\n"
+     "--dyad A:B: events from A to B per period: counts per QuadClass (verbal and\n"
+     "material cooperation, verbal and material conflict), net cooperation\n"
+     "(q1 + q2 - q3 - q4), Goldstein sum and mean; empty periods are zeros.  A and B\n"
+     "are actor code prefixes (KOR matches KORGOV) or ISO3 country codes.\n"
+     "  --both                 also B to A, reported together and separately\n"
+     "  --by day|week|month|year   period (default month; weeks are ISO weeks)\n"
+     "  --line goldstein|net|none  the plot's line (right axis; default goldstein)\n"
+     "--top N: the N actors with most events and the dyads between them; the plot\n"
+     "is a heatmap (rows: source, columns: target).\n"
+     "  --actors country|code  country level (ISO3; default) or full actor codes\n"
+     "  --self                 count an actor's events with itself (KORGOV->KOROPP)\n"
+     "  --value count|goldstein   heatmap cells: events (default) or mean Goldstein\n"
+     "Both:\n"
+     "  --db PATH              the SQLite store (opened read-only)\n"
+     "  --from D, --to D       inclusive YYYY-MM-DD bounds (they also fix the axis)\n"
+     "  --format table|csv|jsonl   stdout (default table; none with --plot unless given)\n"
+     "  --plot FILE            draw to FILE.svg, FILE.png or FILE.pdf\n"
+     "  --size WxH             plot size in pixels (default 1000x560)\n"
+     "  --title TEXT           plot title instead of the default\n"
+     "  -q, --quiet            no summary line on stderr\n"
+     "Exit 0 on success, 2 usage, 3 store unreadable or plot not written.\n"
+     "Definitions and examples: docs/series.md.\n"},
     {"dict", S_cmd_dict, "stats|check|code [PATH...] [--date D] [PHRASE...]",
      "stats: counts per kind of the dictionaries in PATH (default: $DYAD_DATA or the\n"
      "build's data/ directory), with the load time.\n"
@@ -504,7 +691,8 @@ static void S_print_overview(FILE *f)
 static void S_print_command_help(const command *c)
 {
     printf("Usage: dyad %s %s\n\n%s", c->name, c->synopsis, c->help);
-    if (!strcmp(c->name, "code") || !strcmp(c->name, "annotate")) printf("\n%s", S_input_help);
+    if (!strcmp(c->name, "code") || !strcmp(c->name, "annotate") || !strcmp(c->name, "ingest"))
+        printf("\n%s", S_input_help);
 }
 
 static int S_cmd_help(int argc, char **argv)
