@@ -537,10 +537,14 @@ static bool S_emit_pairs(ctx *c, const np *src, const np *tgt, const dict_patter
             if (!S_emit(c, "", tgt->codes[b], 0, 0, tgt->cb[b], tgt->ce[b], pat)) return false;
         return true;
     }
+    /* TABARI/PETRARCH paired codes [032:033]: the reverse event has the second code */
+    dict_pattern rev = *pat;
+    if (pat->code2) rev.code = pat->code2;
     for (uint32_t a = 0; a < src->ncodes; a++)
         for (uint32_t b = 0; b < tgt->ncodes; b++) {
             if (!S_emit(c, src->codes[a], tgt->codes[b], src->cb[a], src->ce[a], tgt->cb[b], tgt->ce[b], pat)) return false;
-            if (recip && !S_emit(c, tgt->codes[b], src->codes[a], tgt->cb[b], tgt->ce[b], src->cb[a], src->ce[a], pat)) return false;
+            if ((recip || pat->code2) && !S_emit(c, tgt->codes[b], src->codes[a], tgt->cb[b], tgt->ce[b], src->cb[a], src->ce[a], &rev))
+                return false;
         }
     return true;
 }
@@ -607,7 +611,7 @@ static bool S_code_verb(ctx *c, uint32_t vg)
     const vgroup *g = &p->vgs[vg];
     char b1[160];
     const dict_verb *verb = &DICT_AT(c->dict, verbs, dict_verb, g->verb);
-    S_trace(c, "   verb '%s' (%s)%s%s%s%s%s\n", S_span(c, g->b, g->v + 1, b1, sizeof b1), dict_s(c->dict, verb->root),
+    S_trace(c, "   verb '%s' (%s)%s%s%s%s%s\n", S_span(c, g->b, g->vend, b1, sizeof b1), dict_s(c->dict, verb->root),
             g->passive ? " passive" : "", g->negated ? " negated" : "", g->hypothetical ? " hypothetical" : "",
             g->infinitive ? " infinitive" : "", g->gerund ? " gerund" : "");
     /* "plans to visit", "is set to sign", "was due to meet": the infinitive is an intention */
@@ -645,7 +649,7 @@ static bool S_code_verb(ctx *c, uint32_t vg)
     const uint32_t *pats = dict_verb_patterns(c->dict, g->verb, &npat);
     /* a Bloom filter of the words after the verb: patterns whose required word is absent are skipped */
     uint64_t bloom[64] = {0};
-    for (uint32_t i = g->v + 1; i < p->n; i++) {
+    for (uint32_t i = g->vend; i < p->n; i++) {
         uint32_t h = dict_word_hash(p->toks[i].norm, p->toks[i].norm_len);
         bloom[(h & 4095) >> 6] |= 1ull << (h & 63);
         bloom[((h >> 12) & 4095) >> 6] |= 1ull << ((h >> 12) & 63);
@@ -670,7 +674,7 @@ static bool S_code_verb(ctx *c, uint32_t vg)
         c->sparse = pat->verb_at != 0;
         uint32_t post = pat->verb_at; /* elements after the verb start here */
         if (pat->verb_at > 1 && !S_match_left(c, el, pat->verb_at - 1, g->b, subj, &m)) continue;
-        S_match(c, el + post, pat->nelems - post, 0, g->v + 1, m, g->passive, &got, &budget);
+        S_match(c, el + post, pat->nelems - post, 0, g->vend, m, g->passive, &got, &budget);
         c->sparse = false;
         if (!got.end) continue;
         if (!best_pat || got.words > best.words || (got.words == best.words && got.skipped < best.skipped)) {
@@ -712,7 +716,7 @@ static bool S_code_verb(ctx *c, uint32_t vg)
      * as TABARI reads it; not for statements */
     if (!tgt && !g->passive && strncmp(dict_s(c->dict, best_pat->code), "01", 2) && !S_has_target_slot(c, best_pat) &&
         !(src && src->ncodes > 1 && S_reciprocal(dict_s(c->dict, best_pat->code)))) {
-        int t = S_first_actor_after(p, best.end ? best.end : g->v + 1, src);
+        int t = S_first_actor_after(p, best.end ? best.end : g->vend, src);
         if (t >= 0) {
             tgt = &p->nps[t];
             S_trace(c, "   target taken from the clause: %s\n", tgt->codes[0]);

@@ -103,9 +103,9 @@ static void S_dictionary_pass(sent_parse *p)
                           (1u << PH_NOUN) | (1u << PH_NULL);
     for (uint32_t i = 0; i < p->n; i++) {
         dict_match_t v = dict_match(p->dict, p->toks, p->n, i, 1u << PH_VERB);
-        if (v.ntoks != 1) continue;
+        if (!v.ntoks || v.ntoks > 4) continue;
         for (const dict_payload *q = v.first; q; q = dict_payload_next(p->dict, q))
-            if (q->kind == PH_VERB) { p->verbs_of[i] = q->id + 1; break; }
+            if (q->kind == PH_VERB) { p->verbs_of[i] = q->id + 1; p->vlen[i] = (uint8_t)v.ntoks; break; }
     }
     for (uint32_t i = 0; i < p->n;) {
         dict_match_t m = dict_match(p->dict, p->toks, p->n, i, want);
@@ -217,6 +217,8 @@ static void S_verb_pass(sent_parse *p)
             i + 1 < p->n && p->cls[i + 1] != W_ACTOR && p->cls[i + 1] != W_DET && p->cls[i + 1] != W_PREP)
             continue;
         p->cls[i] = W_VERB;
+        /* the other words of a multi-word verb ("cordoned off") belong to it */
+        for (uint32_t k = 1; k < p->vlen[i] && i + k < p->n; k++) p->cls[i + k] = W_VPART;
     }
 }
 
@@ -338,7 +340,7 @@ static void S_merge_nps(sent_parse *p)
         np *b = &p->nps[k + 1];
         if (b->b != a->e + 1) continue;
         const dyad_token *mid = &p->toks[a->e];
-        bool of = tok_is(mid, "of") || tok_is(mid, "in") || tok_is(mid, "for");
+        bool of = tok_is(mid, "of") || tok_is(mid, "in") || tok_is(mid, "for") || tok_is(mid, "from");
         /* "positions of the Palestinian security forces", "the capital of Iraq": the owner is the actor */
         if (of && tok_is(mid, "of") && !a->ncodes && !a->pronoun && b->ncodes && !b->pronoun && b->ncodes <= MAX_CODES) {
             memcpy(a->codes, b->codes, sizeof a->codes);
@@ -458,6 +460,7 @@ static void S_verb_groups(sent_parse *p)
         vgroup *g = &p->vgs[p->nvgs++];
         memset(g, 0, sizeof *g);
         g->v = v;
+        g->vend = v + (p->vlen[v] ? p->vlen[v] : 1);
         g->verb = p->verbs_of[v] - 1;
         uint32_t b = v;
         bool be = false;
@@ -512,6 +515,7 @@ void parse_sentence(sent_parse *p, const dyad_dict *d, const dyad_token *toks, u
     p->nnps = p->nvgs = 0;
     p->discard = p->story_discard = false;
     memset(p->verbs_of, 0, n * sizeof *p->verbs_of);
+    memset(p->vlen, 0, n);
     memset(p->span, 0, n);
     memset(p->adj, 0, n * sizeof *p->adj);
     for (uint32_t i = 0; i < n; i++) p->cls[i] = S_closed_class(&toks[i]);

@@ -12,7 +12,7 @@
 /* Word classes assigned before chunking. */
 typedef enum wclass {
     W_OTHER = 0, W_DET, W_PREP, W_CONJ, W_AUX, W_MODAL, W_NEG, W_PRON, W_REL, W_COMMA,
-    W_PUNCT, W_ADV, W_TO, W_SUBORD, W_VERB, W_ACTOR, W_AGENT, W_NOUN, W_QUOTE, W_SPEECH, W_TIME
+    W_PUNCT, W_ADV, W_TO, W_SUBORD, W_VERB, W_ACTOR, W_AGENT, W_NOUN, W_QUOTE, W_SPEECH, W_TIME, W_VPART
 } wclass;
 
 #define MAX_CODES 8
@@ -31,6 +31,7 @@ typedef struct np {
 typedef struct vgroup {
     uint32_t b;          /* first token of the group (aux, neg or verb) */
     uint32_t v;          /* the head verb token */
+    uint32_t vend;       /* one past the verb's last token ("cordoned off", "wire tapped") */
     uint32_t verb;       /* dictionary verb id */
     bool passive, negated, hypothetical, infinitive, gerund;
     bool future;         /* will/would/shall: coded as the intent (03x) or threat (13x) */
@@ -49,6 +50,7 @@ typedef struct sent_parse {
     dict_day day;
     uint8_t cls[512];        /* wclass per token (sentences are capped at 512 tokens for parsing) */
     uint32_t verbs_of[512];  /* verb id + 1 of a token with a verb reading, else 0 */
+    uint8_t vlen[512];       /* tokens covered by that verb reading (multi-word verbs) */
     uint8_t span[512];       /* length of the dictionary match starting here (actors/agents) */
     bool adj[512];           /* the token is part of an adjectival actor ("Russian") */
     np nps[MAX_NPS];
