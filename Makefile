@@ -11,9 +11,9 @@
 # Dependencies are Debian packages installed by scripts/setup.sh.
 
 CC      ?= cc
-PKGS    := libcjson libutf8proc zlib sqlite3 cairo
+PKGS    := libcjson libutf8proc zlib sqlite3 cairo fontconfig
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lcjson -lutf8proc -lz -lsqlite3 -lcairo)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lcjson -lutf8proc -lz -lsqlite3 -lcairo -lfontconfig)
 
 WARN    := -Wall -Wextra -pedantic -Wstrict-prototypes -Wshadow -Wpointer-arith -Wcast-qual \
            -Wmissing-prototypes -Wno-missing-field-initializers

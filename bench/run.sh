@@ -6,6 +6,7 @@
 #   tokenise+segment time inside dyad_coder_process (bench_text), over the text bytes
 #   read+tokenise+segment   bench_text end to end (JSONL parsing included)
 #   dyad code        the CLI end to end, output to /dev/null
+#   dyad ingest      the CLI into a fresh SQLite store, and its ratio to dyad code
 # and prints MB/s and each ratio to wc -w.  Results are appended to
 # bench/results/history.tsv; a drop of more than 10% against the previous
 # run of the same kind is reported loudly.
@@ -53,6 +54,18 @@ printf '%-34s %8.1f MB/s  %10s               1.000\n' "wc -w (baseline)" "$wc_mb
 printf '%-34s %8.1f MB/s  %10.0f               %s\n' "tokenise + segment" "$proc_mbs" "$(echo "$sentences / $proc_s" | bc -l)" "$(ratio "$proc_mbs")"
 printf '%-34s %8.1f MB/s  %10.0f               %s\n' "read JSONL + tokenise + segment" "$total_mbs" "$(echo "$sentences / $total_s" | bc -l)" "$(ratio "$total_mbs")"
 printf '%-34s %8.1f MB/s  %10.0f               %s\n' "dyad code (CLI, to /dev/null)" "$code_mbs" "$(echo "$sentences / $code_s" | bc -l)" "$(ratio "$code_mbs")"
+# dyad ingest: the same corpus into a fresh SQLite store (docs/store.md), all cores; target >= 0.8 x dyad code
+ingest_times=()
+for i in $(seq 1 "$RUNS"); do
+    rm -f build/bench.db build/bench.db-wal build/bench.db-shm
+    t0=$(now); build/dyad ingest -q "$corpus" --db build/bench.db; t1=$(now)
+    ingest_times+=("$(echo "$t1 - $t0" | bc -l)")
+done
+rm -f build/bench.db build/bench.db-wal build/bench.db-shm
+ingest_s=$(printf '%s\n' "${ingest_times[@]}" | median)
+ingest_mbs=$(mbs "$bytes" "$ingest_s")
+printf '%-34s %8.1f MB/s  %10.0f               %s\n' "dyad ingest ($(nproc) threads, SQLite)" "$ingest_mbs" "$(echo "$sentences / $ingest_s" | bc -l)" "$(ratio "$ingest_mbs")"
+printf '%-34s %8.3f   (target >= 0.8)\n' "ingest / code throughput" "$(echo "scale=3; $ingest_mbs / $code_mbs" | bc -l)"
 # dictionary loading: the default set, and the TABARI and PETRARCH sets when ../shared is present
 dict_line() {
     name=$1; shift

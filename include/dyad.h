@@ -785,6 +785,12 @@ typedef struct dyad_plot_opts {
 DYAD_API bool dyad_series_plot(const dyad_series *s, const char *path, const dyad_plot_opts *opts, dyad_error *err);
 /** Draws the top actors as a heatmap (rows: source, columns: target). */
 DYAD_API bool dyad_top_plot(const dyad_top *t, const char *path, const dyad_plot_opts *opts, dyad_error *err);
+/**
+ * Releases the font caches that drawing leaves in cairo and fontconfig (they are reused by later
+ * plots, so this is only for a program about to exit that checks for leaks).  Call it when no
+ * other thread draws, and not at all when the program itself uses cairo or fontconfig.
+ */
+DYAD_API void dyad_plot_cleanup(void);
 
 #ifdef __cplusplus
 }

@@ -20,6 +20,23 @@ echo
 echo "== how one sentence is read (dyad explain)"
 build/dyad explain "SEOUL, March 22 (Yonhap) -- South Korea's foreign minister met his Japanese counterpart on Saturday."
 
+# --- the event store (docs/store.md): ingest examples/ into build/demo.db and summarise it ---
+echo
+echo "== dyad ingest examples/ --db build/demo.db (the SQLite event store)"
+rm -f build/demo.db build/demo.db-wal build/demo.db-shm
+build/dyad ingest examples/ --db build/demo.db || true
+if [ -f build/demo.db ]; then
+    sqlite3 build/demo.db "SELECT '   ' || count(*) || ' documents, ' || sum(sentences) || ' sentences, ' || sum(events)
+                                  || ' events' FROM documents"
+    echo "   top 10 dyads by number of events (source -> target):"
+    sqlite3 -separator '  ' build/demo.db "SELECT printf('   %5d', count(*)), printf('%-12s -> %-12s', source_code, target_code),
+        printf('mean Goldstein %+.1f', avg(goldstein)) FROM events WHERE source_code != '' AND target_code != ''
+        GROUP BY source_code, target_code ORDER BY count(*) DESC, source_code, target_code LIMIT 10"
+    echo "   the Korea-Japan events, one a day:"
+    build/dyad query -q --db build/demo.db --source KOR --target JPN --one-a-day --limit 5
+fi
+# (the plots of build/demo.db follow in the series section below)
+
 # --- series: plots from the event store (docs/series.md); runs when the ingest step made build/demo.db ---
 if [ -f build/demo.db ]; then
     echo

@@ -180,6 +180,7 @@ static void *S_reader(void *arg)
     pthread_mutex_unlock(&g->mu);
     free(est.file);
     dyad_input_free(in);
+    { struct timespec ts; clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts); fprintf(stderr, "reader cpu %.2f\n", ts.tv_sec + ts.tv_nsec*1e-9); }
     return NULL;
 }
 
@@ -242,6 +243,7 @@ static void *S_worker(void *arg)
     }
     sqlite3_finalize(w->find);
     sqlite3_close_v2(w->db);
+    { struct timespec ts; clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts); fprintf(stderr, "worker cpu %.2f\n", ts.tv_sec + ts.tv_nsec*1e-9); }
     return NULL;
 }
 
@@ -453,6 +455,7 @@ done:
     g.stats.bytes_done = g.bytes_done;
     g.stats.seconds = S_now() - t0;
     if (ok && io && io->progress) io->progress(io->progress_ctx, &g.stats);
+    { struct timespec ts; clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts); fprintf(stderr, "writer cpu %.2f\n", ts.tv_sec + ts.tv_nsec*1e-9); }
     if (stats) *stats = g.stats;
     if (!ok && errp) *errp = e;
     free(g.seen);

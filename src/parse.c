@@ -127,7 +127,7 @@ static void S_dictionary_pass(sent_parse *p)
             p->adj[k] = adj && cls == W_ACTOR;
         }
         p->span[i] = (uint8_t)(m.ntoks > 255 ? 255 : m.ntoks);
-        i += m.ntoks;
+        i += (uint32_t)m.ntoks;
     }
 }
 

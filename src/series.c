@@ -16,6 +16,7 @@
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
 #include <ctype.h>
+#include <fontconfig/fontconfig.h>
 #include <math.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -519,7 +520,7 @@ bool dyad_series_write(const dyad_series *s, int format, dyad_write_fn out, void
         snprintf(ab, sizeof ab, "%s->%s", s->a, s->b);
         snprintf(ba, sizeof ba, "%s->%s", s->b, s->a);
         if (s->both)
-            dyad_buf_printf(b, "%-10s %-59s | %-23.23s | %-23.23s\n", "", "both directions", ab, ba);
+            dyad_buf_printf(b, "%-10s %-59s | %-23.23s | %.23s\n", "", "both directions", ab, ba);
         dyad_buf_printf(b, "%-10s %7s %6s %6s %6s %6s %6s %8s %7s", "period", "events", "vcoop", "mcoop", "vconfl",
                         "mconfl", "net", "gs_sum", "gs_mean");
         if (s->both)
@@ -1103,7 +1104,8 @@ static void S_draw_xticks(chart *c, double bottom, bool labels)
     cairo_t *cr = p->cr;
     const tick_level *lv = c->lv;
     int64_t d0 = c->starts[0], d1 = c->starts[c->s->n];
-    bool centred = lv->k == 1 && lv->unit == c->s->by && c->s->by != DYAD_BY_WEEK;
+    // ticks of the periods' own unit label the bar that starts there; finer periods label the tick
+    bool centred = lv->unit == c->s->by && c->s->by != DYAD_BY_WEEK;
     double last_right = -1e9, last_right2 = -1e9;
     int prev_y = -1, prev_m = -1;
     cairo_set_line_width(cr, 1 * p->s);
@@ -1124,10 +1126,7 @@ static void S_draw_xticks(chart *c, double bottom, bool labels)
             if (y != prev_y || m != prev_m) snprintf(l2, sizeof l2, "%s %d", S_month[m - 1], y);
         }
         double lx = x;
-        if (centred) {
-            int64_t tn = S_tick_next(t, lv);
-            lx = (x + (tn < d1 ? S_x_of_day(c, tn) : c->right)) / 2;
-        }
+        if (centred) lx = x + c->sw / 2;
         S_font(p, 11, false);
         double w1 = S_text_w(p, l1);
         if (lx - w1 / 2 > last_right + 4 * p->s) {
@@ -1157,11 +1156,11 @@ static int S_axis_intervals(double ymax, double *step)
     int best_m = 4;
     for (int m = 4; m >= 2; m -= 2) {
         double st = 0;
-        for (double mag = 1; !st && mag < 1e15; mag *= 10)
-            for (int k = 0; k < 6 && !st; k++)
+        for (double mag = 1; st == 0 && mag < 1e15; mag *= 10)
+            for (int k = 0; k < 6 && st == 0; k++)
                 if (f[k] * mag == floor(f[k] * mag) && f[k] * mag * m >= ymax) st = f[k] * mag;
         // 2 intervals only when 4 would make the axis a third taller
-        if (st && (!best_top || st * m * 1.34 < best_top)) best_top = st * m, best_step = st, best_m = m;
+        if (st > 0 && (best_top == 0 || st * m * 1.34 < best_top)) best_top = st * m, best_step = st, best_m = m;
     }
     *step = best_step;
     return best_m;
@@ -1646,4 +1645,10 @@ bool dyad_top_plot(const dyad_top *t, const char *path, const dyad_plot_opts *o,
         S_text(p, bx + bw + 7 * S, sy + bw / 2, "self, not counted", 0, 0.5);
     }
     return S_plot_end(p, title, desc, err);
+}
+
+void dyad_plot_cleanup(void)
+{
+    cairo_debug_reset_static_data();
+    FcFini();
 }

@@ -356,8 +356,117 @@ run_dyad series --db "$T/none.db" --dyad KOR:JPN; expect "series missing store e
 run_dyad series --db tests/series.sql --dyad KOR:JPN; expect "series on a non-store exits 3" 3 "$rc"
 run_dyad series --db "$SDB" --dyad KOR:JPN --plot /nonexistent/dir/x.png; expect "series unwritable plot exits 3" 3 "$rc"
 
-# --- not yet available commands fail clearly --------------------------------------------------
-run_dyad ingest examples --db "$T/x.db"; expect "ingest not yet available exits 3" 3 "$rc"
+# --- event store: ingest and query (docs/store.md) ---------------------------------------------
+# csv_cols: the number of fields of each CSV record (RFC 4180: quoted fields may hold commas,
+# doubled quotes and line breaks), one line per record
+csv_cols() { awk '{ buf = pend ? buf "\n" $0 : $0; if (gsub(/"/, "\"", buf) % 2) { pend = 1; next }
+                    pend = 0; s = buf; gsub(/"[^"]*"/, "", s); print gsub(/,/, ",", s) + 1 }' "$@"; }
+# store_sig DB: the store's counts, for before/after comparisons
+store_sig() { sqlite3 "$1" "SELECT (SELECT count(*) FROM documents) || ' docs ' || (SELECT count(*) FROM events) || ' events '
+    || (SELECT coalesce(max(event_id), 0) FROM events) || ' max ' || (SELECT count(*) FROM actors) || ' actors'"; }
+nall=$((ntext + njsonl + nbriefs))
+DB="$T/store.db"
+run_dyad ingest examples --db "$DB"; expect "ingest examples/ exits 0" 0 "$rc"
+grep -q "$nall documents: $nall new, 0 unchanged" "$T/err" && ok "ingest summary on stderr" || bad "ingest summary: $(cat "$T/err")"
+expect "store schema version 1" 1 "$(sqlite3 "$DB" "SELECT value FROM meta WHERE key = 'schema_version'")"
+expect "documents table holds every example" "$nall" "$(sqlite3 "$DB" 'SELECT count(*) FROM documents')"
+run_dyad code -q examples; cp "$T/out" "$T/code.jsonl"
+nev=$(wc -l <"$T/code.jsonl")
+run_dyad query --db "$DB" --format jsonl; expect "query --format jsonl exits 0" 0 "$rc"
+cp "$T/out" "$T/q1.jsonl"
+expect "query: one event record per stored event" "$nev" "$($CHECK <"$T/q1.jsonl")"
+[ "$nev" -gt 100 ] && ok "examples give many events ($nev)" || bad "too few events: $nev"
+cmp -s <(sort "$T/code.jsonl") <(sort "$T/q1.jsonl") && ok "ingest + query = dyad code on the same input" \
+    || bad "query differs from code: $(diff <(sort "$T/code.jsonl") <(sort "$T/q1.jsonl") | head -n 3)"
+cmp -s "$T/code.jsonl" "$T/q1.jsonl" && ok "query keeps input order (event_id)" || bad "query order differs from code"
+sig1=$(store_sig "$DB")
+run_dyad query --db "$DB" --format columns; cp "$T/out" "$T/c1.csv"
+run_dyad ingest examples --db "$DB"; expect "ingest again exits 0" 0 "$rc"
+grep -q "0 new, $nall unchanged, 0 replaced" "$T/err" && ok "ingest again: every document unchanged" || bad "ingest again: $(cat "$T/err")"
+expect "ingest again: same counts" "$sig1" "$(store_sig "$DB")"
+run_dyad query --db "$DB" --format columns
+cmp -s "$T/out" "$T/c1.csv" && ok "ingest again: identical store (every column, event ids)" || bad "ingest again changed the store"
+run_dyad ingest examples --db "$T/store1.db" --threads 1 -q; expect "ingest --threads 1 exits 0" 0 "$rc"
+timeout 120 "$DYAD" query --db "$T/store1.db" --format columns >"$T/out" 2>/dev/null
+cmp -s "$T/out" "$T/c1.csv" && ok "same store with 1 thread as with all cores" || bad "thread count changes the store"
+expect "events_fts index consistent" "ok" "$(sqlite3 "$DB" "INSERT INTO events_fts(events_fts) VALUES ('integrity-check')" 2>&1 && echo ok)"
+expect "event_counts: mentions of first events sum to all events" "$nev" \
+    "$(sqlite3 "$DB" 'SELECT sum(mentions) FROM event_counts WHERE event_id = first_event_id')"
+# formats
+run_dyad query --db "$DB"; expect "query (table) exits 0" 0 "$rc"
+expect "table: a header and one line per event" "$((nev + 1))" "$(wc -l <"$T/out")"
+head -n 1 "$T/out" | grep -q '^event_id  date  *source  *target  *code' && ok "table header" || bad "table header: $(head -n 1 "$T/out")"
+expect "table: columns aligned" 0 "$(awk 'NR == 1 {p = index($0, "source")} NR > 1 && (substr($0, p - 1, 1) != " " || substr($0, p, 1) == " ") {n++} END {print n + 0}' "$T/out")"
+expect "columns: 33 fields in every record" "33" "$(csv_cols "$T/c1.csv" | sort -u | tr '\n' ' ' | sed 's/ $//')"
+expect "columns: header and one record per event" "$((nev + 1))" "$(csv_cols "$T/c1.csv" | wc -l)"
+run_dyad query --db "$DB" --format csv
+expect "csv: 13 fields in every record" "13" "$(csv_cols "$T/out" | sort -u | tr '\n' ' ' | sed 's/ $//')"
+expect "csv: header and one record per event" "$((nev + 1))" "$(csv_cols "$T/out" | wc -l)"
+run_dyad query --db "$DB" --format gdelt2 --limit 20
+expect "gdelt2: 61 tab-separated fields" "61" "$(awk -F'\t' '{print NF}' "$T/out" | sort -u | tr '\n' ' ' | sed 's/ $//')"
+expect "--limit 20" 20 "$(wc -l <"$T/out")"
+run_dyad query --db "$DB" --format nonsense; expect "unknown query format exits 2" 2 "$rc"
+# filters
+run_dyad query --db "$DB" --format jsonl --source KOR
+nkor=$(wc -l <"$T/out")
+[ "$nkor" -gt 0 ] && ok "--source KOR finds events ($nkor)" || bad "--source KOR found nothing"
+expect "--source KOR: every source is KOR..." "$nkor" "$(grep -c '"source":"KOR' "$T/out")"
+expect "--source matches the store" "$nkor" "$(sqlite3 "$DB" "SELECT count(*) FROM events WHERE source_code LIKE 'KOR%' OR source_iso3 = 'KOR'")"
+run_dyad query --db "$DB" --format jsonl --source kor --target PRK --code 1
+expect "--source/--target/--code combine" "$(sqlite3 "$DB" "SELECT count(*) FROM events WHERE source_code LIKE 'KOR%' AND target_code LIKE 'PRK%' AND cameo_code LIKE '1%'")" "$(wc -l <"$T/out")"
+d1=$(sqlite3 "$DB" "SELECT event_date FROM events WHERE event_date != '' GROUP BY event_date ORDER BY count(*) DESC LIMIT 1")
+run_dyad query --db "$DB" --format jsonl --from "$d1" --to "$d1"
+expect "--from/--to are inclusive ($d1)" "$(sqlite3 "$DB" "SELECT count(*) FROM events WHERE event_date = '$d1'")" "$(wc -l <"$T/out")"
+run_dyad query --db "$DB" --format jsonl --from "${d1%-*}" --to "${d1%-*}"
+expect "--from/--to YYYY-MM cover the month" "$(sqlite3 "$DB" "SELECT count(*) FROM events WHERE event_date LIKE '${d1%-*}-%'")" "$(wc -l <"$T/out")"
+run_dyad query --db "$DB" --format jsonl --root 4 --quad 1
+expect "--root 4 --quad 1" "$(sqlite3 "$DB" "SELECT count(*) FROM events WHERE root_code = '04' AND quad_class = 1")" "$(wc -l <"$T/out")"
+run_dyad query --db "$DB" --format jsonl --text missile
+nm=$(wc -l <"$T/out")
+[ "$nm" -gt 0 ] && [ "$nm" = "$(grep -ci 'missile' "$T/out")" ] && ok "--text: full-text search ($nm events)" || bad "--text missile: $nm"
+run_dyad query --db "$DB" --format jsonl --one-a-day
+expect "--one-a-day keeps one event per (date, source, target, code)" \
+    "$(sqlite3 "$DB" 'SELECT count(*) FROM (SELECT DISTINCT event_date, source_code, target_code, cameo_code FROM events)')" "$(wc -l <"$T/out")"
+[ "$(wc -l <"$T/out")" -lt "$nev" ] && ok "--one-a-day removes duplicates" || bad "--one-a-day removed nothing"
+for evil in "KOR'; DROP TABLE events;--" "%" "_" "' OR '1'='1" 'KOR") OR 1=1 --'; do
+    run_dyad query --db "$DB" --format jsonl --source "$evil" --target "$evil"
+    expect "query: SQL metacharacters inert ($evil)" "0|0" "$rc|$(wc -l <"$T/out" | tr -d ' ')"
+    run_dyad query --db "$DB" --format jsonl --code "$evil"
+    expect "query --code: SQL metacharacters inert ($evil)" "0|0" "$rc|$(wc -l <"$T/out" | tr -d ' ')"
+done
+expect "query: the store is intact" "$sig1" "$(store_sig "$DB")"
+run_dyad query --db "$DB" --from "2025-01-01' OR 1=1"; expect "bad --from exits 2" 2 "$rc"
+run_dyad query --db "$DB" --text 'missile AND ('; expect "bad --text exits 2" 2 "$rc"
+run_dyad query --db "$DB" --quad 5; expect "bad --quad exits 2" 2 "$rc"
+run_dyad query --format jsonl; expect "query without --db exits 2" 2 "$rc"
+run_dyad query --db "$T/none.db"; expect "query on a missing store exits 3" 3 "$rc"
+[ ! -e "$T/none.db" ] && ok "query does not create a store" || bad "query created $T/none.db"
+run_dyad ingest examples; expect "ingest without --db exits 2" 2 "$rc"
+printf 'x' >"$T/notdb.db"; printf 'not sqlite, just text, long enough to fill a database header page......\n' >>"$T/notdb.db"
+run_dyad ingest examples/text --db "$T/notdb.db"; expect "ingest into a non-store file exits 3" 3 "$rc"
+# resume: kill -9 in the middle, run again, and get the store of an uninterrupted run
+MB=20; case "$DYAD" in *asan*) MB=3;; esac
+build/gencorpus -o "$T/big.jsonl" --mb "$MB" --seed 7 >/dev/null 2>&1
+nbig=$(wc -l <"$T/big.jsonl")
+run_dyad ingest "$T/big.jsonl" --db "$T/full.db" -q; expect "ingest of a $MB MB corpus exits 0" 0 "$rc"
+"$DYAD" ingest "$T/big.jsonl" --db "$T/kill.db" --batch 50 -q 2>/dev/null &
+pid=$!
+for i in $(seq 1 300); do
+    n=$(sqlite3 "$T/kill.db" 'SELECT count(*) FROM documents' 2>/dev/null || echo 0)
+    [ "${n:-0}" -gt 100 ] && break
+    sleep 0.05
+done
+kill -9 "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
+part=$(sqlite3 "$T/kill.db" 'SELECT count(*) FROM documents')
+[ "$part" -gt 0 ] && [ "$part" -lt "$nbig" ] && ok "killed in the middle ($part of $nbig documents)" || bad "not killed in the middle: $part of $nbig"
+expect "killed store: whole documents only" 1 "$(sqlite3 "$T/kill.db" 'SELECT (SELECT count(*) FROM events) = (SELECT coalesce(sum(events), 0) FROM documents)')"
+run_dyad ingest "$T/big.jsonl" --db "$T/kill.db"; expect "resumed ingest exits 0" 0 "$rc"
+grep -q "[1-9][0-9]* unchanged" "$T/err" && ok "resume skips what was stored" || bad "resume: $(cat "$T/err")"
+timeout 120 "$DYAD" query --db "$T/full.db" --format columns >"$T/full.csv" 2>/dev/null
+timeout 120 "$DYAD" query --db "$T/kill.db" --format columns >"$T/kill.csv" 2>/dev/null
+[ -s "$T/full.csv" ] && cmp -s "$T/full.csv" "$T/kill.csv" && ok "killed + resumed store = uninterrupted store" || bad "resumed store differs"
+expect "resumed: same counts" "$(store_sig "$T/full.db")" "$(store_sig "$T/kill.db")"
+expect "resumed: events_fts consistent" "ok" "$(sqlite3 "$T/kill.db" "INSERT INTO events_fts(events_fts) VALUES ('integrity-check')" 2>&1 && echo ok)"
 
 echo "e2e: $pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -355,6 +355,7 @@ static int g_skipped;
 #include "unit_petrarch.inc"
 #include "unit_formats.inc"
 #include "unit_series.inc"
+#include "unit_store.inc"
 
 int main(int argc, char **argv)
 {
@@ -367,6 +368,7 @@ int main(int argc, char **argv)
     test_petrarch();
     test_formats();
     test_series();
+    test_store();
     int ncases = run_case_dir(cases);
     printf("unit: %d data-driven text cases\n", ncases);
     if (g_xfail) printf("unit: %d event cases are known failures (marked '== xfail:')\n", g_xfail);

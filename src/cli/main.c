@@ -493,13 +493,14 @@ static int S_cmd_series(int argc, char **argv)
         rc = err.code == DYAD_ERR_ARG || err.code == DYAD_ERR_DATE ? EXIT_USAGE : EXIT_FAIL;
     } else if (!quiet) {
         if (s) fprintf(stderr, "dyad series: %zu periods, %llu events", s->n, (unsigned long long)s->total.events);
-        if (s && s->undated) fprintf(stderr, " (%llu more without a valid date)", (unsigned long long)s->undated);
         else fprintf(stderr, "dyad series: %zu actors, %llu events", t->n, (unsigned long long)t->events);
+        if (s && s->undated) fprintf(stderr, " (%llu more without a valid date)", (unsigned long long)s->undated);
         if (plotfile) fprintf(stderr, "; plot written to %s", plotfile);
         fprintf(stderr, "\n");
     }
     dyad_series_free(s);
     dyad_top_free(t);
+    if (plotfile) dyad_plot_cleanup();
     return rc;
 }
 
