@@ -180,7 +180,6 @@ static void *S_reader(void *arg)
     pthread_mutex_unlock(&g->mu);
     free(est.file);
     dyad_input_free(in);
-    { struct timespec ts; clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts); fprintf(stderr, "reader cpu %.2f\n", ts.tv_sec + ts.tv_nsec*1e-9); }
     return NULL;
 }
 
@@ -243,7 +242,6 @@ static void *S_worker(void *arg)
     }
     sqlite3_finalize(w->find);
     sqlite3_close_v2(w->db);
-    { struct timespec ts; clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts); fprintf(stderr, "worker cpu %.2f\n", ts.tv_sec + ts.tv_nsec*1e-9); }
     return NULL;
 }
 
@@ -432,7 +430,8 @@ bool dyad_store_ingest(dyad_store *store, const dyad_dict *dict, const char *con
     pthread_cond_init(&g.cv_work, NULL);
     pthread_cond_init(&g.cv_done, NULL);
     if (!g.ring || !w) { dyad__set_error(err, DYAD_ERR_NOMEM, 0, "ingest"); goto done; }
-    if (!store_begin(store, err) || !store_set_meta(store, "dyad_version", dyad_version(), err) ||
+    if (!store_begin(store, err) || !store_defer_indexes(store, err) ||
+        !store_set_meta(store, "dyad_version", dyad_version(), err) ||
         !store_set_meta(store, "dictionaries", io && io->dictionaries ? io->dictionaries : "", err))
         goto done;
     if (!S_start(&g, &reader, w, n, err)) { S_fail(&g, err); goto join; }
@@ -444,7 +443,8 @@ join:
     for (unsigned i = 0; i < n; i++)
         if (w[i].started) pthread_join(w[i].thread, NULL);
     if (!ok && !e.code) e = g.fail;
-    if (ok && !store_commit(store, err)) ok = false;
+    /* the query indexes of a bulk load (or of one that was killed) are built in its last transaction */
+    if (ok && (!store_build_indexes(store, err) || !store_commit(store, err))) ok = false;
     if (ok) sqlite3_exec(store->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
 done:
     store_rollback(store);
@@ -455,7 +455,6 @@ done:
     g.stats.bytes_done = g.bytes_done;
     g.stats.seconds = S_now() - t0;
     if (ok && io && io->progress) io->progress(io->progress_ctx, &g.stats);
-    { struct timespec ts; clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts); fprintf(stderr, "writer cpu %.2f\n", ts.tv_sec + ts.tv_nsec*1e-9); }
     if (stats) *stats = g.stats;
     if (!ok && errp) *errp = e;
     free(g.seen);

@@ -14,6 +14,13 @@
 
 /* MARK: schema */
 
+/* the indexes queries use; a first ingest into an empty store builds them at the end (store_build_indexes) */
+#define QUERY_INDEXES                                                                            \
+    "CREATE INDEX IF NOT EXISTS events_dyad ON events(source_code, target_code, event_date);\n" \
+    "CREATE INDEX IF NOT EXISTS events_date ON events(event_date);\n"                           \
+    "CREATE INDEX IF NOT EXISTS events_code ON events(cameo_code);\n"                           \
+    "CREATE INDEX IF NOT EXISTS events_root ON events(root_code);\n"
+
 static const char S_schema[] =
     "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);\n"
     "CREATE TABLE IF NOT EXISTS documents(doc_key INTEGER PRIMARY KEY, doc_id TEXT UNIQUE, content_hash TEXT,\n"
@@ -27,6 +34,8 @@ static const char S_schema[] =
     "  longitude REAL, source_code TEXT, target_code TEXT, source_iso3 TEXT, target_iso3 TEXT,\n"
     "  root_code TEXT, quad_class INTEGER, goldstein REAL, plover TEXT, source_text TEXT,\n"
     "  target_text TEXT, sentence_text TEXT, pattern TEXT, doc_id TEXT);\n"
+    QUERY_INDEXES
+    "CREATE INDEX IF NOT EXISTS events_story ON events(story_id);\n"
     "CREATE VIRTUAL TABLE IF NOT EXISTS events_fts USING fts5(sentence_text, content='events',\n"
     "  content_rowid='event_id');\n"
     "CREATE TABLE IF NOT EXISTS actors(code TEXT PRIMARY KEY, name TEXT, country_iso3 TEXT, sector TEXT);\n"
@@ -128,6 +137,21 @@ bool store_set_meta(dyad_store *s, const char *key, const char *value, dyad_erro
     sqlite3_finalize(st);
     return ok;
 }
+
+bool store_defer_indexes(dyad_store *s, dyad_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    bool empty = false;
+    if (sqlite3_prepare_v2(s->db, "SELECT NOT EXISTS (SELECT 1 FROM events)", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        empty = sqlite3_column_int(st, 0) != 0;
+    sqlite3_finalize(st);
+    if (!empty) return true;
+    return store_exec(s, "DROP INDEX IF EXISTS events_dyad; DROP INDEX IF EXISTS events_date;"
+                         " DROP INDEX IF EXISTS events_code; DROP INDEX IF EXISTS events_root;", err);
+}
+
+bool store_build_indexes(dyad_store *s, dyad_error *err) { return store_exec(s, QUERY_INDEXES, err); }
 
 static uint64_t S_fnv(uint64_t h, const char *p, size_t n)
 {

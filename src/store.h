@@ -71,6 +71,15 @@ bool store_begin(dyad_store *s, dyad_error *err);
 bool store_commit(dyad_store *s, dyad_error *err);
 /** Rolls back the open transaction, if any (errors ignored). */
 void store_rollback(dyad_store *s);
+/**
+ * Inside the open transaction: when the events table is empty, drops the
+ * query indexes (events_dyad, _date, _code, _root) so that a bulk load does
+ * not maintain them row by row; store_build_indexes (idempotent) makes them.
+ * events_story (needed to replace documents) and the full-text index are
+ * always maintained.
+ */
+bool store_defer_indexes(dyad_store *s, dyad_error *err);
+bool store_build_indexes(dyad_store *s, dyad_error *err);
 /** Sets a meta key. */
 bool store_set_meta(dyad_store *s, const char *key, const char *value, dyad_error *err);
 

@@ -466,6 +466,7 @@ timeout 120 "$DYAD" query --db "$T/full.db" --format columns >"$T/full.csv" 2>/d
 timeout 120 "$DYAD" query --db "$T/kill.db" --format columns >"$T/kill.csv" 2>/dev/null
 [ -s "$T/full.csv" ] && cmp -s "$T/full.csv" "$T/kill.csv" && ok "killed + resumed store = uninterrupted store" || bad "resumed store differs"
 expect "resumed: same counts" "$(store_sig "$T/full.db")" "$(store_sig "$T/kill.db")"
+expect "resumed: the five events indexes" 5 "$(sqlite3 "$T/kill.db" "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events'")"
 expect "resumed: events_fts consistent" "ok" "$(sqlite3 "$T/kill.db" "INSERT INTO events_fts(events_fts) VALUES ('integrity-check')" 2>&1 && echo ok)"
 
 echo "e2e: $pass passed, $fail failed"
