@@ -388,6 +388,58 @@ static bool S_start(ingest *g, pthread_t *reader, worker *w, unsigned n, dyad_er
     return true;
 }
 
+// Fills g for a run (options with serialised diagnostics, thread count, input size, the ring);
+// returns the thread count, or 0 when out of memory.
+static unsigned S_init(ingest *g, dyad_store *store, const dyad_dict *dict, const char *const *paths, size_t npaths,
+                       const dyad_options *opts, const dyad_ingest_options *io)
+{
+    memset(g, 0, sizeof *g);
+    g->store = store;
+    g->dict = dict;
+    g->paths = paths;
+    g->npaths = npaths;
+    if (opts) g->opts = *opts;
+    else { g->opts.alloc = *dyad__default_alloc(); g->opts.max_doc_bytes = DYAD_DEFAULT_MAX_DOC; }
+    if (g->opts.diag) {
+        g->user_diag = g->opts.diag;
+        g->user_diag_ctx = g->opts.diag_ctx;
+        g->opts.diag = S_diag;
+        g->opts.diag_ctx = g;
+    }
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    unsigned n = io && io->threads ? io->threads : ncpu > 0 ? (unsigned)ncpu : 1;
+    if (n > 256) n = 256;
+    g->stats.threads = n;
+    uint64_t total = 0;
+    bool known = true;
+    for (size_t i = 0; i < npaths && known; i++) known = S_add_size(paths[i], &total, 0);
+    g->stats.bytes_total = known ? total : 0;
+    pthread_mutex_init(&g->mu, NULL);
+    pthread_mutex_init(&g->diag_mu, NULL);
+    pthread_cond_init(&g->cv_space, NULL);
+    pthread_cond_init(&g->cv_work, NULL);
+    pthread_cond_init(&g->cv_done, NULL);
+    g->cap = 32 * (size_t)n + 64;
+    g->ring = calloc(g->cap, sizeof *g->ring);
+    return g->ring ? n : 0;
+}
+
+// Frees what a run holds (documents still in the ring, coders, the seen set, locks).
+static void S_cleanup(ingest *g, worker *w, unsigned n)
+{
+    for (uint64_t i = g->n_written; g->ring && i < g->n_read; i++) dyad_doc_free(g->ring[i % g->cap].doc);
+    for (unsigned i = 0; w && i < n; i++) dyad_coder_free(w[i].coder);
+    dyad_coder_free(g->writer_coder);
+    free(g->seen);
+    free(g->ring);
+    free(w);
+    pthread_cond_destroy(&g->cv_space);
+    pthread_cond_destroy(&g->cv_work);
+    pthread_cond_destroy(&g->cv_done);
+    pthread_mutex_destroy(&g->diag_mu);
+    pthread_mutex_destroy(&g->mu);
+}
+
 bool dyad_store_ingest(dyad_store *store, const dyad_dict *dict, const char *const *paths, size_t npaths,
                        const dyad_options *opts, const dyad_ingest_options *io, dyad_ingest_stats *stats,
                        dyad_error *errp)
@@ -398,38 +450,11 @@ bool dyad_store_ingest(dyad_store *store, const dyad_dict *dict, const char *con
     if (!store->writable) { dyad__set_error(errp, DYAD_ERR_ARG, 0, "%s: store opened read-only", store->path); return false; }
     double t0 = S_now();
     ingest g;
-    memset(&g, 0, sizeof g);
-    g.store = store;
-    g.dict = dict;
-    g.paths = paths;
-    g.npaths = npaths;
-    if (opts) g.opts = *opts;
-    else { g.opts.alloc = *dyad__default_alloc(); g.opts.max_doc_bytes = DYAD_DEFAULT_MAX_DOC; }
-    if (g.opts.diag) {
-        g.user_diag = g.opts.diag;
-        g.user_diag_ctx = g.opts.diag_ctx;
-        g.opts.diag = S_diag;
-        g.opts.diag_ctx = &g;
-    }
-    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-    unsigned n = io && io->threads ? io->threads : ncpu > 0 ? (unsigned)ncpu : 1;
-    if (n > 256) n = 256;
-    g.stats.threads = n;
-    uint64_t total = 0;
-    bool known = true;
-    for (size_t i = 0; i < npaths && known; i++) known = S_add_size(paths[i], &total, 0);
-    g.stats.bytes_total = known ? total : 0;
-    g.cap = 32 * (size_t)n + 64;
-    g.ring = calloc(g.cap, sizeof *g.ring);
-    worker *w = calloc(n, sizeof *w);
+    unsigned n = S_init(&g, store, dict, paths, npaths, opts, io);
+    worker *w = n ? calloc(n, sizeof *w) : NULL;
     pthread_t reader;
     bool reader_started = false, ok = false;
-    pthread_mutex_init(&g.mu, NULL);
-    pthread_mutex_init(&g.diag_mu, NULL);
-    pthread_cond_init(&g.cv_space, NULL);
-    pthread_cond_init(&g.cv_work, NULL);
-    pthread_cond_init(&g.cv_done, NULL);
-    if (!g.ring || !w) { dyad__set_error(err, DYAD_ERR_NOMEM, 0, "ingest"); goto done; }
+    if (!w) { dyad__set_error(err, DYAD_ERR_NOMEM, 0, "ingest"); goto done; }
     if (!store_begin(store, err) || !store_defer_indexes(store, err) ||
         !store_set_meta(store, "dyad_version", dyad_version(), err) ||
         !store_set_meta(store, "dictionaries", io && io->dictionaries ? io->dictionaries : "", err))
@@ -448,22 +473,12 @@ join:
     if (ok) sqlite3_exec(store->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
 done:
     store_rollback(store);
-    for (uint64_t i = g.n_written; g.ring && i < g.n_read; i++) dyad_doc_free(g.ring[i % g.cap].doc);
-    for (unsigned i = 0; w && i < n; i++) dyad_coder_free(w[i].coder);
-    dyad_coder_free(g.writer_coder);
     g.stats.docs = g.n_read;
     g.stats.bytes_done = g.bytes_done;
     g.stats.seconds = S_now() - t0;
     if (ok && io && io->progress) io->progress(io->progress_ctx, &g.stats);
     if (stats) *stats = g.stats;
     if (!ok && errp) *errp = e;
-    free(g.seen);
-    free(g.ring);
-    free(w);
-    pthread_cond_destroy(&g.cv_space);
-    pthread_cond_destroy(&g.cv_work);
-    pthread_cond_destroy(&g.cv_done);
-    pthread_mutex_destroy(&g.diag_mu);
-    pthread_mutex_destroy(&g.mu);
+    S_cleanup(&g, w, n);
     return ok;
 }

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
+#include <unistd.h>
 
 /* MARK: schema */
 
@@ -543,11 +544,16 @@ dyad_store *dyad_store_open(const char *path, int mode, const dyad_options *opts
     s->writable = mode == DYAD_STORE_WRITE;
     s->path = dyad__strdup(&s->alloc, path);
     if (!s->path) { dyad__set_error(err, DYAD_ERR_NOMEM, 0, "opening a store"); goto fail; }
-    /* one thread at a time uses a handle: no SQLite mutexes (they cost a lock per bind) */
-    int flags = (s->writable ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY) | SQLITE_OPEN_NOMUTEX;
+    /* one thread at a time uses a handle: no SQLite mutexes (they cost a lock per bind).  A reader
+     * of a writable file opens it read-write with query_only, never creating it: a read-only
+     * connection could not remove the -wal and -shm files it makes when it closes */
+    bool rw = s->writable || access(path, W_OK) == 0;
+    int flags = (rw ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY) | (s->writable ? SQLITE_OPEN_CREATE : 0) |
+                SQLITE_OPEN_NOMUTEX;
     if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) { store_error(s, err, 0, "cannot open"); goto fail; }
     sqlite3_busy_timeout(s->db, 10000);
     sqlite3_extended_result_codes(s->db, 1);
+    if (!s->writable && rw && !store_exec(s, "PRAGMA query_only=ON", err)) goto fail;
     if (s->writable && !store_exec(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
                                       " PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;", err))
         goto fail;

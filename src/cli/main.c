@@ -590,8 +590,9 @@ static const char S_input_help[] =
     "  --date YYYY-MM-DD      date for documents that carry none\n"
     "  --input-format text|jsonl   override the format guessed from file names\n"
     "  --max-doc-size SIZE    skip documents larger than SIZE (default 16M)\n"
-    "  --threads N            worker threads (accepted; coding is single-threaded in this version)\n"
-    "  --dict DIR|FILE        dictionaries (accepted; dictionaries arrive in a later version)\n"
+    "  --threads N            coding threads: dyad ingest uses N (default: one per CPU);\n"
+    "                         dyad code and annotate accept it and run on one\n"
+    "  --dict DIR|FILE        dictionaries instead of the default set (repeatable)\n"
     "  -q, --quiet            no summary line on stderr\n";
 
 static const command S_commands[] = {
