@@ -340,7 +340,8 @@ static void S_synset_line(reader *r, char *s)
         p.file = r->file;
         p.line = r->line;
         /* {lemma} members: the plural is added, as for nouns */
-        if (w[0] == '{' && w[wl - 1] == '}') {
+        /* "{lemma}" or "{multi word}"; "{show} {of} {force}" (braces inside) takes the path below */
+        if (w[0] == '{' && w[wl - 1] == '}' && !memchr(w + 1, '{', wl - 2)) {
             dict_add_phrase(r->d, w + 1, wl - 2, PW_PLURAL, &p);
             dict_add_verb_forms(r->d, w + 1, wl - 2, &p);
         } else {

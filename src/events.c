@@ -586,6 +586,8 @@ static int S_first_actor_after(const sent_parse *p, uint32_t i, const np *src)
     for (; i < p->n; i++) {
         uint8_t k = p->cls[i];
         if (k == W_PUNCT || k == W_SUBORD || k == W_REL || k == W_SPEECH || k == W_QUOTE) return -1;
+        /* ", criticized ...": a comma before another verb closes a relative or inserted clause */
+        if (k == W_COMMA && i + 1 < p->n && (p->cls[i + 1] == W_VERB || p->cls[i + 1] == W_AUX)) return -1;
         int x = p->np_at[i];
         if (x < 0) continue;
         /* "met in Tokyo", "talks at Doha": a place, not the target */

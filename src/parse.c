@@ -472,7 +472,7 @@ static void S_verb_groups(sent_parse *p)
             if (c == W_MODAL) {
                 if (tok_is(t, "will") || tok_is(t, "would") || tok_is(t, "shall") || tok_is(t, "wo") || tok_is(t, "'ll"))
                     g->future = true;
-                else if (!tok_is(t, "must") && !tok_is(t, "can") && !tok_is(t, "ca"))
+                else /* could, might, may, should, must, can: possibility or obligation, no event */
                     g->hypothetical = true;
             }
             if (S_is_be(t)) be = true;
