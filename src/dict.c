@@ -63,10 +63,10 @@ dict_day dict_parse_day(const char *s, size_t n, bool upper)
 
 /* MARK: string pool */
 
+// FNV-1a of s[0..n), never 0 (0 marks an empty slot).
 static uint32_t S_hash(const char *s, size_t n)
 {
-    uint32_t h = 2166136261u; /* FNV-1a */
-    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
+    uint32_t h = dict_word_hash(s, n);
     return h ? h : 1;
 }
 

@@ -351,6 +351,20 @@ static int S_day_of_year(int y, int m, int day)
     return before[m - 1] + day + (leap && m > 2 ? 1 : 0);
 }
 
+
+// Appends ,"place": {name, country, lat, lon} or null.
+static void S_place_json(dyad_buf *b, const dyad_row *r)
+{
+    dyad_buf_puts(b, ",\"place\":");
+    if (r->has_place) {
+        dyad_buf_puts(b, "{\"name\":");
+        dyad_json_cstr(b, S_str(r->place_name));
+        dyad_buf_puts(b, ",\"country\":");
+        dyad_json_cstr(b, S_str(r->place_country));
+        dyad_buf_printf(b, ",\"lat\":%.4f,\"lon\":%.4f}", r->lat, r->lon);
+    } else dyad_buf_puts(b, "null");
+}
+
 // The EventBaseCode: the 3-digit parent of a 4-digit code, else the code.
 static void S_base_code(const char *code, char out[8])
 {
@@ -383,14 +397,7 @@ static void S_jsonl(dyad_buf *b, const ev *e)
                     r->goldstein);
     if (*e->plover) dyad_json_cstr(b, e->plover);
     else dyad_buf_puts(b, "null");
-    dyad_buf_puts(b, ",\"place\":");
-    if (r->has_place) {
-        dyad_buf_puts(b, "{\"name\":");
-        dyad_json_cstr(b, S_str(r->place_name));
-        dyad_buf_puts(b, ",\"country\":");
-        dyad_json_cstr(b, S_str(r->place_country));
-        dyad_buf_printf(b, ",\"lat\":%.4f,\"lon\":%.4f}", r->lat, r->lon);
-    } else dyad_buf_puts(b, "null");
+    S_place_json(b, r);
     dyad_buf_puts(b, ",\"text\":");
     dyad_json_cstr(b, S_str(r->text));
     dyad_buf_puts(b, ",\"pattern\":");
@@ -671,14 +678,7 @@ static void S_plover(dyad_buf *b, const ev *e)
     dyad_json_cstr(b, S_str(r->url));
     dyad_buf_puts(b, ",\"publication\":");
     dyad_json_cstr(b, S_str(r->publisher));
-    dyad_buf_puts(b, ",\"place\":");
-    if (r->has_place) {
-        dyad_buf_puts(b, "{\"name\":");
-        dyad_json_cstr(b, S_str(r->place_name));
-        dyad_buf_puts(b, ",\"country\":");
-        dyad_json_cstr(b, S_str(r->place_country));
-        dyad_buf_printf(b, ",\"lat\":%.4f,\"lon\":%.4f}", r->lat, r->lon);
-    } else dyad_buf_puts(b, "null");
+    S_place_json(b, r);
     dyad_buf_puts(b, ",\"coder\":\"dyad\",\"version\":\"" DYAD_VERSION_STRING "\"}\n");
 }
 

@@ -59,17 +59,11 @@ static const wordclass S_words[] = {
 static uint16_t S_whash[WHASH]; /* index + 1 into S_words, 0 = empty */
 static pthread_once_t S_wonce = PTHREAD_ONCE_INIT;
 
-static uint32_t S_hash_word(const char *w, size_t n)
-{
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)w[i]) * 16777619u;
-    return h;
-}
 
 static void S_build_whash(void)
 {
     for (size_t i = 0; i < sizeof S_words / sizeof *S_words; i++) {
-        uint32_t k = S_hash_word(S_words[i].w, strlen(S_words[i].w)) & (WHASH - 1);
+        uint32_t k = dict_word_hash(S_words[i].w, strlen(S_words[i].w)) & (WHASH - 1);
         while (S_whash[k]) k = (k + 1) & (WHASH - 1);
         S_whash[k] = (uint16_t)(i + 1);
     }
@@ -84,7 +78,7 @@ static uint8_t S_closed_class(const dyad_token *t)
     if (t->kind != DYAD_TOK_WORD) return W_OTHER;
     if (t->norm_len > 10) goto adverb;
     pthread_once(&S_wonce, S_build_whash);
-    for (uint32_t k = S_hash_word(t->norm, t->norm_len) & (WHASH - 1); S_whash[k]; k = (k + 1) & (WHASH - 1)) {
+    for (uint32_t k = dict_word_hash(t->norm, t->norm_len) & (WHASH - 1); S_whash[k]; k = (k + 1) & (WHASH - 1)) {
         const char *w = S_words[S_whash[k] - 1].w;
         if (strncmp(w, t->norm, t->norm_len) == 0 && w[t->norm_len] == '\0') return S_words[S_whash[k] - 1].cls;
     }

@@ -1171,6 +1171,20 @@ static const dyad_quad_counts *S_dir(const dyad_series_period *p, int dir)
     return dir == 2 ? &p->ba : dir == 1 ? &p->ab : &p->total;
 }
 
+
+// Draws the plot's title and subtitle at the top left.
+static void S_heading(plot *p, const char *title, const char *sub)
+{
+    cairo_t *cr = p->cr;
+    double S = p->s;
+    S_rgb(cr, 0x111111);
+    S_font(p, 19, true);
+    S_text(p, 20 * S, 34 * S, title, 0, 1);
+    S_rgb(cr, GREY);
+    S_font(p, 12.5, false);
+    S_text(p, 20 * S, 57 * S, sub, 0, 1);
+}
+
 // The line's value in a period; NaN when there is none (no scored event).
 static double S_line_value(const chart *c, size_t i, int dir)
 {
@@ -1320,12 +1334,7 @@ bool dyad_series_plot(const dyad_series *s, const char *path, const dyad_plot_op
     double S = p->s;
 
     // title, subtitle, legend
-    S_rgb(cr, 0x111111);
-    S_font(p, 19, true);
-    S_text(p, 20 * S, 34 * S, title, 0, 1);
-    S_rgb(cr, GREY);
-    S_font(p, 12.5, false);
-    S_text(p, 20 * S, 57 * S, sub, 0, 1);
+    S_heading(p, title, sub);
     S_font(p, 12, false);
     double lx = 20 * S, ly = 80 * S;
     for (int k = 0; k < 4; k++) {
@@ -1501,12 +1510,7 @@ bool dyad_top_plot(const dyad_top *t, const char *path, const dyad_plot_opts *o,
     plot *p = &pl;
     cairo_t *cr = p->cr;
     double S = p->s;
-    S_rgb(cr, 0x111111);
-    S_font(p, 19, true);
-    S_text(p, 20 * S, 34 * S, title, 0, 1);
-    S_rgb(cr, GREY);
-    S_font(p, 12.5, false);
-    S_text(p, 20 * S, 57 * S, sub, 0, 1);
+    S_heading(p, title, sub);
     if (!n) {
         S_font(p, 14, false);
         S_rgb(cr, INK);
