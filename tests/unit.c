@@ -247,6 +247,12 @@ static void run_event(const tcase *tc, bool xfail)
     dyad_buf_free(&got);
 }
 
+/* document-context cases (tests/unit_dates.inc, unit_places.inc, unit_quotes.inc, unit_context.inc) */
+static void run_date_case(const tcase *tc);
+static void run_place_case(const tcase *tc);
+static void run_quote_case(const tcase *tc);
+static void run_ctx_case(const tcase *tc);
+
 static void run_case(tcase *tc)
 {
     g_case = tc->name;
@@ -256,6 +262,10 @@ static void run_case(tcase *tc)
     else if (strcmp(tc->kind, "tok") == 0) run_tok(tc);
     else if (strcmp(tc->kind, "event") == 0) run_event(tc, false);
     else if (strcmp(tc->kind, "xfail") == 0) run_event(tc, true);
+    else if (strcmp(tc->kind, "date") == 0) run_date_case(tc);
+    else if (strcmp(tc->kind, "place") == 0) run_place_case(tc);
+    else if (strcmp(tc->kind, "quote") == 0) run_quote_case(tc);
+    else if (strcmp(tc->kind, "ctx") == 0) run_ctx_case(tc);
     else { g_failed++; fprintf(stderr, "FAIL case line %d: unknown kind '%s'\n", tc->line, tc->kind); }
 }
 
@@ -356,6 +366,10 @@ static int g_skipped;
 #include "unit_formats.inc"
 #include "unit_series.inc"
 #include "unit_store.inc"
+#include "unit_dates.inc"
+#include "unit_places.inc"
+#include "unit_quotes.inc"
+#include "unit_context.inc"
 
 int main(int argc, char **argv)
 {
