@@ -141,6 +141,13 @@ DYAD_API bool dyad_options_set_date(dyad_options *opts, const char *yyyy_mm_dd);
 /** Input format: DYAD_INPUT_AUTO (by file name, stdin sniffed), _TEXT or _JSONL. */
 typedef enum dyad_input_format { DYAD_INPUT_AUTO = 0, DYAD_INPUT_TEXT = 1, DYAD_INPUT_JSONL = 2 } dyad_input_format;
 DYAD_API void dyad_options_set_input_format(dyad_options *opts, int format);
+/**
+ * Document context (on by default): coreference across sentences (surnames,
+ * pronouns, "the minister"), the document date from the dateline or text,
+ * each event's own date and place, quotations and their speakers.  Off: each
+ * sentence is coded on its own and events carry the document date.
+ */
+DYAD_API void dyad_options_set_context(dyad_options *opts, bool on);
 
 /* MARK: documents --------------------------------------------------------- */
 
@@ -282,7 +289,22 @@ typedef struct dyad_event {
     const char *plover;      /**< PLOVER category of the code, "" when none */
     const char *pattern;     /**< the dictionary entry that produced it, "file:line" */
     uint32_t flags;          /**< DYAD_EF_* */
+    size_t verb_start, verb_end; /**< byte range of the verb the event was read from */
+    int date_precision;      /**< DYAD_DATE_DAY, _MONTH, _YEAR, or 0 when date is "" */
+    int date_from;           /**< where the date came from: DYAD_DATE_FROM_* */
+    const char *place_name;  /**< where it happened (the clause's place, else the dateline's); NULL: unknown */
+    const char *place_country; /**< ISO 3166-1 alpha-3 code of the place's country ("" when unknown) */
+    double lat, lon;         /**< the place's coordinates, when place_name is not NULL */
 } dyad_event;
+
+/** Precision of a date (dyad_event.date_precision): "2023" is a year, "November 2023" a month. */
+enum { DYAD_DATE_YEAR = 1, DYAD_DATE_MONTH = 2, DYAD_DATE_DAY = 3 };
+/** Where an event's date came from (dyad_event.date_from). */
+enum {
+    DYAD_DATE_FROM_NONE = 0,     /**< no date */
+    DYAD_DATE_FROM_DOCUMENT = 1, /**< the document's date (metadata, --date, dateline or text) */
+    DYAD_DATE_FROM_TEXT = 2      /**< a date expression of the event's own clause ("on Friday", "a day after") */
+};
 
 /** Number of events coded in the document, and the events in sentence order. */
 DYAD_API size_t dyad_doc_event_count(const dyad_doc *doc);
@@ -355,6 +377,7 @@ typedef struct dyad_row {
     double goldstein;          /**< Goldstein score of the code */
     double lat, lon;           /**< the place's coordinates, when has_place */
     bool has_place;
+    int date_precision;        /**< DYAD_DATE_DAY/_MONTH/_YEAR; 0: not known (not written) */
     bool lead;                 /**< the sentence is in the document's lead (GDELT IsRootEvent) */
     unsigned mentions, sources, documents; /**< GDELT NumMentions, NumSources, NumArticles (0 is written as 1) */
 } dyad_row;

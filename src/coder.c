@@ -6,6 +6,7 @@
  * parse and event assembly plug in after segmentation.
  */
 #include "parse.h"
+#include "context.h"
 
 dyad_coder *dyad_coder_new(const dyad_dict *dict, const dyad_options *opts, dyad_error *err)
 {
@@ -64,13 +65,15 @@ static bool S_repair(dyad_coder *c, dyad_doc *d)
     return true;
 }
 
-// Codes the events of every sentence; a story discard drops them all.
-static bool S_code_events(dyad_coder *c, dyad_doc *d)
+// Codes the events of every sentence (with the document context x, may be NULL); a story discard
+// drops them all.
+static bool S_code_events(dyad_coder *c, dyad_doc *d, doc_context *x)
 {
     if (!c->parse) {
         c->parse = dyad__malloc(&c->opts.alloc, sizeof *c->parse);
         if (!c->parse) return false;
     }
+    c->parse->dctx = x;
     for (size_t s = 0; s < d->nsentences; s++) {
         if (c->trace) {
             size_t len;
@@ -80,7 +83,13 @@ static bool S_code_events(dyad_coder *c, dyad_doc *d)
         }
         if (!events_code_sentence(c, d, (uint32_t)s, c->parse, c->trace ? &d->trace : NULL)) return false;
         if (d->story_discarded) { d->nevents = 0; break; }
+#ifdef DYAD_CONTEXT_READY
+        if (x) context_learn(x, d, (uint32_t)s, c->parse);
+#endif
     }
+#ifdef DYAD_CONTEXT_READY
+    if (x && !context_finish(x, d)) return false;
+#endif
     return !d->trace.failed;
 }
 
@@ -97,7 +106,9 @@ bool dyad_coder_process(dyad_coder *c, dyad_doc *d, dyad_error *err)
     d->sentences = NULL;
     d->story_discarded = false;
     dyad_buf_clear(&d->trace);
+    d->date_from_option = false;
     if (!d->date[0] && c->opts.date[0]) {
+        d->date_from_option = true;
         char *date = dyad__strdup(&d->alloc, c->opts.date);
         if (!date) goto oom;
         dyad__free(&d->alloc, d->date);
@@ -116,7 +127,14 @@ bool dyad_coder_process(dyad_coder *c, dyad_doc *d, dyad_error *err)
     d->ntokens = tv.n;
     if (!ok) goto oom;
     if (!dyad_segment(d, text, len)) goto oom;
-    if (c->dict && c->dict->patterns.n && !S_code_events(c, d)) goto oom;
+    doc_context *x = NULL;
+#ifdef DYAD_CONTEXT_READY /* until dates.c, places.c and quotes.c land */
+    if (c->dict && !c->opts.no_context && !(x = context_begin(d, c->dict, &c->opts))) goto oom;
+#endif
+    if (c->dict && c->dict->patterns.n && !S_code_events(c, d, x)) goto oom;
+#ifdef DYAD_CONTEXT_READY
+    if (x && !c->dict->patterns.n && !context_finish(x, d)) goto oom;
+#endif
     return true;
 oom:
     dyad__set_error(err, DYAD_ERR_NOMEM, 0, "processing document '%s'", d->id);

@@ -123,4 +123,92 @@ typedef struct quote_ref {
 size_t quotes_scan(const char *text, const dyad_token *toks, size_t ntoks, const dyad_sentence *sents,
                    size_t nsents, quote_ref *out, size_t max);
 
+/* MARK: coreference and the document's context (context.c) */
+
+typedef enum mention_how {
+    MENTION_NAME = 0,     /* the phrase names the actor ("South Korea", "Foreign Minister Takeshi Iwaya") */
+    MENTION_SURNAME = 1,  /* a later mention of a person named earlier in the document ("Cho", "Mr. Cho") */
+    MENTION_PRONOUN = 2,  /* he, she, they, "the two sides": resolved to an earlier mention */
+    MENTION_DEFINITE = 3, /* "the minister", "the ministers", "the three nations": resolved to an earlier mention */
+    MENTION_ROLE = 4      /* a person not in the dictionaries, coded by the role that introduces them */
+} mention_how;
+
+/** One actor mention: a noun phrase (or one conjunct of a compound) with its code. */
+typedef struct ctx_mention {
+    uint32_t tb, te;       /* document token range */
+    uint32_t sentence;
+    char code[48];
+    int32_t person;        /* index into the document's people, or -1 */
+    int32_t antecedent;    /* the mention a surname, pronoun or definite phrase was resolved to, or -1 */
+    uint8_t how;           /* mention_how */
+} ctx_mention;
+
+/** A person of the document: named in full once, coded for the rest of it. */
+typedef struct ctx_person {
+    char name[96];         /* the full name as first written */
+    char key[96];          /* the lower-case words of the name, space-separated (for later mentions) */
+    char code[48];
+    uint32_t first;        /* the first mention (index) */
+    uint32_t nmentions;
+    bool in_dict;          /* a dictionary person, else introduced with a role */
+} ctx_person;
+
+/** A date expression of the document, resolved. */
+typedef struct ctx_date {
+    date_ref r;            /* token range in document tokens */
+    uint32_t sentence;
+} ctx_date;
+
+/** A place mention of the document with its chosen reading. */
+typedef struct ctx_place {
+    place_ref r;           /* token range in document tokens */
+    uint32_t sentence;
+} ctx_place;
+
+/** A quotation with its speaker resolved. */
+typedef struct ctx_quote {
+    quote_ref r;
+    char code[48];         /* the speaker's actor code, "" when unknown */
+    int32_t mention;       /* the speaker's mention, or -1 */
+    int32_t person;        /* the speaker's person, or -1 */
+} ctx_quote;
+
+typedef enum doc_date_from {
+    DOCDATE_NONE = 0, DOCDATE_METADATA = 1, DOCDATE_OPTION = 2, DOCDATE_DATELINE = 3, DOCDATE_TEXT = 4
+} doc_date_from;
+
+/** Everything the document context found (owned by the document, freed with it). */
+typedef struct doc_context {
+    const dyad_dict *dict;
+    dyad_alloc alloc;
+    ymd date;              /* the document date (y == 0: unknown) */
+    uint8_t date_from;     /* doc_date_from */
+    int64_t dateline_place; /* index into the dictionary's places, or -1 */
+    ctx_mention *mentions; size_t nmentions, cap_mentions;
+    ctx_person *people; size_t npeople, cap_people;
+    ctx_date *dates; size_t ndates, cap_dates;
+    ctx_place *places; size_t nplaces, cap_places;
+    ctx_quote *quotes; size_t nquotes, cap_quotes;
+    /* coreference state while the sentences are read in order */
+    int32_t last_single;   /* the last mention of one person or organisation (he, she, the minister) */
+    int32_t last_group;    /* the first mention of the last compound actor (they, the ministers, both sides) */
+    uint32_t last_group_n; /* its number of conjuncts */
+    int32_t last_subject;  /* the last sentence-initial mention (a sentence-initial "He" or "They") */
+    bool failed;           /* out of memory */
+    const dyad_token *tokens; /* the document's tokens */
+    uint8_t np_how[64];    /* per noun phrase of the sentence being read: mention_how */
+    int32_t np_ante[64];   /* its antecedent mention, or -1 */
+} doc_context;
+
+struct sent_parse;
+/** A fresh context for document d (or the existing one, reset); NULL when out of memory. */
+doc_context *context_begin(dyad_doc *d, const dyad_dict *dict, const dyad_options *opts);
+/** Resolves the sentence's unknown phrases through the document so far (called by parse_sentence). */
+void context_resolve(doc_context *x, struct sent_parse *p);
+/** Records the mentions, people and antecedents of parsed sentence s (after its events). */
+void context_learn(doc_context *x, const dyad_doc *d, uint32_t s, const struct sent_parse *p);
+/** Dates, places and quotations of the whole document; each event's date and place. False on OOM. */
+bool context_finish(doc_context *x, dyad_doc *d);
+void context_free(doc_context *x);
+
 #endif

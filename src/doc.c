@@ -2,7 +2,7 @@
  * doc.c — the document handle, its accessors, and the annotation writer
  * (schema: docs/annotate.md).
  */
-#include "internal.h"
+#include "context.h"
 
 /* MARK: lifecycle */
 
@@ -50,6 +50,9 @@ void dyad_doc_free(dyad_doc *d)
     dyad__free(&a, d->tokens);
     dyad__free(&a, d->events);
     dyad_buf_free(&d->trace);
+#ifdef DYAD_CONTEXT_READY
+    context_free(d->context);
+#endif
     dyad_arena_free(&d->arena);
     dyad__free(&a, d);
 }
@@ -111,7 +114,9 @@ const char *dyad_doc_trace(const dyad_doc *d) { return d && d->trace.data ? d->t
 
 /* MARK: annotation writer */
 
-static void S_event_json(dyad_buf *b, const dyad_doc *d, const char *text, const dyad_event *e);
+static bool S_append_events(const dyad_doc *d, const dyad_dict *dict, int format, uint64_t *next_id, dyad_buf *b,
+                            bool array);
+
 
 static const char *const S_kind_names[] = {"", "word", "number", "punct", "quote", "dash",
                                            "symbol", "ellipsis", "url"};
@@ -175,6 +180,150 @@ static void S_dateline_json(dyad_buf *b, const dyad_doc *d, const char *text)
     dyad_buf_putc(b, '}');
 }
 
+/* MARK: document context in the annotation */
+
+// Appends "start", "end" and "text" of document tokens [b, e).
+static void S_span_json(dyad_buf *b, const dyad_doc *d, const char *text, uint32_t tb, uint32_t te)
+{
+    if (te <= tb || te > d->ntokens) { dyad_buf_puts(b, "\"start\":null,\"end\":null,\"text\":null"); return; }
+    size_t s = d->tokens[tb].start, e = d->tokens[te - 1].start + d->tokens[te - 1].len;
+    dyad_buf_printf(b, "\"start\":%zu,\"end\":%zu,\"text\":", s, e);
+    dyad_json_str(b, text + s, e - s);
+}
+
+// Appends an index or null.
+static void S_index_json(dyad_buf *b, const char *key, int64_t i)
+{
+    if (i >= 0) dyad_buf_printf(b, ",\"%s\":%lld", key, (long long)i);
+    else dyad_buf_printf(b, ",\"%s\":null", key);
+}
+
+static void S_mentions_json(dyad_buf *b, const dyad_doc *d, const char *text, const doc_context *x)
+{
+    static const char *const how[] = {"name", "surname", "pronoun", "definite", "role"};
+    dyad_buf_puts(b, ",\"mentions\":[");
+    for (size_t i = 0; i < x->nmentions; i++) {
+        const ctx_mention *m = &x->mentions[i];
+        dyad_buf_printf(b, "%s{\"sentence\":%u,", i ? "," : "", m->sentence);
+        S_span_json(b, d, text, m->tb, m->te);
+        dyad_buf_puts(b, ",\"code\":");
+        dyad_json_cstr(b, m->code);
+        dyad_buf_printf(b, ",\"how\":\"%s\"", how[m->how < 5 ? m->how : 0]);
+        S_index_json(b, "person", m->person);
+        S_index_json(b, "antecedent", m->antecedent);
+        dyad_buf_putc(b, '}');
+    }
+    dyad_buf_putc(b, ']');
+}
+
+static void S_people_json(dyad_buf *b, const doc_context *x)
+{
+    dyad_buf_puts(b, ",\"people\":[");
+    for (size_t i = 0; i < x->npeople; i++) {
+        const ctx_person *pe = &x->people[i];
+        dyad_buf_printf(b, "%s{\"id\":%zu,\"name\":", i ? "," : "", i);
+        dyad_json_cstr(b, pe->name);
+        dyad_buf_puts(b, ",\"code\":");
+        dyad_json_cstr(b, pe->code);
+        dyad_buf_printf(b, ",\"in_dictionary\":%s,\"first_mention\":%u,\"mentions\":%u}",
+                        pe->in_dict ? "true" : "false", pe->first, pe->nmentions);
+    }
+    dyad_buf_putc(b, ']');
+}
+
+// Appends the JSON of one place of the dictionary (name, country, kind, lat, lon).
+static void S_dict_place_json(dyad_buf *b, const dyad_dict *dict, int64_t pl)
+{
+    const dict_place *p = &DICT_AT(dict, places, dict_place, pl);
+    dyad_buf_puts(b, "\"name\":");
+    dyad_json_cstr(b, dict_s(dict, p->name));
+    dyad_buf_puts(b, ",\"country\":");
+    dyad_json_cstr(b, dict_s(dict, p->country));
+    dyad_buf_puts(b, ",\"kind\":");
+    dyad_json_cstr(b, dict_s(dict, p->kind));
+    dyad_buf_printf(b, ",\"lat\":%.4f,\"lon\":%.4f", p->lat, p->lon);
+}
+
+static void S_places_json(dyad_buf *b, const dyad_doc *d, const char *text, const doc_context *x)
+{
+    dyad_buf_puts(b, ",\"places\":[");
+    for (size_t i = 0; i < x->nplaces; i++) {
+        const ctx_place *p = &x->places[i];
+        dyad_buf_printf(b, "%s{\"sentence\":%u,", i ? "," : "", p->sentence);
+        S_span_json(b, d, text, p->r.tb, p->r.te);
+        dyad_buf_putc(b, ',');
+        S_dict_place_json(b, x->dict, p->r.place);
+        dyad_buf_printf(b, ",\"locative\":%s}", p->r.locative ? "true" : "false");
+    }
+    dyad_buf_puts(b, "],\"dateline_place\":");
+    if (x->dateline_place >= 0) {
+        dyad_buf_putc(b, '{');
+        S_dict_place_json(b, x->dict, x->dateline_place);
+        dyad_buf_putc(b, '}');
+    } else dyad_buf_puts(b, "null");
+}
+
+static void S_dates_json(dyad_buf *b, const dyad_doc *d, const char *text, const doc_context *x)
+{
+    static const char *const prec[] = {"none", "year", "month", "day"};
+    dyad_buf_puts(b, ",\"dates\":[");
+    for (size_t i = 0; i < x->ndates; i++) {
+        const ctx_date *c = &x->dates[i];
+        dyad_buf_printf(b, "%s{\"sentence\":%u,", i ? "," : "", c->sentence);
+        S_span_json(b, d, text, c->r.tb, c->r.te);
+        if (c->r.kind == DREF_SHIFT) {
+            dyad_buf_printf(b, ",\"kind\":\"shift\",\"shift_days\":%d}", (int)c->r.shift);
+            continue;
+        }
+        dyad_buf_puts(b, ",\"kind\":\"point\",\"date\":");
+        if (c->r.prec != DATE_NONE) {
+            ymd w = c->r.when;  /* a month or year is written as its first day */
+            dyad_buf_printf(b, "\"%04d-%02d-%02d\"", w.y, w.m ? w.m : 1, w.d ? w.d : 1);
+        } else dyad_buf_puts(b, "null");
+        dyad_buf_printf(b, ",\"precision\":\"%s\",\"relative\":%s}", prec[c->r.prec < 4 ? c->r.prec : 0],
+                        c->r.relative ? "true" : "false");
+    }
+    dyad_buf_putc(b, ']');
+}
+
+static void S_quotes_json(dyad_buf *b, const dyad_doc *d, const char *text, const doc_context *x)
+{
+    dyad_buf_puts(b, ",\"quotes\":[");
+    for (size_t i = 0; i < x->nquotes; i++) {
+        const ctx_quote *q = &x->quotes[i];
+        dyad_buf_printf(b, "%s{\"start\":%zu,\"end\":%zu,\"text\":", i ? "," : "", q->r.start, q->r.end);
+        dyad_json_str(b, text + q->r.start, q->r.end > q->r.start ? q->r.end - q->r.start : 0);
+        dyad_buf_printf(b, ",\"sentences\":[%u,%u],\"speaker\":", q->r.sent_first, q->r.sent_last);
+        if (q->r.spk_e > q->r.spk_b) {
+            dyad_buf_putc(b, '{');
+            S_span_json(b, d, text, q->r.spk_b, q->r.spk_e);
+            dyad_buf_printf(b, ",\"pronoun\":%s}", q->r.spk_pronoun ? "true" : "false");
+        } else dyad_buf_puts(b, "null");
+        dyad_buf_puts(b, ",\"code\":");
+        if (q->code[0]) dyad_json_cstr(b, q->code); else dyad_buf_puts(b, "null");
+        S_index_json(b, "mention", q->mention);
+        S_index_json(b, "person", q->person);
+        S_index_json(b, "continues", q->r.same_as);
+        dyad_buf_putc(b, '}');
+    }
+    dyad_buf_putc(b, ']');
+}
+
+// Appends the document context members (docs/annotate.md), or empty arrays without context.
+static void S_context_json(dyad_buf *b, const dyad_doc *d, const char *text)
+{
+    const doc_context *x = d->context;
+    if (!x) {
+        dyad_buf_puts(b, ",\"mentions\":[],\"people\":[],\"places\":[],\"dateline_place\":null,\"dates\":[],\"quotes\":[]");
+        return;
+    }
+    S_mentions_json(b, d, text, x);
+    S_people_json(b, x);
+    S_places_json(b, d, text, x);
+    S_dates_json(b, d, text, x);
+    S_quotes_json(b, d, text, x);
+}
+
 int dyad_doc_write_annotation(const dyad_doc *d, dyad_write_fn fn, void *ctx)
 {
     if (!d || !fn) return -1;
@@ -186,6 +335,10 @@ int dyad_doc_write_annotation(const dyad_doc *d, dyad_write_fn fn, void *ctx)
     dyad_json_cstr(&b, d->id);
     dyad_buf_puts(&b, ",\"date\":");
     if (d->date[0]) dyad_json_cstr(&b, d->date); else dyad_buf_puts(&b, "null");
+    static const char *const from[] = {NULL, "metadata", "option", "dateline", "text"};
+    int df = d->context ? d->context->date_from : d->date[0] ? (d->date_from_option ? 2 : 1) : 0;
+    dyad_buf_puts(&b, ",\"date_from\":");
+    dyad_json_cstr(&b, df > 0 && df < 5 ? from[df] : NULL);
     dyad_buf_puts(&b, ",\"title\":");
     if (d->title[0]) dyad_json_cstr(&b, d->title); else dyad_buf_puts(&b, "null");
     dyad_buf_printf(&b, ",\"bytes\":%zu,\"repairs\":%zu", len, d->repairs);
@@ -209,81 +362,14 @@ int dyad_doc_write_annotation(const dyad_doc *d, dyad_write_fn fn, void *ctx)
         /* flush big documents as we go so memory stays proportional to one sentence */
         if (b.len > (1u << 20)) { rc = fn(ctx, b.data, b.len); dyad_buf_clear(&b); }
     }
-    dyad_buf_puts(&b, "],\"events\":[");
-    for (size_t i = 0; i < d->nevents; i++) {
-        if (i) dyad_buf_putc(&b, ',');
-        S_event_json(&b, d, text, &d->events[i]);
-    }
+    dyad_buf_putc(&b, ']');
+    S_context_json(&b, d, text);
+    dyad_buf_puts(&b, ",\"events\":[");
+    uint64_t id = 1;
+    S_append_events(d, NULL, DYAD_FORMAT_JSONL, &id, &b, true);
     dyad_buf_puts(&b, "]}\n");
     if (b.failed) { dyad_buf_free(&b); return -1; }
     if (rc == 0) rc = fn(ctx, b.data, b.len);
-    dyad_buf_free(&b);
-    return rc;
-}
-
-// Appends one event record as JSON (DESIGN.md).
-static void S_event_json(dyad_buf *b, const dyad_doc *d, const char *text, const dyad_event *e)
-{
-    const dyad_sentence *se = &d->sentences[e->sentence];
-    dyad_buf_puts(b, "{\"doc\":");
-    dyad_json_cstr(b, d->id);
-    dyad_buf_printf(b, ",\"sentence\":%u,\"date\":", e->sentence);
-    dyad_json_cstr(b, e->date);
-    dyad_buf_puts(b, ",\"source\":");
-    dyad_json_cstr(b, e->source);
-    dyad_buf_puts(b, ",\"target\":");
-    dyad_json_cstr(b, e->target);
-    dyad_buf_puts(b, ",\"source_text\":");
-    dyad_json_str(b, text + e->source_start, e->source_end - e->source_start);
-    dyad_buf_puts(b, ",\"target_text\":");
-    dyad_json_str(b, text + e->target_start, e->target_end - e->target_start);
-    dyad_buf_puts(b, ",\"code\":");
-    dyad_json_cstr(b, e->code);
-    dyad_buf_printf(b, ",\"root\":\"%.2s\",\"quad\":%d,\"goldstein\":%.1f,\"plover\":", e->code, e->quad, e->goldstein);
-    if (*e->plover) dyad_json_cstr(b, e->plover); else dyad_buf_puts(b, "null");
-    dyad_buf_puts(b, ",\"place\":null,\"text\":");
-    dyad_json_str(b, text + se->start, se->end - se->start);
-    dyad_buf_puts(b, ",\"pattern\":");
-    dyad_json_cstr(b, e->pattern);
-    dyad_buf_putc(b, '}');
-}
-
-// Appends s as a TSV field: tabs and newlines become spaces.
-static void S_tsv(dyad_buf *b, const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++) dyad_buf_putc(b, s[i] == '\t' || s[i] == '\n' || s[i] == '\r' ? ' ' : s[i]);
-}
-
-// Appends one event as a TSV line (columns: docs/cli.md).
-static void S_event_tsv(dyad_buf *b, const dyad_doc *d, const char *text, const dyad_event *e)
-{
-    const dyad_sentence *se = &d->sentences[e->sentence];
-    S_tsv(b, d->id, strlen(d->id));
-    dyad_buf_printf(b, "\t%u\t%s\t%s\t%s\t%s\t%.2s\t%d\t%.1f\t", e->sentence, e->date, e->source, e->target, e->code,
-                    e->code, e->quad, e->goldstein);
-    S_tsv(b, text + e->source_start, e->source_end - e->source_start);
-    dyad_buf_putc(b, '\t');
-    S_tsv(b, text + e->target_start, e->target_end - e->target_start);
-    dyad_buf_putc(b, '\t');
-    S_tsv(b, text + se->start, se->end - se->start);
-    dyad_buf_putc(b, '\t');
-    S_tsv(b, e->pattern, strlen(e->pattern));
-}
-
-int dyad_doc_write_events(const dyad_doc *d, int format, dyad_write_fn fn, void *ctx)
-{
-    if (!d || !fn || (format != DYAD_FORMAT_JSONL && format != DYAD_FORMAT_TSV)) return -1;
-    if (!d->nevents) return 0;
-    size_t len;
-    const char *text = dyad__doc_text(d, &len);
-    dyad_buf b;
-    dyad_buf_init(&b, &d->alloc);
-    for (size_t i = 0; i < d->nevents; i++) {
-        if (format == DYAD_FORMAT_JSONL) S_event_json(&b, d, text, &d->events[i]);
-        else S_event_tsv(&b, d, text, &d->events[i]);
-        dyad_buf_putc(&b, '\n');
-    }
-    int rc = b.failed ? -1 : fn(ctx, b.data, b.len);
     dyad_buf_free(&b);
     return rc;
 }
@@ -300,22 +386,15 @@ static size_t S_lead_end(const dyad_doc *d)
     return d->nsentences;
 }
 
-int dyad_doc_write_events_dict(const dyad_doc *d, const dyad_dict *dict, int format, uint64_t *next_id,
-                               dyad_write_fn fn, void *ctx)
+// Appends the document's events as records of format to b; with `array`, JSON records are joined by
+// commas without newlines (the events array of an annotation).  False when out of memory.
+static bool S_append_events(const dyad_doc *d, const dyad_dict *dict, int format, uint64_t *next_id, dyad_buf *b,
+                            bool array)
 {
-    uint64_t local = 1;
-    if (!next_id) next_id = &local;
-    if (!d || !fn || dyad_format_columns(format) < 0) return -1;
-    if (format == DYAD_FORMAT_JSONL || format == DYAD_FORMAT_TSV) {
-        *next_id += d->nevents;
-        return dyad_doc_write_events(d, format, fn, ctx);
-    }
-    if (!d->nevents) return 0;
     size_t len;
     const char *text = dyad__doc_text(d, &len);
     size_t lead_end = S_lead_end(d);
-    dyad_buf b, words;   /* the output; the NUL-terminated actor words and sentence of one event */
-    dyad_buf_init(&b, &d->alloc);
+    dyad_buf words;   /* the NUL-terminated actor words and sentence of one event */
     dyad_buf_init(&words, &d->alloc);
     bool ok = true;
     for (size_t i = 0; i < d->nevents && ok; i++) {
@@ -336,11 +415,34 @@ int dyad_doc_write_events_dict(const dyad_doc *d, const dyad_dict *dict, int for
             .code = e->code, .plover = e->plover, .pattern = e->pattern,
             .url = d->url, .publisher = d->source,
             .sentence = e->sentence, .quad = e->quad, .goldstein = e->goldstein,
+            .place_name = e->place_name, .place_country = e->place_country, .lat = e->lat, .lon = e->lon,
+            .has_place = e->place_name != NULL, .date_precision = e->date_precision,
             .lead = e->sentence < lead_end, .mentions = 1, .sources = 1, .documents = 1};
-        ok = dyad__format_row(&b, dict, format, &r);
+        if (array && i) dyad_buf_putc(b, ',');
+        ok = dyad__format_row(b, dict, format, &r);
+        if (array && ok && b->len && b->data[b->len - 1] == '\n') b->data[--b->len] = '\0';
     }
-    int rc = !ok || b.failed || words.failed ? -1 : fn(ctx, b.data, b.len);
+    ok = ok && !words.failed && !b->failed;
     dyad_buf_free(&words);
+    return ok;
+}
+
+int dyad_doc_write_events_dict(const dyad_doc *d, const dyad_dict *dict, int format, uint64_t *next_id,
+                               dyad_write_fn fn, void *ctx)
+{
+    uint64_t local = 1;
+    if (!next_id) next_id = &local;
+    if (!d || !fn || dyad_format_columns(format) < 0) return -1;
+    if (!d->nevents) return 0;
+    dyad_buf b;
+    dyad_buf_init(&b, &d->alloc);
+    int rc = S_append_events(d, dict, format, next_id, &b, false) ? fn(ctx, b.data, b.len) : -1;
     dyad_buf_free(&b);
     return rc;
+}
+
+int dyad_doc_write_events(const dyad_doc *d, int format, dyad_write_fn fn, void *ctx)
+{
+    if (format != DYAD_FORMAT_JSONL && format != DYAD_FORMAT_TSV) return -1;
+    return dyad_doc_write_events_dict(d, NULL, format, NULL, fn, ctx);
 }

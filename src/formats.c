@@ -383,6 +383,9 @@ static void S_jsonl(dyad_buf *b, const ev *e)
     dyad_json_cstr(b, S_str(r->doc));
     dyad_buf_printf(b, ",\"sentence\":%u,\"date\":", r->sentence);
     dyad_json_cstr(b, S_str(r->date));
+    static const char *const prec[] = {"", "year", "month", "day"};
+    if (r->date_precision > 0 && r->date_precision <= 3)
+        dyad_buf_printf(b, ",\"date_precision\":\"%s\"", prec[r->date_precision]);
     dyad_buf_puts(b, ",\"source\":");
     dyad_json_cstr(b, S_str(r->source));
     dyad_buf_puts(b, ",\"target\":");

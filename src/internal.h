@@ -70,6 +70,7 @@ struct dyad_options {
     size_t max_doc_bytes;
     char date[11];     /* "" or YYYY-MM-DD */
     int input_format;
+    bool no_context;   /* document context off (dyad_options_set_context) */
 };
 
 /** Reports a diagnostic through the options' callback, if any. */
@@ -120,6 +121,8 @@ struct dyad_doc {
     size_t nevents, cap_events;
     bool story_discarded;
     dyad_buf trace;
+    struct doc_context *context; /* document context (context.h), or NULL */
+    bool date_from_option;       /* the date came from the coder's --date, not the metadata */
 };
 
 /** The text the pipeline works on (repaired if needed). */

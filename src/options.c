@@ -61,6 +61,11 @@ bool dyad__valid_date(const char *s, size_t n)
     return y >= 1 && m >= 1 && m <= 12 && d >= 1 && d <= S_days_in_month(y, m);
 }
 
+void dyad_options_set_context(dyad_options *o, bool on)
+{
+    if (o) o->no_context = !on;
+}
+
 bool dyad_options_set_date(dyad_options *o, const char *date)
 {
     if (!o) return false;

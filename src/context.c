@@ -1,0 +1,751 @@
+/*
+ * context.c — the document context: who "Cho", "the minister" and "they"
+ * are, the document's date, and the date and place of each event.
+ *
+ * The coder reads a document's sentences in order.  Before a sentence's
+ * events are assembled, context_resolve gives its unknown phrases the codes
+ * the document so far implies:
+ *   - a later mention of a person named earlier ("Cho", "Mr. Iwaya"), also
+ *     people the dictionaries do not know but the text introduced with a role
+ *     ("South Korean Foreign Minister Cho Tae-yul", "Russia's top security
+ *     official, Sergei Shoigu");
+ *   - pronouns with no antecedent in their own sentence (he, she, it, they);
+ *   - definite descriptions: "the minister" (the last person), "the ministers",
+ *     "the three nations", "both sides" (the last compound actor).
+ * After the events, context_learn records the sentence's mentions and people.
+ * At the end, context_finish reads the dates, places and quotations of the
+ * whole document and gives each event the date and place of its own clause.
+ *
+ * Decisions (docs/annotate.md):
+ *   - the document date comes from metadata, else --date, else the dateline
+ *     (its year from the first full date of the text when the dateline has
+ *     none), else the first absolute full date in the first three sentences;
+ *   - an event's date is the date expression nearest its verb in the same
+ *     clause ("on Friday", "March 3"); a verb in the clause after "a day after"
+ *     is dated from the clause that contains that phrase; else the document
+ *     date.  Dates bounding a period ("since 2014", "until March") are not
+ *     event dates.  A month or year is written as its first day, with its
+ *     precision;
+ *   - an event's place is the locative place nearest its verb in the sentence
+ *     ("met in Tokyo"), else the dateline's place.
+ */
+#include "context.h"
+#include "parse.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+/* MARK: vectors */
+
+// Grows *v (elements of size sz) so that one more fits; false when out of memory.
+static bool S_reserve(doc_context *x, void **v, size_t *cap, size_t n, size_t sz)
+{
+    if (n < *cap) return true;
+    size_t nc = *cap ? *cap * 2 : 16;
+    void *nv = dyad__realloc(&x->alloc, *v, nc * sz);
+    if (!nv) { x->failed = true; return false; }
+    *v = nv;
+    *cap = nc;
+    return true;
+}
+
+#define PUSH(x, vec, n, cap) (S_reserve((x), (void **)&(x)->vec, &(x)->cap, (x)->n, sizeof *(x)->vec) ? &(x)->vec[(x)->n++] : NULL)
+
+/* MARK: lifecycle */
+
+void context_free(doc_context *x)
+{
+    if (!x) return;
+    dyad_alloc a = x->alloc;
+    dyad__free(&a, x->mentions);
+    dyad__free(&a, x->people);
+    dyad__free(&a, x->dates);
+    dyad__free(&a, x->places);
+    dyad__free(&a, x->quotes);
+    dyad__free(&a, x);
+}
+
+// The year of the first date with a year in the first sentences of the document, or 0.
+static int S_year_hint(const dyad_doc *d)
+{
+    date_ref r[16];
+    for (size_t s = 0; s < d->nsentences && s < 6; s++) {
+        const dyad_sentence *se = &d->sentences[s];
+        size_t n = dates_scan(d->tokens + se->tok_begin, se->tok_end - se->tok_begin, (ymd){0, 0, 0}, r, 16);
+        for (size_t i = 0; i < n; i++)
+            if (r[i].kind == DREF_POINT && r[i].prec >= DATE_YEAR && !r[i].relative) return r[i].when.y;
+    }
+    return 0;
+}
+
+// The first absolute full date of the first three sentences, or y == 0.
+static ymd S_text_date(const dyad_doc *d)
+{
+    date_ref r[16];
+    for (size_t s = 0; s < d->nsentences && s < 3; s++) {
+        const dyad_sentence *se = &d->sentences[s];
+        size_t n = dates_scan(d->tokens + se->tok_begin, se->tok_end - se->tok_begin, (ymd){0, 0, 0}, r, 16);
+        for (size_t i = 0; i < n; i++)
+            if (r[i].kind == DREF_POINT && r[i].prec == DATE_DAY && !r[i].relative) return r[i].when;
+    }
+    return (ymd){0, 0, 0};
+}
+
+// Sets the document's date string; false when out of memory.
+static bool S_set_doc_date(dyad_doc *d, ymd t)
+{
+    char buf[16];
+    ymd_format(t, buf);
+    char *s = dyad__strdup(&d->alloc, buf);
+    if (!s) return false;
+    dyad__free(&d->alloc, d->date);
+    d->date = s;
+    return true;
+}
+
+// Finds the document date when metadata did not give one: dateline, then text.
+static bool S_document_date(doc_context *x, dyad_doc *d, const char *text)
+{
+    if (x->date_from != DOCDATE_NONE) return ymd_parse_iso(d->date, strlen(d->date), &x->date);
+    if (d->has_dateline && d->dateline.date_end > d->dateline.date_start) {
+        const char *s = text + d->dateline.date_start;
+        size_t n = d->dateline.date_end - d->dateline.date_start;
+        ymd t;
+        date_prec pr = dates_parse_text(s, n, (ymd){0, 0, 0}, &t);
+        if (pr != DATE_DAY) {
+            int y = S_year_hint(d);
+            /* a dateline without a year is read near the middle of the year the text names */
+            if (y) pr = dates_parse_text(s, n, (ymd){y, 7, 1}, &t);
+        }
+        if (pr == DATE_DAY && ymd_valid(t)) {
+            x->date = t;
+            x->date_from = DOCDATE_DATELINE;
+            return S_set_doc_date(d, t);
+        }
+    }
+    ymd t = S_text_date(d);
+    if (t.y && ymd_valid(t)) {
+        x->date = t;
+        x->date_from = DOCDATE_TEXT;
+        return S_set_doc_date(d, t);
+    }
+    return true;
+}
+
+doc_context *context_begin(dyad_doc *d, const dyad_dict *dict, const dyad_options *opts)
+{
+    doc_context *x = d->context;
+    if (!x) {
+        x = dyad__malloc(&d->alloc, sizeof *x);
+        if (!x) return NULL;
+        memset(x, 0, sizeof *x);
+        x->alloc = d->alloc;
+        d->context = x;
+    }
+    x->dict = dict;
+    x->nmentions = x->npeople = x->ndates = x->nplaces = x->nquotes = 0;
+    x->last_single = x->last_group = x->last_subject = -1;
+    x->last_group_n = 0;
+    x->dateline_place = -1;
+    x->failed = false;
+    x->date = (ymd){0, 0, 0};
+    x->date_from = DOCDATE_NONE;
+    x->tokens = d->tokens;
+    if (d->date[0]) x->date_from = d->date_from_option ? DOCDATE_OPTION : DOCDATE_METADATA;
+    (void)opts;
+    size_t len;
+    const char *text = dyad__doc_text(d, &len);
+    if (!S_document_date(x, d, text)) return NULL;
+    return x;
+}
+
+/* MARK: people */
+
+// True when token t can be part of a person's name: a capitalised word.
+static bool S_name_word(const dyad_token *t)
+{
+    return t->kind == DYAD_TOK_WORD && (t->flags & DYAD_TF_CAP) && !(t->flags & DYAD_TF_ABBR) && t->norm_len > 1;
+}
+
+// True when norm w is one of the words of person pe's name (case-folded).
+static bool S_in_name(const ctx_person *pe, const char *w, size_t n)
+{
+    const char *s = pe->key;
+    while (*s) {
+        const char *e = strchr(s, ' ');
+        size_t k = e ? (size_t)(e - s) : strlen(s);
+        if (k == n && !memcmp(s, w, n)) return true;
+        if (!e) break;
+        s = e + 1;
+    }
+    return false;
+}
+
+// The person whose name contains every name word of toks[b, e), or -1 (none or ambiguous).
+static int32_t S_person_of(const doc_context *x, const dyad_token *toks, uint32_t b, uint32_t e)
+{
+    int32_t found = -1;
+    uint32_t words = 0;
+    for (uint32_t i = b; i < e; i++) if (S_name_word(&toks[i])) words++;
+    if (!words) return -1;
+    for (size_t k = 0; k < x->npeople; k++) {
+        const ctx_person *pe = &x->people[k];
+        bool all = true;
+        for (uint32_t i = b; i < e && all; i++)
+            if (S_name_word(&toks[i]) && !S_in_name(pe, toks[i].norm, toks[i].norm_len)) all = false;
+        if (!all) continue;
+        if (found >= 0 && strcmp(x->people[found].code, pe->code)) return -1; /* two people, two codes */
+        if (found < 0) found = (int32_t)k;
+    }
+    return found;
+}
+
+// Adds a person named by document tokens [b, e) with code; returns its index or -1.
+static int32_t S_add_person(doc_context *x, const char *text, uint32_t b, uint32_t e, const char *code, bool in_dict,
+                            uint32_t mention)
+{
+    const dyad_token *t = x->tokens;
+    int32_t known = S_person_of(x, t, b, e);
+    if (known >= 0 && !strcmp(x->people[known].code, code)) return known;
+    ctx_person *pe = PUSH(x, people, npeople, cap_people);
+    if (!pe) return -1;
+    memset(pe, 0, sizeof *pe);
+    size_t from = t[b].start, to = t[e - 1].start + t[e - 1].len;
+    snprintf(pe->name, sizeof pe->name, "%.*s", (int)(to - from), text + from);
+    size_t kl = 0;
+    for (uint32_t i = b; i < e; i++) {
+        if (!S_name_word(&t[i]) || kl + t[i].norm_len + 2 > sizeof pe->key) continue;
+        if (kl) pe->key[kl++] = ' ';
+        memcpy(pe->key + kl, t[i].norm, t[i].norm_len);
+        kl += t[i].norm_len;
+    }
+    pe->key[kl] = '\0';
+    snprintf(pe->code, sizeof pe->code, "%s", code);
+    pe->first = mention;
+    pe->in_dict = in_dict;
+    return (int32_t)(x->npeople - 1);
+}
+
+/* MARK: resolving a sentence */
+
+// The pronoun class of a one-token NP: 1 singular person, 2 plural, 3 "it", 0 none.
+static int S_pronoun_kind(const dyad_token *t)
+{
+    static const char *const single[] = {"he", "she", "him", "her", "his"};
+    static const char *const plural[] = {"they", "them", "their"};
+    for (size_t i = 0; i < 5; i++) if (tok_is(t, single[i])) return 1;
+    for (size_t i = 0; i < 3; i++) if (tok_is(t, plural[i])) return 2;
+    if (tok_is(t, "it") || tok_is(t, "its")) return 3;
+    return 0;
+}
+
+// True when a plural head noun refers back to a group of actors ("the three nations").
+static bool S_group_noun(const dyad_token *t)
+{
+    static const char *const w[] = {"sides", "nations", "countries", "states", "governments", "leaders", "allies",
+                                    "neighbours", "neighbors", "parties", "ministers", "delegations", "partners",
+                                    "officials", "powers", "capitals", "diplomats", "envoys", "presidents"};
+    for (size_t i = 0; i < sizeof w / sizeof *w; i++) if (tok_is(t, w[i])) return true;
+    return false;
+}
+
+// Copies the codes of mentions [first, first + n) into NP y, adding agent to bare country codes.
+static void S_copy_group(const doc_context *x, np *y, int32_t first, uint32_t n, const char *agent)
+{
+    y->ncodes = 0;
+    for (uint32_t k = 0; k < n && y->ncodes < MAX_CODES; k++) {
+        const char *c = x->mentions[first + (int32_t)k].code;
+        if (agent && *agent && strlen(c) == 3) snprintf(y->codes[y->ncodes], sizeof y->codes[0], "%s%.32s", c, agent);
+        else if (agent && *agent && strlen(c) > 3 && strcmp(c + 3, agent))
+            snprintf(y->codes[y->ncodes], sizeof y->codes[0], "%.3s%.32s", c, agent);
+        else snprintf(y->codes[y->ncodes], sizeof y->codes[0], "%s", c);
+        y->cb[y->ncodes] = y->b;
+        y->ce[y->ncodes] = y->e;
+        y->ncodes++;
+    }
+}
+
+// Gives NP y the code of mention m (its own words stay the text it was read from).
+static void S_copy_one(const doc_context *x, np *y, int32_t m)
+{
+    snprintf(y->codes[0], sizeof y->codes[0], "%s", x->mentions[m].code);
+    y->cb[0] = y->b;
+    y->ce[0] = y->e;
+    y->ncodes = 1;
+}
+
+// True when some token of the NP is an actor (a name), not only an agent word.
+static bool S_has_actor_word(const sent_parse *p, const np *y)
+{
+    for (uint32_t i = y->b; i < y->e; i++) if (p->cls[i] == W_ACTOR) return true;
+    return false;
+}
+
+// True when NP y starts with "the", "both" or "all" (a definite description).
+static bool S_definite(const sent_parse *p, const np *y)
+{
+    const dyad_token *t = &p->toks[y->b];
+    return tok_is(t, "the") || tok_is(t, "both") || tok_is(t, "all");
+}
+
+// The last person mention whose code carries agent (or any person when agent is NULL), or -1.
+static int32_t S_last_person(const doc_context *x, const char *agent)
+{
+    for (size_t i = x->nmentions; i > 0; i--) {
+        const ctx_mention *m = &x->mentions[i - 1];
+        if (m->person < 0) continue;
+        if (!agent || (strlen(m->code) > 3 && !strcmp(m->code + 3, agent))) return (int32_t)(i - 1);
+    }
+    return -1;
+}
+
+// Resolves NP k of the sentence; records how in x->np_how / np_ante.
+static void S_resolve_np(doc_context *x, sent_parse *p, uint32_t k)
+{
+    np *y = &p->nps[k];
+    x->np_how[k] = MENTION_NAME;
+    x->np_ante[k] = -1;
+    if (y->pronoun && !y->ncodes) {
+        int kind = y->e - y->b == 1 ? S_pronoun_kind(&p->toks[y->b]) : 2;
+        if (kind == 1) {
+            int32_t m = y->b == 0 && x->last_subject >= 0 && x->mentions[x->last_subject].person >= 0
+                            ? x->last_subject : S_last_person(x, NULL);
+            if (m >= 0) { S_copy_one(x, y, m); x->np_how[k] = MENTION_PRONOUN; x->np_ante[k] = m; }
+        } else if (kind == 2 && x->last_group >= 0) {
+            S_copy_group(x, y, x->last_group, x->last_group_n, NULL);
+            x->np_how[k] = MENTION_PRONOUN;
+            x->np_ante[k] = x->last_group;
+        } else if ((kind == 2 || kind == 3) && y->b == 0 && x->last_subject >= 0 && x->mentions[x->last_subject].person < 0) {
+            S_copy_one(x, y, x->last_subject);
+            x->np_how[k] = MENTION_PRONOUN;
+            x->np_ante[k] = x->last_subject;
+        }
+        return;
+    }
+    const dyad_token *head = &p->toks[y->e - 1];
+    /* "the three nations", "both sides": the last compound actor */
+    if (!y->ncodes && S_definite(p, y) && S_group_noun(head) && x->last_group >= 0) {
+        S_copy_group(x, y, x->last_group, x->last_group_n, NULL);
+        x->np_how[k] = MENTION_DEFINITE;
+        x->np_ante[k] = x->last_group;
+        return;
+    }
+    /* "the ministers" (GOV), "the minister": an agent alone refers back */
+    if (y->ncodes == 1 && strlen(y->codes[0]) == 3 && S_definite(p, y) && !S_has_actor_word(p, y) &&
+        !dict_find_code(p->dict, y->codes[0], 3, DICT_REF_ENTITY)) {
+        bool plural = head->norm_len > 3 && head->norm[head->norm_len - 1] == 's' && head->norm[head->norm_len - 2] != 's';
+        char agent[8];
+        snprintf(agent, sizeof agent, "%s", y->codes[0]);
+        if (plural && x->last_group >= 0) {
+            S_copy_group(x, y, x->last_group, x->last_group_n, agent);
+            x->np_how[k] = MENTION_DEFINITE;
+            x->np_ante[k] = x->last_group;
+        } else if (!plural) {
+            int32_t m = S_last_person(x, agent);
+            if (m >= 0) { S_copy_one(x, y, m); x->np_how[k] = MENTION_DEFINITE; x->np_ante[k] = m; }
+        }
+        return;
+    }
+    /* "Cho", "Mr. Iwaya": a person named earlier */
+    if (!y->ncodes) {
+        int32_t pe = S_person_of(x, p->toks, y->b, y->e);
+        if (pe >= 0) {
+            snprintf(y->codes[0], sizeof y->codes[0], "%s", x->people[pe].code);
+            y->cb[0] = y->b;
+            y->ce[0] = y->e;
+            y->ncodes = 1;
+            x->np_how[k] = MENTION_SURNAME;
+            x->np_ante[k] = (int32_t)x->people[pe].first;
+        }
+    }
+}
+
+// True when NP y is a bare name: capitalised words only (a determiner-free proper name).
+static bool S_bare_name(const sent_parse *p, const np *y)
+{
+    if (y->ncodes || y->pronoun) return false;
+    for (uint32_t i = y->b; i < y->e; i++) if (!S_name_word(&p->toks[i])) return false;
+    return true;
+}
+
+// Appositions: "Russia's top security official, Sergei Shoigu," and "Sergei Shoigu, Russia's ...":
+// the unknown name takes the role's code.
+static void S_appositions(doc_context *x, sent_parse *p)
+{
+    for (uint32_t k = 0; k + 1 < p->nnps; k++) {
+        np *a = &p->nps[k], *b = &p->nps[k + 1];
+        if (b->b != a->e + 1 || p->cls[a->e] != W_COMMA) continue;
+        np *name = S_bare_name(p, b) && a->ncodes == 1 && !a->pronoun ? b
+                 : S_bare_name(p, a) && b->ncodes == 1 && !b->pronoun && S_definite(p, b) == false ? a : NULL;
+        if (!name) continue;
+        const np *role = name == b ? a : b;
+        snprintf(name->codes[0], sizeof name->codes[0], "%s", role->codes[0]);
+        name->cb[0] = name->b;
+        name->ce[0] = name->e;
+        name->ncodes = 1;
+        x->np_how[name - p->nps] = MENTION_ROLE;
+    }
+}
+
+void context_resolve(doc_context *x, sent_parse *p)
+{
+    if (!x || x->failed) return;
+    for (uint32_t k = 0; k < p->nnps && k < MAX_NPS; k++) S_resolve_np(x, p, k);
+    S_appositions(x, p);
+}
+
+/* MARK: learning from a sentence */
+
+// The person entity matched at toks[i] (a dictionary person), its length in *len; else -1.
+static int64_t S_dict_person_at(const dyad_dict *dict, const dyad_token *toks, uint32_t n, uint32_t i, size_t *len)
+{
+    dict_match_t m = dict_match(dict, toks, n, i, 1u << PH_ACTOR);
+    *len = m.ntoks;
+    for (const dict_payload *q = m.first; q; q = dict_payload_next(dict, q))
+        if (q->kind == PH_ACTOR && DICT_AT(dict, entities, dict_entity, q->id).kind == ENT_PERSON) return q->id;
+    return -1;
+}
+
+// Finds the person named in conjunct tokens [b, e) of a sentence (document offset base): a dictionary
+// person, or trailing unknown capitalised words after a role ("Foreign Minister Cho Tae-yul").
+static int32_t S_person_in(doc_context *x, const dyad_doc *d, const sent_parse *p, uint32_t base, uint32_t b,
+                           uint32_t e, const char *code, uint32_t mention, uint8_t how)
+{
+    size_t len;
+    const char *text = dyad__doc_text(d, &len);
+    for (uint32_t i = b; i < e; i++) {
+        size_t ml;
+        if (S_dict_person_at(p->dict, p->toks, e, i, &ml) >= 0 && ml)
+            return S_add_person(x, text, base + i, base + i + (uint32_t)ml, code, true, mention);
+    }
+    if (how == MENTION_ROLE)
+        return S_add_person(x, text, base + b, base + e, code, false, mention);
+    /* the unknown name after a role word: agent or actor words, then capitalised words */
+    uint32_t s = e;
+    while (s > b && p->cls[s - 1] == W_OTHER && S_name_word(&p->toks[s - 1])) s--;
+    if (s == e || s == b || (p->cls[s - 1] != W_AGENT && p->cls[s - 1] != W_ACTOR)) return -1;
+    if (strlen(code) <= 3) return -1; /* a country alone is not a person's role */
+    return S_add_person(x, text, base + s, base + e, code, false, mention);
+}
+
+void context_learn(doc_context *x, const dyad_doc *d, uint32_t s, const sent_parse *p)
+{
+    if (!x || x->failed) return;
+    uint32_t base = d->sentences[s].tok_begin;
+    int32_t first_in_sentence = -1;
+    for (uint32_t k = 0; k < p->nnps && k < MAX_NPS; k++) {
+        const np *y = &p->nps[k];
+        if (!y->ncodes) continue;
+        uint8_t how = x->np_how[k];
+        int32_t group = -1;
+        for (uint32_t c = 0; c < y->ncodes; c++) {
+            ctx_mention *m = PUSH(x, mentions, nmentions, cap_mentions);
+            if (!m) return;
+            int32_t mi = (int32_t)(x->nmentions - 1);
+            memset(m, 0, sizeof *m);
+            m->tb = base + y->cb[c];
+            m->te = base + y->ce[c];
+            m->sentence = s;
+            snprintf(m->code, sizeof m->code, "%s", y->codes[c]);
+            m->how = how;
+            m->antecedent = x->np_ante[k];
+            m->person = -1;
+            if (how == MENTION_NAME || how == MENTION_ROLE) {
+                int32_t pe = y->ncodes == 1 ? S_person_in(x, d, p, base, y->cb[c], y->ce[c], m->code, (uint32_t)mi, how) : -1;
+                m = &x->mentions[mi]; /* S_person_in may not move mentions, but keep the pointer honest */
+                m->person = pe;
+            } else if (m->antecedent >= 0 && y->ncodes == 1) {
+                m->person = how == MENTION_SURNAME ? S_person_of(x, x->tokens, m->tb, m->te)
+                                                   : x->mentions[m->antecedent].person;
+            }
+            if (m->person >= 0) x->people[m->person].nmentions++;
+            if (group < 0) group = mi;
+            if (first_in_sentence < 0 && !y->in_pp) first_in_sentence = mi;
+        }
+        if (y->ncodes > 1 && group >= 0) { x->last_group = group; x->last_group_n = y->ncodes; }
+        else if (group >= 0) x->last_single = group;
+    }
+    if (first_in_sentence >= 0) x->last_subject = first_in_sentence;
+}
+
+/* MARK: the whole document: dates, places, quotations */
+
+// Words before a date that make it the bound of a period, not the date of an event.
+static bool S_period_bound(const dyad_token *toks, uint32_t tb, uint32_t sent_begin)
+{
+    if (tb <= sent_begin) return false;
+    const dyad_token *t = &toks[tb - 1];
+    return tok_is(t, "since") || tok_is(t, "until") || tok_is(t, "till") || tok_is(t, "by") ||
+           tok_is(t, "before") || tok_is(t, "after") || tok_is(t, "through") || tok_is(t, "from") ||
+           tok_is(t, "to") || tok_is(t, "between") || tok_is(t, "and");
+}
+
+// Reads the date expressions of every sentence.
+static bool S_scan_dates(doc_context *x, const dyad_doc *d)
+{
+    date_ref r[32];
+    for (uint32_t s = 0; s < d->nsentences; s++) {
+        const dyad_sentence *se = &d->sentences[s];
+        size_t n = dates_scan(d->tokens + se->tok_begin, se->tok_end - se->tok_begin, x->date, r, 32);
+        for (size_t i = 0; i < n; i++) {
+            ctx_date *cd = PUSH(x, dates, ndates, cap_dates);
+            if (!cd) return false;
+            cd->r = r[i];
+            cd->r.tb += se->tok_begin;
+            cd->r.te += se->tok_begin;
+            cd->sentence = s;
+        }
+    }
+    return true;
+}
+
+// The ISO3 codes of the countries the document's mentions name, most mentioned first (at most max).
+static size_t S_doc_countries(const doc_context *x, const char **out, size_t max)
+{
+    size_t n = 0;
+    uint32_t count[16] = {0};
+    for (size_t i = 0; i < x->nmentions; i++) {
+        const char *c = x->mentions[i].code;
+        if (strlen(c) < 3) continue;
+        const dict_code_ref *r = dict_find_code(x->dict, c, 3, DICT_REF_ENTITY);
+        if (!r) continue;
+        const dict_entity *e = &DICT_AT(x->dict, entities, dict_entity, r->id);
+        if (e->kind != ENT_COUNTRY || !e->iso3) continue;
+        const char *iso = dict_s(x->dict, e->iso3);
+        size_t k = 0;
+        while (k < n && strcmp(out[k], iso)) k++;
+        if (k == n) {
+            if (n == max) continue;
+            out[n++] = iso;
+        }
+        count[k]++;
+        /* keep the list ordered by count (stable for ties: first mentioned first) */
+        while (k > 0 && count[k] > count[k - 1]) {
+            uint32_t tc = count[k]; count[k] = count[k - 1]; count[k - 1] = tc;
+            const char *ts = out[k]; out[k] = out[k - 1]; out[k - 1] = ts;
+            k--;
+        }
+    }
+    return n;
+}
+
+// Reads the place names of every sentence and the dateline's place.
+static bool S_scan_places(doc_context *x, const dyad_doc *d, const char *text)
+{
+    const char *countries[16];
+    size_t nc = S_doc_countries(x, countries, 16);
+    place_ref r[32];
+    for (uint32_t s = 0; s < d->nsentences; s++) {
+        const dyad_sentence *se = &d->sentences[s];
+        size_t n = places_scan(x->dict, d->tokens + se->tok_begin, se->tok_end - se->tok_begin, countries, nc, r, 32);
+        for (size_t i = 0; i < n; i++) {
+            ctx_place *cp = PUSH(x, places, nplaces, cap_places);
+            if (!cp) return false;
+            cp->r = r[i];
+            cp->r.tb += se->tok_begin;
+            cp->r.te += se->tok_begin;
+            cp->sentence = s;
+        }
+    }
+    if (d->has_dateline && d->dateline.place_end > d->dateline.place_start)
+        x->dateline_place = places_lookup(x->dict, text + d->dateline.place_start,
+                                          d->dateline.place_end - d->dateline.place_start, countries, nc);
+    return true;
+}
+
+// The first mention overlapping document tokens [b, e), or -1.
+static int32_t S_mention_in(const doc_context *x, uint32_t b, uint32_t e)
+{
+    for (size_t i = 0; i < x->nmentions; i++)
+        if (x->mentions[i].tb < e && x->mentions[i].te > b) return (int32_t)i;
+    return -1;
+}
+
+// Reads the quotations and resolves their speakers.
+static bool S_scan_quotes(doc_context *x, const dyad_doc *d, const char *text)
+{
+    size_t marks = 0;
+    for (size_t i = 0; i < d->ntokens; i++) if (d->tokens[i].kind == DYAD_TOK_QUOTE) marks++;
+    if (!marks) return true;
+    size_t cap = marks / 2 + 2;
+    quote_ref *r = dyad__malloc(&x->alloc, cap * sizeof *r);
+    if (!r) { x->failed = true; return false; }
+    size_t n = quotes_scan(text, d->tokens, d->ntokens, d->sentences, d->nsentences, r, cap);
+    for (size_t i = 0; i < n; i++) {
+        ctx_quote *q = PUSH(x, quotes, nquotes, cap_quotes);
+        if (!q) { dyad__free(&x->alloc, r); return false; }
+        memset(q, 0, sizeof *q);
+        q->r = r[i];
+        q->mention = q->person = -1;
+        if (r[i].same_as >= 0 && (size_t)r[i].same_as < i) {
+            const ctx_quote *o = &x->quotes[r[i].same_as];
+            snprintf(q->code, sizeof q->code, "%s", o->code);
+            q->mention = o->mention;
+            q->person = o->person;
+            continue;
+        }
+        if (r[i].spk_e <= r[i].spk_b) continue;
+        int32_t m = S_mention_in(x, r[i].spk_b, r[i].spk_e);
+        if (m >= 0) {
+            snprintf(q->code, sizeof q->code, "%s", x->mentions[m].code);
+            q->mention = m;
+            q->person = x->mentions[m].person;
+        }
+    }
+    dyad__free(&x->alloc, r);
+    return true;
+}
+
+/* MARK: each event's date and place */
+
+// The document token index of the token starting at byte `start` in sentence s, or the sentence's first.
+static uint32_t S_token_at(const dyad_doc *d, uint32_t s, size_t start)
+{
+    const dyad_sentence *se = &d->sentences[s];
+    uint32_t lo = se->tok_begin, hi = se->tok_end;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (d->tokens[mid].start < start) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < se->tok_end ? lo : se->tok_begin;
+}
+
+// True when an event verb of sentence s (other than at v) lies in tokens [a, b).
+static bool S_verb_between(const dyad_doc *d, const uint32_t *verbs, size_t nverbs, uint32_t v, uint32_t a, uint32_t b)
+{
+    (void)d;
+    for (size_t i = 0; i < nverbs; i++) if (verbs[i] != v && verbs[i] >= a && verbs[i] < b) return true;
+    return false;
+}
+
+typedef struct clause_date {
+    ymd when;
+    uint8_t prec;
+    bool from_text;
+} clause_date;
+
+// The date point nearest token v in sentence s, not inside a shifted clause, not a period bound; NULL if none.
+static const ctx_date *S_nearest_point(const doc_context *x, const dyad_doc *d, uint32_t s, uint32_t v,
+                                       const uint32_t *verbs, size_t nverbs, size_t from, size_t to)
+{
+    const ctx_date *best = NULL;
+    uint32_t best_dist = UINT32_MAX;
+    uint32_t sb = d->sentences[s].tok_begin;
+    for (size_t i = from; i < to; i++) {
+        const ctx_date *cd = &x->dates[i];
+        if (cd->r.kind != DREF_POINT || cd->r.prec == DATE_NONE || S_period_bound(d->tokens, cd->r.tb, sb)) continue;
+        /* a date in the clause a shift introduces belongs to that clause */
+        bool shifted = false;
+        for (size_t j = from; j < to && !shifted; j++) {
+            const ctx_date *sh = &x->dates[j];
+            if (sh->r.kind != DREF_SHIFT || sh->r.te > cd->r.tb) continue;
+            bool v_in = v >= sh->r.te && !S_verb_between(d, verbs, nverbs, v, sh->r.te, v);
+            if (!v_in && !S_verb_between(d, verbs, nverbs, UINT32_MAX, sh->r.te, cd->r.tb) && v < sh->r.tb) shifted = true;
+        }
+        if (shifted) continue;
+        uint32_t dist = cd->r.tb > v ? cd->r.tb - v : v - cd->r.te + 1;
+        if (dist < best_dist) { best = cd; best_dist = dist; }
+    }
+    return best;
+}
+
+// The date of the clause of verb token v in sentence s (dates [from, to) are the sentence's).
+static clause_date S_clause_date(const doc_context *x, const dyad_doc *d, uint32_t s, uint32_t v,
+                                 const uint32_t *verbs, size_t nverbs, size_t from, size_t to)
+{
+    clause_date out = {x->date, x->date.y ? DATE_DAY : DATE_NONE, false};
+    /* "..., a day after Shoigu held talks": the verb after a shift, with no other verb between */
+    for (size_t i = to; i > from; i--) {
+        const ctx_date *sh = &x->dates[i - 1];
+        if (sh->r.kind != DREF_SHIFT || sh->r.te > v || S_verb_between(d, verbs, nverbs, v, sh->r.te, v)) continue;
+        const ctx_date *base = S_nearest_point(x, d, s, sh->r.tb, verbs, nverbs, from, to);
+        ymd b = base ? base->r.when : x->date;
+        uint8_t prec = base ? base->r.prec : (x->date.y ? DATE_DAY : DATE_NONE);
+        if (prec != DATE_DAY) return (clause_date){b, prec, base != NULL};
+        return (clause_date){ymd_from_days(ymd_to_days(b) + sh->r.shift), DATE_DAY, true};
+    }
+    const ctx_date *p = S_nearest_point(x, d, s, v, verbs, nverbs, from, to);
+    if (p) { out.when = p->r.when; out.prec = p->r.prec; out.from_text = true; }
+    return out;
+}
+
+// The locative place nearest token v in sentence s, or -1.
+static int64_t S_clause_place(const doc_context *x, uint32_t s, uint32_t v)
+{
+    int64_t best = -1;
+    uint32_t best_dist = UINT32_MAX;
+    for (size_t i = 0; i < x->nplaces; i++) {
+        const ctx_place *cp = &x->places[i];
+        if (cp->sentence != s || !cp->r.locative) continue;
+        uint32_t dist = cp->r.tb > v ? cp->r.tb - v : v - cp->r.te + 1;
+        if (dist < best_dist) { best = cp->r.place; best_dist = dist; }
+    }
+    return best;
+}
+
+// Interns a date string in the document's arena; NULL when out of memory.
+static const char *S_date_string(dyad_doc *d, ymd t, uint8_t prec)
+{
+    if (prec == DATE_NONE || !t.y) return "";
+    ymd w = t;
+    if (prec < DATE_DAY) w.d = 0;
+    if (prec < DATE_MONTH) w.m = 0;
+    char buf[16];
+    ymd_format(w, buf);
+    if (d->date && !strcmp(buf, d->date)) return d->date;
+    char *s = dyad_arena_alloc(&d->arena, strlen(buf) + 1);
+    if (s) strcpy(s, buf);
+    return s;
+}
+
+// Sets each event's date and place from its clause.
+static bool S_date_and_place_events(doc_context *x, dyad_doc *d)
+{
+    size_t di = 0;
+    uint32_t verbs[64];
+    for (size_t i = 0; i < d->nevents;) {
+        uint32_t s = d->events[i].sentence;
+        size_t j = i, nverbs = 0;
+        for (; j < d->nevents && d->events[j].sentence == s; j++) {
+            uint32_t v = S_token_at(d, s, d->events[j].verb_start);
+            bool seen = false;
+            for (size_t k = 0; k < nverbs; k++) seen |= verbs[k] == v;
+            if (!seen && nverbs < 64) verbs[nverbs++] = v;
+        }
+        while (di < x->ndates && x->dates[di].sentence < s) di++;
+        size_t dj = di;
+        while (dj < x->ndates && x->dates[dj].sentence == s) dj++;
+        for (size_t k = i; k < j; k++) {
+            dyad_event *e = &d->events[k];
+            uint32_t v = S_token_at(d, s, e->verb_start);
+            clause_date cd = S_clause_date(x, d, s, v, verbs, nverbs, di, dj);
+            const char *ds = S_date_string(d, cd.when, cd.prec);
+            if (!ds) return false;
+            e->date = ds;
+            e->date_precision = *ds ? cd.prec : 0;
+            e->date_from = !*ds ? DYAD_DATE_FROM_NONE : cd.from_text ? DYAD_DATE_FROM_TEXT : DYAD_DATE_FROM_DOCUMENT;
+            int64_t pl = S_clause_place(x, s, v);
+            if (pl < 0) pl = x->dateline_place;
+            if (pl >= 0 && (size_t)pl < x->dict->places.n) {
+                const dict_place *dp = &DICT_AT(x->dict, places, dict_place, pl);
+                e->place_name = dict_s(x->dict, dp->name);
+                e->place_country = dict_s(x->dict, dp->country);
+                e->lat = dp->lat;
+                e->lon = dp->lon;
+            }
+        }
+        i = j;
+    }
+    return true;
+}
+
+bool context_finish(doc_context *x, dyad_doc *d)
+{
+    if (!x) return true;
+    if (x->failed) return false;
+    size_t len;
+    const char *text = dyad__doc_text(d, &len);
+    if (!S_scan_dates(x, d) || !S_scan_places(x, d, text) || !S_scan_quotes(x, d, text)) return false;
+    return S_date_and_place_events(x, d) && !x->failed;
+}
