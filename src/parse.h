@@ -48,9 +48,11 @@ typedef struct sent_parse {
     const dyad_token *toks;  /* the sentence's tokens */
     uint32_t n;
     dict_day day;
+    struct doc_context *dctx; /* the document's context (coreference), or NULL (explain, validate) */
     uint8_t cls[512];        /* wclass per token (sentences are capped at 512 tokens for parsing) */
     uint32_t verbs_of[512];  /* verb id + 1 of a token with a verb reading, else 0 */
     uint8_t vlen[512];       /* tokens covered by that verb reading (multi-word verbs) */
+    dict_str wid[512];       /* dict_word_id of each token, found once per sentence (dictionary pass) */
     uint8_t span[512];       /* length of the dictionary match starting here (actors/agents) */
     bool adj[512];           /* the token is part of an adjectival actor ("Russian") */
     np nps[MAX_NPS];
