@@ -15,7 +15,7 @@ seed() {
     c="$out/corpus-$1"
     mkdir -p "$c"
     case "$1" in
-    jsonl|gzip|segment|code)
+    jsonl|gzip|segment|code|places|quotes|dates)
         cp examples/jsonl/*.jsonl examples/text/*.txt "$c/" 2>/dev/null
         for f in tests/cases/*.cases; do [ -f "$f" ] && cp "$f" "$c/"; done ;;
     dict_ours)

@@ -672,6 +672,7 @@ typedef struct dyad_stored_event {
     const char *plover, *source_text, *target_text, *sentence_text, *pattern, *doc_id;
     const char *doc_date, *url;  /**< the document's date and URL (from `documents`) */
     unsigned mentions, sources, documents; /**< event_counts of the event when dyad_query.counts, else 0 */
+    int date_precision;          /**< DYAD_DATE_DAY/_MONTH/_YEAR, 0 when unknown */
 } dyad_stored_event;
 
 /** Receives query results; returns 0 to go on, non-zero to stop. */

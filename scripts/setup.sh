@@ -4,7 +4,8 @@
 # nothing when everything is present.  Needs root (or sudo) only to install.
 set -e
 PKGS="build-essential pkg-config zlib1g-dev libcjson-dev libutf8proc-dev clang libclang-rt-14-dev
-      bc gzip iso-codes wordnet-base libsqlite3-dev sqlite3 libcairo2-dev fonts-dejavu-core libxml2-utils"
+      bc gzip iso-codes wordnet-base libsqlite3-dev sqlite3 libcairo2-dev fonts-dejavu-core libxml2-utils
+      time"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -7,6 +7,7 @@
  */
 #include "parse.h"
 #include "context.h"
+#include "tabari.h"
 
 dyad_coder *dyad_coder_new(const dyad_dict *dict, const dyad_options *opts, dyad_error *err)
 {
@@ -37,6 +38,7 @@ void dyad_coder_free(dyad_coder *c)
     dyad_alloc a = c->opts.alloc;
     dyad__free(&a, c->toks.v);
     dyad__free(&a, c->parse);
+    tabari_settings_free(c);
     dyad__free(&a, c);
 }
 
@@ -83,13 +85,9 @@ static bool S_code_events(dyad_coder *c, dyad_doc *d, doc_context *x)
         }
         if (!events_code_sentence(c, d, (uint32_t)s, c->parse, c->trace ? &d->trace : NULL)) return false;
         if (d->story_discarded) { d->nevents = 0; break; }
-#ifdef DYAD_CONTEXT_READY
         if (x) context_learn(x, d, (uint32_t)s, c->parse);
-#endif
     }
-#ifdef DYAD_CONTEXT_READY
     if (x && !context_finish(x, d)) return false;
-#endif
     return !d->trace.failed;
 }
 
@@ -128,13 +126,9 @@ bool dyad_coder_process(dyad_coder *c, dyad_doc *d, dyad_error *err)
     if (!ok) goto oom;
     if (!dyad_segment(d, text, len)) goto oom;
     doc_context *x = NULL;
-#ifdef DYAD_CONTEXT_READY /* until dates.c, places.c and quotes.c land */
     if (c->dict && !c->opts.no_context && !(x = context_begin(d, c->dict, &c->opts))) goto oom;
-#endif
     if (c->dict && c->dict->patterns.n && !S_code_events(c, d, x)) goto oom;
-#ifdef DYAD_CONTEXT_READY
     if (x && !c->dict->patterns.n && !context_finish(x, d)) goto oom;
-#endif
     return true;
 oom:
     dyad__set_error(err, DYAD_ERR_NOMEM, 0, "processing document '%s'", d->id);

@@ -49,6 +49,15 @@ static bool S_reserve(doc_context *x, void **v, size_t *cap, size_t n, size_t sz
     return true;
 }
 
+// Copies NUL-terminated code into out (cap bytes), truncating (snprintf is slow in the per-mention path).
+static void S_copy_code(char *out, size_t cap, const char *code)
+{
+    size_t n = strlen(code);
+    if (n >= cap) n = cap - 1;
+    memcpy(out, code, n);
+    out[n] = '\0';
+}
+
 #define PUSH(x, vec, n, cap) (S_reserve((x), (void **)&(x)->vec, &(x)->cap, (x)->n, sizeof *(x)->vec) ? &(x)->vec[(x)->n++] : NULL)
 
 /* MARK: lifecycle */
@@ -62,6 +71,7 @@ void context_free(doc_context *x)
     dyad__free(&a, x->dates);
     dyad__free(&a, x->places);
     dyad__free(&a, x->quotes);
+    dyad__free(&a, x->verbs);
     dyad__free(&a, x);
 }
 
@@ -145,7 +155,8 @@ doc_context *context_begin(dyad_doc *d, const dyad_dict *dict, const dyad_option
     x->dict = dict;
     x->nmentions = x->npeople = x->ndates = x->nplaces = x->nquotes = 0;
     x->last_single = x->last_group = x->last_subject = -1;
-    x->last_group_n = 0;
+    x->ngroup = x->ngroups = x->nverbs = 0;
+    x->sentence = x->group_sentence = 0;
     x->dateline_place = -1;
     x->failed = false;
     x->date = (ymd){0, 0, 0};
@@ -167,6 +178,16 @@ static bool S_name_word(const dyad_token *t)
     return t->kind == DYAD_TOK_WORD && (t->flags & DYAD_TF_CAP) && !(t->flags & DYAD_TF_ABBR) && t->norm_len > 1;
 }
 
+// True when token t is a lower-case particle inside a name ("de la Fuente", "Lula da Silva", "van der Leyen").
+static bool S_name_particle(const dyad_token *t)
+{
+    static const char *const w[] = {"de", "la", "del", "da", "das", "do", "dos", "di", "du", "van", "von", "der", "den",
+                                    "ter", "bin", "ibn", "al", "el", "le"};
+    if (t->kind != DYAD_TOK_WORD || (t->flags & DYAD_TF_CAP)) return false;
+    for (size_t i = 0; i < sizeof w / sizeof *w; i++) if (tok_is(t, w[i])) return true;
+    return false;
+}
+
 // True when norm w is one of the words of person pe's name (case-folded).
 static bool S_in_name(const ctx_person *pe, const char *w, size_t n)
 {
@@ -179,6 +200,22 @@ static bool S_in_name(const ctx_person *pe, const char *w, size_t n)
         s = e + 1;
     }
     return false;
+}
+
+// The number of name words in toks[b, e).
+static uint32_t S_name_words(const dyad_token *toks, uint32_t b, uint32_t e)
+{
+    uint32_t n = 0;
+    for (uint32_t i = b; i < e; i++) if (S_name_word(&toks[i])) n++;
+    return n;
+}
+
+// The number of words of person pe's name.
+static uint32_t S_key_words(const ctx_person *pe)
+{
+    uint32_t n = pe->key[0] != '\0';
+    for (const char *s = pe->key; *s; s++) n += *s == ' ';
+    return n;
 }
 
 // The person whose name contains every name word of toks[b, e), or -1 (none or ambiguous).
@@ -249,12 +286,36 @@ static bool S_group_noun(const dyad_token *t)
     return false;
 }
 
-// Copies the codes of mentions [first, first + n) into NP y, adding agent to bare country codes.
-static void S_copy_group(const doc_context *x, np *y, int32_t first, uint32_t n, const char *agent)
+// The number a phrase names ("the three nations", "both sides", "the 27 member states"), or 0.
+static uint32_t S_count_word(const sent_parse *p, const np *y)
+{
+    static const char *const w[] = {"", "one", "two", "three", "four", "five", "six", "seven", "eight"};
+    for (uint32_t i = y->b; i < y->e; i++) {
+        const dyad_token *t = &p->toks[i];
+        if (tok_is(t, "both")) return 2;
+        for (uint32_t k = 2; k < 9; k++) if (tok_is(t, w[k])) return k;
+        if (t->kind == DYAD_TOK_NUMBER && t->norm_len <= 2) return (uint32_t)atoi(t->norm);
+    }
+    return 0;
+}
+
+// The most recent group named at most `age` sentences ago with n actors (any size when n is 0), or NULL.
+static const struct ctx_group *S_pick_group(const doc_context *x, uint32_t n, uint32_t age)
+{
+    for (uint32_t g = 0; g < x->ngroups; g++) {
+        const struct ctx_group *c = &x->groups[g];
+        if (c->sentence + age < x->sentence) break;
+        if (!n || c->n == n) return c;
+    }
+    return NULL;
+}
+
+// Copies the codes of group g into NP y, adding agent to bare country codes.
+static void S_copy_group(const struct ctx_group *g, np *y, const char *agent)
 {
     y->ncodes = 0;
-    for (uint32_t k = 0; k < n && y->ncodes < MAX_CODES; k++) {
-        const char *c = x->mentions[first + (int32_t)k].code;
+    for (uint32_t k = 0; k < g->n && y->ncodes < MAX_CODES; k++) {
+        const char *c = g->codes[k];
         if (agent && *agent && strlen(c) == 3) snprintf(y->codes[y->ncodes], sizeof y->codes[0], "%s%.32s", c, agent);
         else if (agent && *agent && strlen(c) > 3 && strcmp(c + 3, agent))
             snprintf(y->codes[y->ncodes], sizeof y->codes[0], "%.3s%.32s", c, agent);
@@ -299,6 +360,53 @@ static int32_t S_last_person(const doc_context *x, const char *agent)
     return -1;
 }
 
+// True when mention m, or the first mention of its person, has the word of token w ("minister").
+static bool S_mention_has_word(const doc_context *x, const ctx_mention *m, const dyad_token *w)
+{
+    for (int pass = 0; pass < 2; pass++) {
+        for (uint32_t i = m->tb; i < m->te; i++)
+            if (x->tokens[i].norm_len == w->norm_len && !memcmp(x->tokens[i].norm, w->norm, w->norm_len)) return true;
+        if (m->person < 0 || (size_t)m->person >= x->npeople) break;
+        m = &x->mentions[x->people[m->person].first];
+    }
+    return false;
+}
+
+// True when mention m has code (when given) or carries agent, and is a person when persons_only.
+static bool S_role_fits(const ctx_mention *m, const char *code, const char *agent, bool persons_only)
+{
+    if (persons_only && m->person < 0) return false;
+    if (code) return !strcmp(m->code, code);
+    return strlen(m->code) > 3 && !strcmp(m->code + 3, agent);
+}
+
+// What "the minister", "the ministry" or "the Japanese minister" (head noun `head`) refers to: a mention
+// of that code or agent introduced with the same noun ("Foreign Minister Musalia Mudavadi" for "the
+// minister", not the president he met), the previous sentence's subject first; else the last person of
+// that code or agent.  -1 when none.
+static int32_t S_role_antecedent(const doc_context *x, const char *code, const char *agent, const dyad_token *head,
+                                 bool persons_only)
+{
+    if (x->last_subject >= 0) {
+        const ctx_mention *m = &x->mentions[x->last_subject];
+        if (S_role_fits(m, code, agent, persons_only) && S_mention_has_word(x, m, head)) return x->last_subject;
+    }
+    for (size_t i = x->nmentions; i > 0; i--) {
+        const ctx_mention *m = &x->mentions[i - 1];
+        if (S_role_fits(m, code, agent, persons_only) && S_mention_has_word(x, m, head)) return (int32_t)(i - 1);
+    }
+    for (size_t i = x->nmentions; i > 0; i--)
+        if (S_role_fits(&x->mentions[i - 1], code, agent, true)) return (int32_t)(i - 1);
+    return -1;
+}
+
+// True when NP y has a capitalised word that is not a dictionary word (a name: "the minister Cho").
+static bool S_has_name_word(const sent_parse *p, const np *y)
+{
+    for (uint32_t i = y->b; i < y->e; i++) if (p->cls[i] == W_OTHER && S_name_word(&p->toks[i])) return true;
+    return false;
+}
+
 // Resolves NP k of the sentence; records how in x->np_how / np_ante.
 static void S_resolve_np(doc_context *x, sent_parse *p, uint32_t k)
 {
@@ -307,15 +415,22 @@ static void S_resolve_np(doc_context *x, sent_parse *p, uint32_t k)
     x->np_ante[k] = -1;
     if (y->pronoun && !y->ncodes) {
         int kind = y->e - y->b == 1 ? S_pronoun_kind(&p->toks[y->b]) : 2;
+        /* across sentences a pronoun reaches back at most two sentences, to the subject first */
+        const ctx_mention *subj = x->last_subject >= 0 ? &x->mentions[x->last_subject] : NULL;
+        bool subj_near = subj && subj->sentence + 2 >= x->sentence;
+        const struct ctx_group *g = kind == 2 ? S_pick_group(x, y->e - y->b > 1 ? S_count_word(p, y) : 0, 1) : NULL;
         if (kind == 1) {
-            int32_t m = y->b == 0 && x->last_subject >= 0 && x->mentions[x->last_subject].person >= 0
-                            ? x->last_subject : S_last_person(x, NULL);
-            if (m >= 0) { S_copy_one(x, y, m); x->np_how[k] = MENTION_PRONOUN; x->np_ante[k] = m; }
-        } else if (kind == 2 && x->last_group >= 0) {
-            S_copy_group(x, y, x->last_group, x->last_group_n, NULL);
+            int32_t m = subj_near && subj->person >= 0 ? x->last_subject : S_last_person(x, NULL);
+            if (m >= 0 && x->mentions[m].sentence + 2 >= x->sentence) {
+                S_copy_one(x, y, m);
+                x->np_how[k] = MENTION_PRONOUN;
+                x->np_ante[k] = m;
+            }
+        } else if (g) {
+            S_copy_group(g, y, NULL);
             x->np_how[k] = MENTION_PRONOUN;
-            x->np_ante[k] = x->last_group;
-        } else if ((kind == 2 || kind == 3) && y->b == 0 && x->last_subject >= 0 && x->mentions[x->last_subject].person < 0) {
+            x->np_ante[k] = g->first;
+        } else if ((kind == 2 || kind == 3) && y->b == 0 && subj && subj->person < 0 && subj->sentence + 1 >= x->sentence) {
             S_copy_one(x, y, x->last_subject);
             x->np_how[k] = MENTION_PRONOUN;
             x->np_ante[k] = x->last_subject;
@@ -323,11 +438,15 @@ static void S_resolve_np(doc_context *x, sent_parse *p, uint32_t k)
         return;
     }
     const dyad_token *head = &p->toks[y->e - 1];
-    /* "the three nations", "both sides": the last compound actor */
-    if (!y->ncodes && S_definite(p, y) && S_group_noun(head) && x->last_group >= 0) {
-        S_copy_group(x, y, x->last_group, x->last_group_n, NULL);
-        x->np_how[k] = MENTION_DEFINITE;
-        x->np_ante[k] = x->last_group;
+    /* "the three nations", "both sides": a group named in the last few sentences, of that size if said */
+    if (!y->ncodes && S_definite(p, y) && S_group_noun(head)) {
+        uint32_t n = S_count_word(p, y);
+        const struct ctx_group *g = S_pick_group(x, n, n ? UINT32_MAX / 2 : 5);
+        if (g) {
+            S_copy_group(g, y, NULL);
+            x->np_how[k] = MENTION_DEFINITE;
+            x->np_ante[k] = g->first;
+        }
         return;
     }
     /* "the ministers" (GOV), "the minister": an agent alone refers back */
@@ -336,14 +455,23 @@ static void S_resolve_np(doc_context *x, sent_parse *p, uint32_t k)
         bool plural = head->norm_len > 3 && head->norm[head->norm_len - 1] == 's' && head->norm[head->norm_len - 2] != 's';
         char agent[8];
         snprintf(agent, sizeof agent, "%s", y->codes[0]);
-        if (plural && x->last_group >= 0) {
-            S_copy_group(x, y, x->last_group, x->last_group_n, agent);
+        uint32_t n = S_count_word(p, y);
+        const struct ctx_group *g = plural && S_group_noun(head) ? S_pick_group(x, n, n ? UINT32_MAX / 2 : 5) : NULL;
+        if (g) {
+            S_copy_group(g, y, agent);
             x->np_how[k] = MENTION_DEFINITE;
-            x->np_ante[k] = x->last_group;
-        } else if (!plural) {
-            int32_t m = S_last_person(x, agent);
+            x->np_ante[k] = g->first;
+        } else if (!plural && p->cls[y->e - 1] == W_AGENT) {
+            int32_t m = S_role_antecedent(x, NULL, agent, head, false);
             if (m >= 0) { S_copy_one(x, y, m); x->np_how[k] = MENTION_DEFINITE; x->np_ante[k] = m; }
         }
+        return;
+    }
+    /* "the Japanese minister", "the Ugandan leader": already coded, but the person named before */
+    if (y->ncodes == 1 && strlen(y->codes[0]) > 3 && S_definite(p, y) && p->cls[y->e - 1] == W_AGENT &&
+        !S_has_name_word(p, y)) {
+        int32_t m = S_role_antecedent(x, y->codes[0], NULL, head, true);
+        if (m >= 0) { x->np_how[k] = MENTION_DEFINITE; x->np_ante[k] = m; }
         return;
     }
     /* "Cho", "Mr. Iwaya": a person named earlier */
@@ -422,10 +550,54 @@ static int32_t S_person_in(doc_context *x, const dyad_doc *d, const sent_parse *
         return S_add_person(x, text, base + b, base + e, code, false, mention);
     /* the unknown name after a role word: agent or actor words, then capitalised words */
     uint32_t s = e;
-    while (s > b && p->cls[s - 1] == W_OTHER && S_name_word(&p->toks[s - 1])) s--;
+    while (s > b && ((p->cls[s - 1] == W_OTHER && S_name_word(&p->toks[s - 1])) ||
+                     (S_name_particle(&p->toks[s - 1]) && s - 1 > b && S_name_word(&p->toks[s - 2]))))
+        s--;
     if (s == e || s == b || (p->cls[s - 1] != W_AGENT && p->cls[s - 1] != W_ACTOR)) return -1;
     if (strlen(code) <= 3) return -1; /* a country alone is not a person's role */
     return S_add_person(x, text, base + s, base + e, code, false, mention);
+}
+
+// Starts a new group (the newest of the history) named in the current sentence from mention first.
+static void S_group_new(doc_context *x, int32_t first)
+{
+    memmove(&x->groups[1], &x->groups[0], 7 * sizeof x->groups[0]);
+    if (x->ngroups < 8) x->ngroups++;
+    x->groups[0].n = 0;
+    x->groups[0].sentence = x->sentence;
+    x->groups[0].first = first;
+    x->last_group = first;
+}
+
+// Adds code to the newest group unless it is there.
+static void S_group_add(doc_context *x, const char *code)
+{
+    struct ctx_group *g = &x->groups[0];
+    for (uint32_t k = 0; k < g->n; k++) if (!strcmp(g->codes[k], code)) return;
+    if (g->n < 8) snprintf(g->codes[g->n++], sizeof g->codes[0], "%s", code);
+}
+
+// "A met B and C": both sides of the sentence's reciprocal events are the group "the ministers" means.
+static void S_meeting_group(doc_context *x, const dyad_doc *d, uint32_t s, int32_t first)
+{
+    bool any = false;
+    for (size_t i = d->nevents; i > 0 && d->events[i - 1].sentence >= s; i--) {
+        const dyad_event *e = &d->events[i - 1];
+        if (e->sentence != s || !(e->flags & DYAD_EF_REVERSE) || !*e->source || !*e->target) continue;
+        if (!any) { S_group_new(x, first); any = true; }
+        S_group_add(x, e->target);
+        S_group_add(x, e->source);
+    }
+    if (any && x->groups[0].n < 2) { /* not a group after all */
+        memmove(&x->groups[0], &x->groups[1], 7 * sizeof x->groups[0]);
+        x->ngroups--;
+    }
+}
+
+// True when code names an actor (a country, organisation, group or person), not a sector alone.
+static bool S_names_actor(const dyad_dict *dict, const char *code)
+{
+    return strlen(code) > 3 || dict_find_code(dict, code, 3, DICT_REF_ENTITY) != NULL;
 }
 
 void context_learn(doc_context *x, const dyad_doc *d, uint32_t s, const sent_parse *p)
@@ -433,6 +605,11 @@ void context_learn(doc_context *x, const dyad_doc *d, uint32_t s, const sent_par
     if (!x || x->failed) return;
     uint32_t base = d->sentences[s].tok_begin;
     int32_t first_in_sentence = -1;
+    /* the subject: the sentence's first noun phrase outside a prepositional phrase; when it names
+     * no actor ("The deepening military ties ..."), a following "they" or "it" is left alone */
+    uint32_t subject_np = UINT32_MAX;
+    for (uint32_t k = 0; k < p->nnps && subject_np == UINT32_MAX; k++)
+        if (!p->nps[k].in_pp) subject_np = k;
     for (uint32_t k = 0; k < p->nnps && k < MAX_NPS; k++) {
         const np *y = &p->nps[k];
         if (!y->ncodes) continue;
@@ -446,26 +623,45 @@ void context_learn(doc_context *x, const dyad_doc *d, uint32_t s, const sent_par
             m->tb = base + y->cb[c];
             m->te = base + y->ce[c];
             m->sentence = s;
-            snprintf(m->code, sizeof m->code, "%s", y->codes[c]);
+            S_copy_code(m->code, sizeof m->code, y->codes[c]);
             m->how = how;
             m->antecedent = x->np_ante[k];
             m->person = -1;
             if (how == MENTION_NAME || how == MENTION_ROLE) {
-                int32_t pe = y->ncodes == 1 ? S_person_in(x, d, p, base, y->cb[c], y->ce[c], m->code, (uint32_t)mi, how) : -1;
+                int32_t pe = S_person_in(x, d, p, base, y->cb[c], y->ce[c], m->code, (uint32_t)mi, how);
                 m = &x->mentions[mi]; /* S_person_in may not move mentions, but keep the pointer honest */
                 m->person = pe;
+                /* "Ruto" after "William Ruto": the dictionary knows the bare surname, the document the person */
+                if (how == MENTION_NAME && pe >= 0 && x->people[pe].first != (uint32_t)mi &&
+                    S_name_words(x->tokens, m->tb, m->te) < S_key_words(&x->people[pe])) {
+                    m->how = MENTION_SURNAME;
+                    m->antecedent = (int32_t)x->people[pe].first;
+                }
             } else if (m->antecedent >= 0 && y->ncodes == 1) {
                 m->person = how == MENTION_SURNAME ? S_person_of(x, x->tokens, m->tb, m->te)
                                                    : x->mentions[m->antecedent].person;
             }
             if (m->person >= 0) x->people[m->person].nmentions++;
+            if (!S_names_actor(x->dict, m->code)) continue; /* "the military ties" (MIL): no antecedent */
             if (group < 0) group = mi;
-            if (first_in_sentence < 0 && !y->in_pp) first_in_sentence = mi;
+            if (first_in_sentence < 0 && k == subject_np) first_in_sentence = mi;
         }
-        if (y->ncodes > 1 && group >= 0) { x->last_group = group; x->last_group_n = y->ncodes; }
-        else if (group >= 0) x->last_single = group;
+        if (y->ncodes > 1 && group >= 0) {
+            S_group_new(x, group);
+            for (uint32_t c = 0; c < y->ncodes && c < 8; c++) S_group_add(x, y->codes[c]);
+        } else if (group >= 0) x->last_single = group;
     }
-    if (first_in_sentence >= 0) x->last_subject = first_in_sentence;
+    x->last_subject = first_in_sentence;
+    S_meeting_group(x, d, s, first_in_sentence);
+    /* the heads of clauses: a participle describing a noun ("Eritrean positions", "troops
+     * deployed there") or an infinitive ("urged X to halt") does not start a clause of its own */
+    for (uint32_t v = 0; v < p->nvgs; v++) {
+        if (p->vgs[v].reduced || p->vgs[v].infinitive) continue;
+        uint32_t *slot = PUSH(x, verbs, nverbs, cap_verbs);
+        if (!slot) return;
+        *slot = base + p->vgs[v].v;
+    }
+    x->sentence = s + 1;
 }
 
 /* MARK: the whole document: dates, places, quotations */
@@ -499,6 +695,23 @@ static bool S_scan_dates(doc_context *x, const dyad_doc *d)
     return true;
 }
 
+// True when mention m is a place name with namesakes in several countries, one of them iso ("Tripoli"
+// read as Libya's government): the reading of that name is what the countries decide, not evidence.
+static bool S_namesake_metonym(const doc_context *x, const ctx_mention *m, const char *iso)
+{
+    if (m->te <= m->tb) return false;
+    dict_match_t pm = dict_match(x->dict, x->tokens + m->tb, m->te - m->tb, 0, 1u << PH_PLACE);
+    if (pm.ntoks != m->te - m->tb) return false;
+    bool own = false, other = false;
+    for (const dict_payload *q = pm.first; q; q = dict_payload_next(x->dict, q)) {
+        if (q->kind != PH_PLACE || q->id >= x->dict->places.n) continue;
+        const char *pc = dict_s(x->dict, DICT_AT(x->dict, places, dict_place, q->id).country);
+        if (!strcmp(pc, iso)) own = true;
+        else other = true;
+    }
+    return own && other;
+}
+
 // The ISO3 codes of the countries the document's mentions name, most mentioned first (at most max).
 static size_t S_doc_countries(const doc_context *x, const char **out, size_t max)
 {
@@ -512,6 +725,7 @@ static size_t S_doc_countries(const doc_context *x, const char **out, size_t max
         const dict_entity *e = &DICT_AT(x->dict, entities, dict_entity, r->id);
         if (e->kind != ENT_COUNTRY || !e->iso3) continue;
         const char *iso = dict_s(x->dict, e->iso3);
+        if (S_namesake_metonym(x, &x->mentions[i], iso)) continue;
         size_t k = 0;
         while (k < n && strcmp(out[k], iso)) k++;
         if (k == n) {
@@ -611,12 +825,44 @@ static uint32_t S_token_at(const dyad_doc *d, uint32_t s, size_t start)
     return lo < se->tok_end ? lo : se->tok_begin;
 }
 
-// True when an event verb of sentence s (other than at v) lies in tokens [a, b).
-static bool S_verb_between(const dyad_doc *d, const uint32_t *verbs, size_t nverbs, uint32_t v, uint32_t a, uint32_t b)
+// True when the head of a verb group other than v lies in document tokens [a, b): a and b are in
+// different clauses.
+static bool S_verb_between(const doc_context *x, uint32_t v, uint32_t a, uint32_t b)
 {
-    (void)d;
-    for (size_t i = 0; i < nverbs; i++) if (verbs[i] != v && verbs[i] >= a && verbs[i] < b) return true;
+    size_t lo = 0, hi = x->nverbs;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (x->verbs[mid] < a) lo = mid + 1;
+        else hi = mid;
+    }
+    for (size_t i = lo; i < x->nverbs && x->verbs[i] < b; i++)
+        if (x->verbs[i] != v) return true;
     return false;
+}
+
+// True when document token i opens a clause: the sentence's first word, or after a comma, a
+// semicolon or a conjunction ("..., and on Wednesday Iran struck"), a preposition before it passed over.
+static bool S_clause_opener(const dyad_doc *d, uint32_t sb, uint32_t i)
+{
+    static const char *const preps[] = {"on", "in", "at", "near", "during", "outside", "inside"};
+    static const char *const openers[] = {",", ";", "and", "but", "that", "while", "when", "as", "then",
+                                          "-", "--", "\u2013", "\u2014"};
+    for (size_t k = 0; i > sb && k < sizeof preps / sizeof *preps; k++)
+        if (tok_is(&d->tokens[i - 1], preps[k])) { i--; break; }
+    if (i <= sb) return true;
+    for (size_t k = 0; k < sizeof openers / sizeof *openers; k++) if (tok_is(&d->tokens[i - 1], openers[k])) return true;
+    return false;
+}
+
+// True when tokens [tb, te) of sentence s (a date or place) and verb v are in one clause: no other
+// verb between them, and before the verb only when no earlier verb of the sentence claims it ("Israel
+// struck X on Monday, and Iran struck Y": Monday is the first strike's).
+static bool S_same_clause(const doc_context *x, const dyad_doc *d, uint32_t s, uint32_t v, uint32_t tb, uint32_t te)
+{
+    if (tb > v) return !S_verb_between(x, v, v + 1, tb);
+    if (S_verb_between(x, v, te, v)) return false;
+    uint32_t sb = d->sentences[s].tok_begin;
+    return !S_verb_between(x, v, sb, tb) || S_clause_opener(d, sb, tb);
 }
 
 typedef struct clause_date {
@@ -625,9 +871,9 @@ typedef struct clause_date {
     bool from_text;
 } clause_date;
 
-// The date point nearest token v in sentence s, not inside a shifted clause, not a period bound; NULL if none.
-static const ctx_date *S_nearest_point(const doc_context *x, const dyad_doc *d, uint32_t s, uint32_t v,
-                                       const uint32_t *verbs, size_t nverbs, size_t from, size_t to)
+// The date point nearest verb token v in its clause, not a period bound; NULL if none.
+static const ctx_date *S_nearest_point(const doc_context *x, const dyad_doc *d, uint32_t s, uint32_t v, size_t from,
+                                       size_t to)
 {
     const ctx_date *best = NULL;
     uint32_t best_dist = UINT32_MAX;
@@ -635,15 +881,7 @@ static const ctx_date *S_nearest_point(const doc_context *x, const dyad_doc *d, 
     for (size_t i = from; i < to; i++) {
         const ctx_date *cd = &x->dates[i];
         if (cd->r.kind != DREF_POINT || cd->r.prec == DATE_NONE || S_period_bound(d->tokens, cd->r.tb, sb)) continue;
-        /* a date in the clause a shift introduces belongs to that clause */
-        bool shifted = false;
-        for (size_t j = from; j < to && !shifted; j++) {
-            const ctx_date *sh = &x->dates[j];
-            if (sh->r.kind != DREF_SHIFT || sh->r.te > cd->r.tb) continue;
-            bool v_in = v >= sh->r.te && !S_verb_between(d, verbs, nverbs, v, sh->r.te, v);
-            if (!v_in && !S_verb_between(d, verbs, nverbs, UINT32_MAX, sh->r.te, cd->r.tb) && v < sh->r.tb) shifted = true;
-        }
-        if (shifted) continue;
+        if (!S_same_clause(x, d, s, v, cd->r.tb, cd->r.te)) continue;
         uint32_t dist = cd->r.tb > v ? cd->r.tb - v : v - cd->r.te + 1;
         if (dist < best_dist) { best = cd; best_dist = dist; }
     }
@@ -651,33 +889,57 @@ static const ctx_date *S_nearest_point(const doc_context *x, const dyad_doc *d, 
 }
 
 // The date of the clause of verb token v in sentence s (dates [from, to) are the sentence's).
-static clause_date S_clause_date(const doc_context *x, const dyad_doc *d, uint32_t s, uint32_t v,
-                                 const uint32_t *verbs, size_t nverbs, size_t from, size_t to)
+static clause_date S_clause_date(const doc_context *x, const dyad_doc *d, uint32_t s, uint32_t v, size_t from,
+                                 size_t to)
 {
     clause_date out = {x->date, x->date.y ? DATE_DAY : DATE_NONE, false};
-    /* "..., a day after Shoigu held talks": the verb after a shift, with no other verb between */
+    /* "..., a day after Shoigu held talks": the first verb after a shift, dated from the shift's clause */
     for (size_t i = to; i > from; i--) {
         const ctx_date *sh = &x->dates[i - 1];
-        if (sh->r.kind != DREF_SHIFT || sh->r.te > v || S_verb_between(d, verbs, nverbs, v, sh->r.te, v)) continue;
-        const ctx_date *base = S_nearest_point(x, d, s, sh->r.tb, verbs, nverbs, from, to);
+        if (sh->r.kind != DREF_SHIFT || sh->r.te > v || S_verb_between(x, v, sh->r.te, v)) continue;
+        /* the clause the shift is in: the verb before it */
+        size_t k = 0;
+        while (k < x->nverbs && x->verbs[k] < sh->r.tb) k++;
+        uint32_t outer = k ? x->verbs[k - 1] : sh->r.tb;
+        const ctx_date *base = k && outer >= d->sentences[s].tok_begin ? S_nearest_point(x, d, s, outer, from, to) : NULL;
         ymd b = base ? base->r.when : x->date;
         uint8_t prec = base ? base->r.prec : (x->date.y ? DATE_DAY : DATE_NONE);
         if (prec != DATE_DAY) return (clause_date){b, prec, base != NULL};
         return (clause_date){ymd_from_days(ymd_to_days(b) + sh->r.shift), DATE_DAY, true};
     }
-    const ctx_date *p = S_nearest_point(x, d, s, v, verbs, nverbs, from, to);
+    const ctx_date *p = S_nearest_point(x, d, s, v, from, to);
+    /* "later this year", "this month": a period that holds the document date says less than it */
+    if (p && p->r.prec < DATE_DAY && x->date.y && p->r.when.y == x->date.y &&
+        (p->r.prec == DATE_YEAR || p->r.when.m == x->date.m))
+        return out;
     if (p) { out.when = p->r.when; out.prec = p->r.prec; out.from_text = true; }
     return out;
 }
 
-// The locative place nearest token v in sentence s, or -1.
-static int64_t S_clause_place(const doc_context *x, uint32_t s, uint32_t v)
+// True when a place that is also one of event e's actors is where e happened: after in/at/near ("struck
+// targets in Beirut"), or the destination of a visit or meeting (04: "visited Pyongyang"); a mere
+// destination of another event ("fired missiles toward Japan") is not.
+static bool S_actor_is_venue(const dyad_doc *d, const dyad_event *e, uint32_t tb, uint32_t sb)
+{
+    if (!strncmp(e->code, "04", 2)) return true;
+    if (tb <= sb) return false;
+    const dyad_token *t = &d->tokens[tb - 1];
+    return tok_is(t, "in") || tok_is(t, "at") || tok_is(t, "near") || tok_is(t, "outside") || tok_is(t, "inside");
+}
+
+// The locative place nearest verb token v in its clause, or -1; one of the event's actors only where it
+// is the event's venue.
+static int64_t S_clause_place(const doc_context *x, const dyad_doc *d, const dyad_event *e, uint32_t s, uint32_t v)
 {
     int64_t best = -1;
     uint32_t best_dist = UINT32_MAX;
     for (size_t i = 0; i < x->nplaces; i++) {
         const ctx_place *cp = &x->places[i];
-        if (cp->sentence != s || !cp->r.locative) continue;
+        if (cp->sentence != s || !cp->r.locative || !S_same_clause(x, d, s, v, cp->r.tb, cp->r.te)) continue;
+        size_t a = d->tokens[cp->r.tb].start, b = d->tokens[cp->r.te - 1].start + d->tokens[cp->r.te - 1].len;
+        if (((a < e->source_end && b > e->source_start) || (a < e->target_end && b > e->target_start)) &&
+            !S_actor_is_venue(d, e, cp->r.tb, d->sentences[s].tok_begin))
+            continue;
         uint32_t dist = cp->r.tb > v ? cp->r.tb - v : v - cp->r.te + 1;
         if (dist < best_dist) { best = cp->r.place; best_dist = dist; }
     }
@@ -703,39 +965,28 @@ static const char *S_date_string(dyad_doc *d, ymd t, uint8_t prec)
 static bool S_date_and_place_events(doc_context *x, dyad_doc *d)
 {
     size_t di = 0;
-    uint32_t verbs[64];
-    for (size_t i = 0; i < d->nevents;) {
-        uint32_t s = d->events[i].sentence;
-        size_t j = i, nverbs = 0;
-        for (; j < d->nevents && d->events[j].sentence == s; j++) {
-            uint32_t v = S_token_at(d, s, d->events[j].verb_start);
-            bool seen = false;
-            for (size_t k = 0; k < nverbs; k++) seen |= verbs[k] == v;
-            if (!seen && nverbs < 64) verbs[nverbs++] = v;
-        }
+    for (size_t k = 0; k < d->nevents; k++) {
+        dyad_event *e = &d->events[k];
+        uint32_t s = e->sentence;
         while (di < x->ndates && x->dates[di].sentence < s) di++;
         size_t dj = di;
         while (dj < x->ndates && x->dates[dj].sentence == s) dj++;
-        for (size_t k = i; k < j; k++) {
-            dyad_event *e = &d->events[k];
-            uint32_t v = S_token_at(d, s, e->verb_start);
-            clause_date cd = S_clause_date(x, d, s, v, verbs, nverbs, di, dj);
-            const char *ds = S_date_string(d, cd.when, cd.prec);
-            if (!ds) return false;
-            e->date = ds;
-            e->date_precision = *ds ? cd.prec : 0;
-            e->date_from = !*ds ? DYAD_DATE_FROM_NONE : cd.from_text ? DYAD_DATE_FROM_TEXT : DYAD_DATE_FROM_DOCUMENT;
-            int64_t pl = S_clause_place(x, s, v);
-            if (pl < 0) pl = x->dateline_place;
-            if (pl >= 0 && (size_t)pl < x->dict->places.n) {
-                const dict_place *dp = &DICT_AT(x->dict, places, dict_place, pl);
-                e->place_name = dict_s(x->dict, dp->name);
-                e->place_country = dict_s(x->dict, dp->country);
-                e->lat = dp->lat;
-                e->lon = dp->lon;
-            }
+        uint32_t v = S_token_at(d, s, e->verb_start);
+        clause_date cd = S_clause_date(x, d, s, v, di, dj);
+        const char *ds = S_date_string(d, cd.when, cd.prec);
+        if (!ds) return false;
+        e->date = ds;
+        e->date_precision = *ds ? cd.prec : 0;
+        e->date_from = !*ds ? DYAD_DATE_FROM_NONE : cd.from_text ? DYAD_DATE_FROM_TEXT : DYAD_DATE_FROM_DOCUMENT;
+        int64_t pl = S_clause_place(x, d, e, s, v);
+        if (pl < 0) pl = x->dateline_place;
+        if (pl >= 0 && (size_t)pl < x->dict->places.n) {
+            const dict_place *dp = &DICT_AT(x->dict, places, dict_place, pl);
+            e->place_name = dict_s(x->dict, dp->name);
+            e->place_country = dict_s(x->dict, dp->country);
+            e->lat = dp->lat;
+            e->lon = dp->lon;
         }
-        i = j;
     }
     return true;
 }

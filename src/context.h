@@ -191,8 +191,14 @@ typedef struct doc_context {
     ctx_quote *quotes; size_t nquotes, cap_quotes;
     /* coreference state while the sentences are read in order */
     int32_t last_single;   /* the last mention of one person or organisation (he, she, the minister) */
-    int32_t last_group;    /* the first mention of the last compound actor (they, the ministers, both sides) */
-    uint32_t last_group_n; /* its number of conjuncts */
+    int32_t last_group;    /* the first mention of the last group of actors (they, the ministers, both sides) */
+    uint32_t ngroup;       /* its actors: a compound, or both sides of a meeting */
+    char group[8][48];
+    uint32_t group_sentence; /* the sentence it was named in */
+    struct ctx_group { char codes[8][48]; uint32_t n, sentence; int32_t first; } groups[8]; /* earlier groups, newest first */
+    uint32_t ngroups;
+    uint32_t sentence;     /* the sentence being read */
+    uint32_t *verbs; size_t nverbs, cap_verbs; /* document token index of every verb group's head, in order */
     int32_t last_subject;  /* the last sentence-initial mention (a sentence-initial "He" or "They") */
     bool failed;           /* out of memory */
     const dyad_token *tokens; /* the document's tokens */

@@ -5,6 +5,7 @@
  * dict_petrarch.c through the builder functions here (see dict.h).
  */
 #include "dict.h"
+#include "tabari.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -72,20 +73,26 @@ static uint32_t S_hash(const char *s, size_t n)
 
 const char *dict_s(const dyad_dict *d, dict_str o) { return o && d->pool.data ? d->pool.data + o : ""; }
 
+/* A slot of the dedup table: the string's hash is kept so a probe touches the pool only when
+ * the hashes agree (the table doubles as the word-id lookup of every token). */
+struct dict_strslot {
+    uint32_t hash;
+    dict_str off;    /* 0 = empty slot */
+};
+
 // Rebuilds the dedup table at twice the size.
 static bool S_grow_strhash(dyad_dict *d)
 {
     size_t cap = d->strhash_cap ? d->strhash_cap * 2 : 4096;
-    uint32_t *t = dyad__malloc(&d->alloc, cap * sizeof *t);
+    struct dict_strslot *t = dyad__malloc(&d->alloc, cap * sizeof *t);
     if (!t) { d->oom = true; return false; }
     memset(t, 0, cap * sizeof *t);
     for (size_t i = 0; i < d->strhash_cap; i++) {
-        uint32_t o = d->strhash[i];
-        if (!o) continue;
-        const char *s = d->pool.data + o;
-        size_t k = S_hash(s, strlen(s)) & (cap - 1);
-        while (t[k]) k = (k + 1) & (cap - 1);
-        t[k] = o;
+        const struct dict_strslot *o = &d->strhash[i];
+        if (!o->off) continue;
+        size_t k = o->hash & (cap - 1);
+        while (t[k].off) k = (k + 1) & (cap - 1);
+        t[k] = *o;
     }
     dyad__free(&d->alloc, d->strhash);
     d->strhash = t;
@@ -93,25 +100,43 @@ static bool S_grow_strhash(dyad_dict *d)
     return true;
 }
 
+// The slot holding s[0..n) (hash h), or the empty slot where it would go.
+static size_t S_str_slot(const dyad_dict *d, const char *s, size_t n, uint32_t h)
+{
+    size_t k = h & (d->strhash_cap - 1);
+    for (;; k = (k + 1) & (d->strhash_cap - 1)) {
+        const struct dict_strslot *e = &d->strhash[k];
+        if (!e->off) return k;
+        if (e->hash != h) continue;
+        const char *t = d->pool.data + e->off;
+        if (strncmp(t, s, n) == 0 && t[n] == '\0') return k;
+    }
+}
+
 dict_str dict_intern(dyad_dict *d, const char *s, size_t n)
 {
     if (n == 0) return 0;
     if ((d->nstr + 1) * 2 > d->strhash_cap && !S_grow_strhash(d)) return 0;
-    size_t k = S_hash(s, n) & (d->strhash_cap - 1);
-    while (d->strhash[k]) {
-        const char *t = d->pool.data + d->strhash[k];
-        if (strncmp(t, s, n) == 0 && t[n] == '\0') return d->strhash[k];
-        k = (k + 1) & (d->strhash_cap - 1);
-    }
+    uint32_t h = S_hash(s, n);
+    size_t k = S_str_slot(d, s, n, h);
+    if (d->strhash[k].off) return d->strhash[k].off;
     if (d->pool.len == 0) dyad_buf_putc(&d->pool, '\0'); /* offset 0 = "" */
     if (d->pool.len + n + 1 > UINT32_MAX) { d->oom = true; return 0; }
     uint32_t o = (uint32_t)d->pool.len;
     dyad_buf_put(&d->pool, s, n);
     dyad_buf_putc(&d->pool, '\0');
     if (d->pool.failed) { d->oom = true; return 0; }
-    d->strhash[k] = o;
+    d->strhash[k] = (struct dict_strslot){h, o};
     d->nstr++;
     return o;
+}
+
+dict_str dict_word_id(const dyad_dict *d, const char *w, size_t n)
+{
+    if (n == 0) return 0; /* the empty string is offset 0 */
+    if (!d->strhash_cap) return DICT_NO_WORD;
+    dict_str o = d->strhash[S_str_slot(d, w, n, S_hash(w, n))].off;
+    return o ? o : DICT_NO_WORD;
 }
 
 /* MARK: sources and diagnostics */
@@ -230,9 +255,13 @@ uint32_t dict_add_agent(dyad_dict *d, dict_str code, bool prefix, bool replace, 
 
 /* MARK: the token trie */
 
+/* kinds mask bit of a node with a payload that checks the text's case (PF_CAP, PF_CASE) */
+#define NODE_CASED (1u << 31)
+
 typedef struct dict_node {
     uint32_t first_payload;
     uint32_t first_stem;   /* index+1 into stems, 0 = none */
+    uint32_t kinds;        /* bit (1 << kind) per payload kind here, NODE_CASED: a quick filter for S_acceptable */
 } dict_node;
 
 typedef struct dict_stem_edge {
@@ -242,30 +271,28 @@ typedef struct dict_stem_edge {
     uint32_t next;         /* index+1 of the next stem edge of the same node */
 } dict_stem_edge;
 
+/* An exact edge, keyed by its node and the word's id (its interned offset): a lookup compares
+ * two integers, and a token's id is found once for all the lookups of a sentence. */
 struct dict_edge {
     uint32_t from, to;     /* to == 0: empty slot (the root is never a child) */
     dict_str word;
-    uint32_t hash;
 };
 
-static uint32_t S_edge_hash(uint32_t from, const char *w, size_t n)
+static uint32_t S_edge_hash(uint32_t from, dict_str word)
 {
-    return S_hash(w, n) ^ (from * 2654435761u);
+    uint32_t h = word * 0x9E3779B1u ^ (from + 0x7F4A7C15u) * 0x85EBCA6Bu;
+    return h ^ (h >> 15);
 }
 
-// Finds the child of node `from` for word w[0..n), or 0.
-static uint32_t S_child(const dyad_dict *d, uint32_t from, const char *w, size_t n)
+// Finds the child of node `from` for the word with id `word`, or 0.
+static uint32_t S_child(const dyad_dict *d, uint32_t from, dict_str word)
 {
-    if (!d->edge_cap) return 0;
-    uint32_t h = S_edge_hash(from, w, n);
-    size_t k = h & (d->edge_cap - 1);
+    if (!d->edge_cap || word == DICT_NO_WORD) return 0;
+    size_t k = S_edge_hash(from, word) & (d->edge_cap - 1);
     for (;;) {
         const struct dict_edge *e = &d->edges[k];
         if (!e->to) return 0;
-        if (e->hash == h && e->from == from) {
-            const char *s = d->pool.data + e->word;
-            if (strncmp(s, w, n) == 0 && s[n] == '\0') return e->to;
-        }
+        if (e->word == word && e->from == from) return e->to;
         k = (k + 1) & (d->edge_cap - 1);
     }
 }
@@ -279,7 +306,7 @@ static bool S_grow_edges(dyad_dict *d)
     for (size_t i = 0; i < d->edge_cap; i++) {
         struct dict_edge *e = &d->edges[i];
         if (!e->to) continue;
-        size_t k = e->hash & (cap - 1);
+        size_t k = S_edge_hash(e->from, e->word) & (cap - 1);
         while (t[k].to) k = (k + 1) & (cap - 1);
         t[k] = *e;
     }
@@ -298,16 +325,16 @@ static uint32_t S_new_node(dyad_dict *d)
 // Returns the child of `from` for the exact word (created if needed), or 0 on OOM.
 static uint32_t S_exact_child(dyad_dict *d, uint32_t from, const char *w, size_t n)
 {
-    uint32_t c = S_child(d, from, w, n);
+    dict_str ws = dict_intern(d, w, n);
+    if (!ws && n) return 0;
+    uint32_t c = S_child(d, from, ws);
     if (c) return c;
     if ((d->nedges + 1) * 2 > d->edge_cap && !S_grow_edges(d)) return 0;
-    dict_str ws = dict_intern(d, w, n);
     uint32_t to = S_new_node(d);
-    if (!to || (!ws && n)) return 0;
-    uint32_t h = S_edge_hash(from, w, n);
-    size_t k = h & (d->edge_cap - 1);
+    if (!to) return 0;
+    size_t k = S_edge_hash(from, ws) & (d->edge_cap - 1);
     while (d->edges[k].to) k = (k + 1) & (d->edge_cap - 1);
-    d->edges[k] = (struct dict_edge){from, to, ws, h};
+    d->edges[k] = (struct dict_edge){from, to, ws};
     d->nedges++;
     return to;
 }
@@ -360,6 +387,7 @@ static bool S_attach(dyad_dict *d, uint32_t node, const dict_payload *p, uint16_
     np->ntoks = ntoks;
     np->next = DICT_AT(d, nodes, dict_node, node).first_payload;
     DICT_AT(d, nodes, dict_node, node).first_payload = (uint32_t)(d->payloads.n - 1);
+    DICT_AT(d, nodes, dict_node, node).kinds |= (p->kind < 31 ? 1u << p->kind : 0x7FFFFFFFu) | (p->flags & (PF_CAP | PF_CASE) ? NODE_CASED : 0);
     if (p->kind < 16) d->nphrases[p->kind]++;
     return true;
 }
@@ -421,7 +449,11 @@ const dict_payload *dict_payload_next(const dyad_dict *d, const dict_payload *p)
 // True when node has a payload acceptable for the tokens [i, i+ntoks) and the kind mask.
 static bool S_acceptable(const dyad_dict *d, uint32_t node, const dyad_token *toks, size_t n, size_t i, size_t ntoks, uint32_t want)
 {
-    for (uint32_t q = DICT_AT(d, nodes, dict_node, node).first_payload; q; q = DICT_AT(d, payloads, dict_payload, q).next) {
+    const dict_node *nd = &DICT_AT(d, nodes, dict_node, node);
+    /* most nodes answer from their kinds mask: no payload of the kind, or none that checks case */
+    if (!(nd->kinds & ~NODE_CASED) || (want && !(nd->kinds & want))) return false;
+    if (!(nd->kinds & NODE_CASED)) return true;
+    for (uint32_t q = nd->first_payload; q; q = DICT_AT(d, payloads, dict_payload, q).next) {
         const dict_payload *p = &DICT_AT(d, payloads, dict_payload, q);
         if (want && !(want & (1u << p->kind))) continue;
         /* a bare surname: capitalised, and not a given name followed by more of the name */
@@ -441,36 +473,62 @@ static bool S_acceptable(const dyad_dict *d, uint32_t node, const dyad_token *to
     return false;
 }
 
-// Depth-first search for the longest acceptable path from node at token i.
-static void S_walk(const dyad_dict *d, uint32_t node, const dyad_token *toks, size_t n, size_t start,
-                   size_t i, uint32_t want, size_t *best_len, uint32_t *best_node)
+/* One walk of the trie from a token, for several kind masks at once. */
+typedef struct dict_walk {
+    const dyad_dict *d;
+    const dyad_token *toks;
+    const dict_str *ids;   /* word ids of toks, or NULL: looked up on the way */
+    size_t n, start;
+    const uint32_t *want;
+    size_t nwant;
+    size_t best_len[DICT_MAX_WANTS];
+    uint32_t best_node[DICT_MAX_WANTS];
+} dict_walk;
+
+// Depth-first search for the longest acceptable path (per mask) from node at token i.
+static void S_walk(dict_walk *w, uint32_t node, size_t i)
 {
-    if (i > start && S_acceptable(d, node, toks, n, start, i - start, want) && i - start > *best_len) {
-        *best_len = i - start;
-        *best_node = node;
+    const dyad_dict *d = w->d;
+    if (i > w->start) {
+        size_t len = i - w->start;
+        for (size_t k = 0; k < w->nwant; k++)
+            if (len > w->best_len[k] && S_acceptable(d, node, w->toks, w->n, w->start, len, w->want[k])) {
+                w->best_len[k] = len;
+                w->best_node[k] = node;
+            }
     }
-    if (i >= n || i - start >= 64) return;
-    const dyad_token *t = &toks[i];
-    uint32_t c = S_child(d, node, t->norm, t->norm_len);
-    if (c) S_walk(d, c, toks, n, start, i + 1, want, best_len, best_node);
+    if (i >= w->n || i - w->start >= 64) return;
+    const dyad_token *t = &w->toks[i];
+    dict_str id = w->ids ? w->ids[i] : dict_word_id(d, t->norm, t->norm_len);
+    uint32_t c = S_child(d, node, id);
+    if (c) S_walk(w, c, i + 1);
     for (uint32_t s = DICT_AT(d, nodes, dict_node, node).first_stem; s; s = DICT_AT(d, stems, dict_stem_edge, s - 1).next) {
         const dict_stem_edge *e = &DICT_AT(d, stems, dict_stem_edge, s - 1);
         if (t->norm_len >= e->prefix_len && memcmp(t->norm, d->pool.data + e->prefix, e->prefix_len) == 0)
-            S_walk(d, e->to, toks, n, start, i + 1, want, best_len, best_node);
+            S_walk(w, e->to, i + 1);
+    }
+}
+
+void dict_match_multi(const dyad_dict *d, const dyad_token *toks, const dict_str *ids, size_t n, size_t i,
+                      const uint32_t *want, size_t nwant, dict_match_t *out)
+{
+    if (nwant > DICT_MAX_WANTS) nwant = DICT_MAX_WANTS;
+    for (size_t k = 0; k < nwant; k++) out[k] = (dict_match_t){0, NULL};
+    if (!d || !d->nodes.n || i >= n || !nwant) return;
+    dict_walk w = {d, toks, ids, n, i, want, nwant, {0}, {0}};
+    S_walk(&w, 0, i);
+    for (size_t k = 0; k < nwant; k++) {
+        if (!w.best_len[k]) continue;
+        out[k].ntoks = w.best_len[k];
+        uint32_t q = DICT_AT(d, nodes, dict_node, w.best_node[k]).first_payload;
+        out[k].first = q ? &DICT_AT(d, payloads, dict_payload, q) : NULL;
     }
 }
 
 dict_match_t dict_match(const dyad_dict *d, const dyad_token *toks, size_t n, size_t i, uint32_t want)
 {
-    dict_match_t m = {0, NULL};
-    if (!d || !d->nodes.n || i >= n) return m;
-    size_t best = 0;
-    uint32_t node = 0;
-    S_walk(d, 0, toks, n, i, i, want, &best, &node);
-    if (!best) return m;
-    m.ntoks = best;
-    uint32_t q = DICT_AT(d, nodes, dict_node, node).first_payload;
-    m.first = q ? &DICT_AT(d, payloads, dict_payload, q) : NULL;
+    dict_match_t m;
+    dict_match_multi(d, toks, NULL, n, i, &want, 1, &m);
     return m;
 }
 
@@ -554,6 +612,156 @@ uint32_t dict_find_synset(const dyad_dict *d, const char *name, size_t len)
     return UINT32_MAX;
 }
 
+/* MARK: the pattern index by required word */
+
+/* (verb, word) -> the positions (in pat_index) of the verb's patterns whose first required word
+ * has that word as an alternative (its first word, for "air strikes"). */
+struct dict_req_slot {
+    uint32_t verb;
+    dict_str word;
+    uint32_t first, count;   /* range of req_pos; count == 0: empty slot */
+};
+
+typedef struct req_triple { uint32_t verb; dict_str word; uint32_t pos; } req_triple;
+
+static int S_cmp_triples(const void *a, const void *b)
+{
+    const req_triple *x = a, *y = b;
+    if (x->verb != y->verb) return x->verb < y->verb ? -1 : 1;
+    if (x->word != y->word) return x->word < y->word ? -1 : 1;
+    return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+static uint32_t S_req_hash(uint32_t verb, dict_str word)
+{
+    uint32_t h = word * 0x9E3779B1u ^ (verb + 0x165667B1u) * 0xC2B2AE3Du;
+    return h ^ (h >> 15);
+}
+
+static void S_free_req_index(dyad_dict *d)
+{
+    dyad__free(&d->alloc, d->pat_always);
+    dyad__free(&d->alloc, d->verb_always);
+    dyad__free(&d->alloc, d->req_pos);
+    dyad__free(&d->alloc, d->req_slots);
+    d->pat_always = d->verb_always = d->req_pos = NULL;
+    d->req_slots = NULL;
+    d->req_cap = 0;
+}
+
+// Appends the (verb, word id, position) keys of one alternative of a required element.
+static bool S_req_keys(dyad_dict *d, dict_vec *tr, uint32_t verb, uint32_t pos, dict_str alt)
+{
+    const char *w = dict_s(d, alt);
+    const char *sp = strchr(w, ' ');
+    dict_str words[2] = {alt, 0};
+    if (sp) {
+        /* a copy: interning may move the pool that w points into */
+        char *first = dyad__strndup(&d->alloc, w, (size_t)(sp - w));
+        if (!first) { d->oom = true; return false; }
+        words[1] = dict_intern(d, first, (size_t)(sp - w));
+        dyad__free(&d->alloc, first);
+    }
+    for (int k = 0; k < (sp ? 2 : 1); k++) {
+        req_triple *t = dict_push(d, tr, sizeof *t);
+        if (!t) return false;
+        *t = (req_triple){verb, words[k], pos};
+    }
+    return !d->oom;
+}
+
+/* Words too common in news to tell patterns apart: a pattern is indexed by another element when it has one. */
+static const char *const S_function_words[] = {
+    "a", "about", "after", "against", "an", "and", "are", "as", "at", "be", "been", "before", "between", "but",
+    "by", "for", "from", "had", "has", "have", "he", "her", "his", "in", "into", "is", "it", "its", "more", "new",
+    "no", "not", "of", "on", "or", "out", "over", "said", "says", "she", "than", "that", "the", "their", "them",
+    "they", "this", "to", "two", "under", "up", "was", "we", "were", "which", "who", "will", "with", "would"};
+
+// True when the element has an alternative whose first word is a function word.
+static bool S_common_elem(const dyad_dict *d, const dict_elem *e)
+{
+    for (uint32_t a = 0; a < e->count; a++) {
+        const char *w = dict_s(d, DICT_AT(d, alts, dict_str, e->id + a));
+        size_t wl = strcspn(w, " ");
+        for (size_t k = 0; k < sizeof S_function_words / sizeof *S_function_words; k++)
+            if (strlen(S_function_words[k]) == wl && !memcmp(S_function_words[k], w, wl)) return true;
+    }
+    return false;
+}
+
+// The element after the verb to index a pattern by (index + 1; 0 = none): one that every match
+// needs (not optional, not a stem), the rarest-looking in text: a content word, else a synonym
+// set, else a function word.
+static uint32_t S_key_elem(const dyad_dict *d, const dict_pattern *pat)
+{
+    const dict_elem *el = &DICT_AT(d, elems, dict_elem, pat->elem_begin);
+    uint32_t synset = 0, common = 0;
+    for (uint32_t i = pat->verb_at; i < pat->nelems; i++) {
+        const dict_elem *e = &el[i];
+        if (e->flags & (EF_OPTIONAL | EF_STEM)) continue;
+        if (e->kind == PE_SYNSET && !synset) synset = i + 1;
+        if (e->kind != PE_WORD || !e->count || e->id + e->count > d->alts.n) continue;
+        if (!S_common_elem(d, e)) return i + 1;
+        if (!common) common = i + 1;
+    }
+    return synset ? synset : common;
+}
+
+// Lists each verb's patterns without a key element, and the keys of those with one.
+static bool S_collect_req(dyad_dict *d, dict_vec *tr)
+{
+    size_t nv = d->verbs.n;
+    d->verb_always = dyad__malloc(&d->alloc, (nv + 1) * sizeof *d->verb_always);
+    d->pat_always = dyad__malloc(&d->alloc, (d->patterns.n ? d->patterns.n : 1) * sizeof *d->pat_always);
+    if (!d->verb_always || !d->pat_always) { d->oom = true; return false; }
+    uint32_t na = 0;
+    for (uint32_t v = 0; v < nv; v++) {
+        d->verb_always[v] = na;
+        for (uint32_t q = d->verb_first[v]; q < d->verb_first[v + 1]; q++) {
+            const dict_pattern *pat = &DICT_AT(d, patterns, dict_pattern, d->pat_index[q]);
+            uint32_t key = pat->elem_begin + pat->nelems <= d->elems.n ? S_key_elem(d, pat) : 0;
+            if (!key) { d->pat_always[na++] = q; continue; }
+            const dict_elem *e = &DICT_AT(d, elems, dict_elem, pat->elem_begin + key - 1);
+            if (e->kind == PE_SYNSET) {
+                req_triple *t = dict_push(d, tr, sizeof *t);
+                if (!t) return false;
+                *t = (req_triple){v, DICT_SYNSET_KEY(e->id), q};
+                continue;
+            }
+            for (uint32_t a = 0; a < e->count; a++)
+                if (!S_req_keys(d, tr, v, q, DICT_AT(d, alts, dict_str, e->id + a))) return false;
+        }
+    }
+    d->verb_always[nv] = na;
+    return true;
+}
+
+// Builds the (verb, word) table over the sorted keys.
+static bool S_build_req_table(dyad_dict *d, req_triple *t, size_t n)
+{
+    size_t groups = 0;
+    for (size_t i = 0; i < n; i++) groups += !i || t[i].verb != t[i - 1].verb || t[i].word != t[i - 1].word;
+    size_t cap = 16;
+    while (cap < groups * 2) cap *= 2;
+    d->req_slots = dyad__malloc(&d->alloc, cap * sizeof *d->req_slots);
+    d->req_pos = dyad__malloc(&d->alloc, (n ? n : 1) * sizeof *d->req_pos);
+    if (!d->req_slots || !d->req_pos) { d->oom = true; return false; }
+    memset(d->req_slots, 0, cap * sizeof *d->req_slots);
+    d->req_cap = cap;
+    uint32_t np = 0;
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        uint32_t first = np;
+        for (; j < n && t[j].verb == t[i].verb && t[j].word == t[i].word; j++)
+            if (j == i || t[j].pos != t[j - 1].pos) d->req_pos[np++] = t[j].pos;
+        size_t k = S_req_hash(t[i].verb, t[i].word) & (cap - 1);
+        while (d->req_slots[k].count) k = (k + 1) & (cap - 1);
+        d->req_slots[k] = (struct dict_req_slot){t[i].verb, t[i].word, first, np - first};
+        i = j;
+    }
+    return true;
+}
+
 bool dict_index_patterns(dyad_dict *d)
 {
     size_t nv = d->verbs.n, np = d->patterns.n;
@@ -572,7 +780,16 @@ bool dict_index_patterns(dyad_dict *d)
     memcpy(fill, first, (nv + 1) * sizeof *fill);
     for (size_t i = 0; i < np; i++) idx[fill[DICT_AT(d, patterns, dict_pattern, i).verb]++] = (uint32_t)i;
     dyad__free(&d->alloc, fill);
-    return true;
+    /* the index by required word (the dictionary may be loaded in several calls: rebuilt each time) */
+    S_free_req_index(d);
+    if (d->pool.len >= 0x80000000u) return true; /* word ids would collide with synonym-set keys: no index */
+    dict_vec tr = {NULL, 0, 0};
+    bool ok = S_collect_req(d, &tr);
+    if (ok && tr.n) qsort(tr.v, tr.n, sizeof(req_triple), S_cmp_triples);
+    if (ok) ok = S_build_req_table(d, tr.v, tr.n);
+    S_free_vec(d, &tr);
+    if (!ok) S_free_req_index(d);
+    return ok;
 }
 
 const uint32_t *dict_verb_patterns(const dyad_dict *d, uint32_t verb, uint32_t *n)
@@ -580,6 +797,51 @@ const uint32_t *dict_verb_patterns(const dyad_dict *d, uint32_t verb, uint32_t *
     if (!d->verb_first || verb >= d->verbs.n) { *n = 0; return NULL; }
     *n = d->verb_first[verb + 1] - d->verb_first[verb];
     return d->pat_index + d->verb_first[verb];
+}
+
+static int S_cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+// Sorts a[0..n) ascending and drops repeats; returns the new count.
+static uint32_t S_sort_unique(uint32_t *a, uint32_t n)
+{
+    if (n > 24) qsort(a, n, sizeof *a, S_cmp_u32);
+    else for (uint32_t i = 1; i < n; i++) {
+        uint32_t x = a[i], j = i;
+        for (; j > 0 && a[j - 1] > x; j--) a[j] = a[j - 1];
+        a[j] = x;
+    }
+    uint32_t m = 0;
+    for (uint32_t i = 0; i < n; i++)
+        if (!m || a[m - 1] != a[i]) a[m++] = a[i];
+    return m;
+}
+
+uint32_t dict_verb_candidates(const dyad_dict *d, uint32_t verb, const dict_str *ids, size_t nids,
+                              uint32_t *out, uint32_t cap)
+{
+    if (!d->verb_first || verb >= d->verbs.n) return 0;
+    if (!d->req_slots) return UINT32_MAX; /* no index: try them all */
+    uint32_t base = d->verb_first[verb], n = 0;
+    for (uint32_t q = d->verb_always[verb]; q < d->verb_always[verb + 1]; q++) {
+        if (n == cap) return UINT32_MAX;
+        out[n++] = d->pat_always[q] - base;
+    }
+    for (size_t i = 0; i < nids; i++) {
+        if (ids[i] == DICT_NO_WORD) continue;
+        size_t k = S_req_hash(verb, ids[i]) & (d->req_cap - 1);
+        for (; d->req_slots[k].count; k = (k + 1) & (d->req_cap - 1)) {
+            const struct dict_req_slot *s = &d->req_slots[k];
+            if (s->verb != verb || s->word != ids[i]) continue;
+            if (s->count > cap - n) return UINT32_MAX;
+            for (uint32_t r = 0; r < s->count; r++) out[n++] = d->req_pos[s->first + r] - base;
+            break;
+        }
+    }
+    return S_sort_unique(out, n);
 }
 
 /* Surnames that are also common words or shared by many people: never matched alone. */
@@ -658,7 +920,8 @@ bool dict_add_surnames(dyad_dict *d)
         const char *w = dict_s(d, last[i]);
         dyad_arena_reset(&ar);
         if (!dyad_tokenize(w, strlen(w), &tv, &ar, &d->alloc)) break;
-        if (dict_match(d, tv.v, tv.n, 0, 0).ntoks) continue; /* already a phrase: a place, a word... */
+        /* already a phrase (an actor, a word...); a town of the gazetteer ("Obama", Japan) is no reason */
+        if (dict_match(d, tv.v, tv.n, 0, ~(1u << PH_PLACE)).ntoks) continue;
         dict_payload p = {0};
         p.kind = PH_ACTOR;
         p.flags = PF_CAP | PF_DATED;
@@ -724,6 +987,8 @@ void dyad_dict_free(dyad_dict *d)
     dyad__free(&d->alloc, d->strhash);
     dyad__free(&d->alloc, d->pat_index);
     dyad__free(&d->alloc, d->verb_first);
+    S_free_req_index(d);
+    tabari_data_free(d);
     dyad_buf_free(&d->pool);
     dyad_alloc a = d->alloc;
     dyad__free(&a, d);

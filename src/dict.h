@@ -161,6 +161,30 @@ typedef struct dict_match_t {
  */
 dict_match_t dict_match(const dyad_dict *d, const dyad_token *toks, size_t n, size_t i,
                         uint32_t want);
+
+/** Word id meaning "no string of the dictionaries is this word": it matches no phrase or pattern word. */
+#define DICT_NO_WORD UINT32_MAX
+
+/**
+ * The word id of w[0..n): the offset of the equal string in the pool (strings
+ * are interned once, so equal ids mean equal words), or DICT_NO_WORD.  One
+ * hash lookup; the trie and the pattern index are keyed by these ids, so a
+ * token's id is computed once and reused by every lookup.  Read-only:
+ * callable from many threads.
+ */
+dict_str dict_word_id(const dyad_dict *d, const char *w, size_t n);
+
+/** Most masks dict_match_multi takes at once. */
+#define DICT_MAX_WANTS 4
+
+/**
+ * dict_match for up to DICT_MAX_WANTS kind masks in one walk of the trie:
+ * out[k] is what dict_match(d, toks, n, i, want[k]) returns.  ids (may be
+ * NULL) holds dict_word_id of each token of toks[0..n), computed once by the
+ * caller; without it the ids are looked up on the way.
+ */
+void dict_match_multi(const dyad_dict *d, const dyad_token *toks, const dict_str *ids, size_t n, size_t i,
+                      const uint32_t *want, size_t nwant, dict_match_t *out);
 const dict_payload *dict_payload_next(const dyad_dict *d, const dict_payload *p);
 
 /* MARK: verbs and patterns */
@@ -229,6 +253,22 @@ bool dict_add_surnames(dyad_dict *d);
 bool dict_index_patterns(dyad_dict *d);
 /** The patterns of a verb: *n patterns at the returned array of pattern indexes. */
 const uint32_t *dict_verb_patterns(const dyad_dict *d, uint32_t verb, uint32_t *n);
+/** The key of synonym set `id` among word ids, for dict_verb_candidates. */
+#define DICT_SYNSET_KEY(id) (0x80000000u | (uint32_t)(id))
+/**
+ * The patterns of a verb that can match a clause.  keys[0..nkeys) are what
+ * the words after the verb hold: their word ids (dict_word_id) and the
+ * DICT_SYNSET_KEY of each synonym set read at them (dict_match with
+ * PH_SYNSET).  Every pattern is indexed by one element after its verb that
+ * any match needs (a content word, else a synonym set, else a function
+ * word); patterns without one are always candidates.  Writes the
+ * candidates' positions in the dict_verb_patterns array, ascending (file
+ * order), to out[0..cap) and returns their number, or UINT32_MAX when there
+ * are more than cap (then every pattern must be tried).  Read-only: callable
+ * from many threads.
+ */
+uint32_t dict_verb_candidates(const dyad_dict *d, uint32_t verb, const dict_str *keys, size_t nkeys,
+                              uint32_t *out, uint32_t cap);
 
 /* MARK: synonym sets */
 
@@ -383,6 +423,12 @@ struct dyad_dict {
     dict_vec irregular;  /* dict_str pairs (base, form) from verbs/irregular.txt */
     uint32_t *pat_index; /* pattern indexes sorted by verb */
     uint32_t *verb_first;/* per verb: first position in pat_index; verb_first[nverbs] = total */
+    /* the pattern index by required word (dict_verb_candidates), built by dict_index_patterns */
+    uint32_t *pat_always;        /* positions in pat_index of patterns without a required word, by verb */
+    uint32_t *verb_always;       /* per verb: first in pat_always; verb_always[nverbs] = total */
+    uint32_t *req_pos;           /* positions in pat_index, grouped by (verb, word) */
+    struct dict_req_slot *req_slots; /* (verb, word) -> range of req_pos; open addressing */
+    size_t req_cap;
     const char *root;    /* the directory being loaded (file names are made relative to it) */
     bool loading_foreign; /* a TABARI or PETRARCH file is being read */
     dyad_buf scratch;    /* readers' scratch space */
@@ -393,12 +439,13 @@ struct dyad_dict {
     dict_vec stems;      /* dict_stem_edge */
     struct dict_edge *edges;
     size_t nedges, edge_cap;
-    /* string pool dedup */
-    uint32_t *strhash;
+    /* string pool dedup, also the word-id lookup (dict_word_id) */
+    struct dict_strslot *strhash;
     size_t nstr, strhash_cap;
     /* counts for `dyad dict stats` */
     size_t nphrases[16];
     dict_vec options;    /* dict_setting, from TABARI .options files */
+    struct tabari_data *tabari; /* TABARI phrases and patterns as written, for the TABARI coder (tabari.c) */
 };
 
 /** Appends a zeroed element of size sz to vec; returns it, or NULL with d->oom set. */

@@ -19,9 +19,13 @@
  *   8        .options: SET, LABEL, COMPLEX, NONEVENTS, OUTPUT, DEFAULT, COMMA
  *            and FORWARD, kept as key/value settings (dict_option).
  *
+ * Every phrase and pattern is also given as written to the TABARI coder
+ * (tabari.h), which reads TABARI's connectors, skips and lengths itself and
+ * takes "$"/"+" in synonym set members ("+PESO_$"), which dyad's trie cannot.
+ *
  * Lines that cannot be stored are reported through dict_reject with the
  * reason, and loading goes on: <TIME> (10.5) and <ATTRIB> (10.4) sections,
- * '@', actor tokens inside synonym set members and { }, a phrase or verb root
+ * '@', other tokens inside synonym set members and { }, a phrase or verb root
  * repeated in the same file (TABARI keeps the first, 5.2.4), two undated
  * codes for one actor ("[A] [B]": a compound is written [A/B]), malformed
  * lines (the malformed block rejects its whole line).  Lines
@@ -50,7 +54,7 @@
  *   - a verb root coded [a:b] or [a?] also gets a one-element pattern (*)
  *     carrying code2 and the subordinate flag; dict_verb.code is a.
  */
-#include "dict.h"
+#include "tabari.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -128,6 +132,7 @@ typedef struct reader {
     uint32_t agent;
     bool verb_open, verb_bad, forms_ok;
     uint32_t verb;
+    const char *verb_code;  /* the code block of the verb root being added, for the TABARI coder */
     bool set_open, set_bad;
     uint32_t set;
     dict_vec members;       /* set_member */
@@ -364,6 +369,24 @@ static bool S_phrase_form(reader *r, const char *s, size_t n, endings e, const d
     return true;
 }
 
+// Gives the phrase as written to the TABARI coder (tabari.h), with its kind.
+static void S_tabari_root(reader *r, const dict_payload *p, const char *phrase)
+{
+    int kind = 0;
+    switch (p->kind) {
+    case PH_ACTOR: kind = TB_ACTOR; break;
+    case PH_AGENT: kind = TB_AGENT; break;
+    case PH_VERB: kind = TB_VERB; break;
+    case PH_NOUN: kind = TB_NOUN; break;
+    case PH_ADJECTIVE: kind = TB_ADJ; break;
+    case PH_NULL: kind = TB_NULL; break;
+    case PH_DISCARD: kind = TB_DISCARD; break;
+    case PH_SYNSET: kind = TB_SETWORD; break;
+    default: return;
+    }
+    tabari_add_root(r->d, kind, p->id, phrase, kind == TB_VERB ? r->verb_code : NULL, r->file, p->line);
+}
+
 // Adds a TABARI phrase with payload p (line p->line): '-' read as '_' and, for hyphens inside
 // words, also the hyphenated form.  Returns false when it was rejected.
 static bool S_phrase(reader *r, const char *phrase, endings e, const dict_payload *p)
@@ -383,6 +406,7 @@ static bool S_phrase(reader *r, const char *phrase, endings e, const dict_payloa
     }
     under[n] = hyph[n] = '\0';
     if (!S_phrase_form(r, under, n, e, p)) return false;
+    S_tabari_root(r, p, phrase);
     if (inner) S_phrase_form(r, hyph, n, e, p);
     return true;
 }
@@ -729,7 +753,12 @@ static void S_set_member(reader *r, char *s)
     char *m = S_trim(s + 1);
     S_edge_hyphens(m);
     if (!*m) { REJECT(r, "empty synonym set member"); return; }
-    if (strpbrk(m, "[]*$+%^{}|@")) { REJECT(r, "codes, actor and pattern tokens in synonym set members are not supported"); return; }
+    if (strpbrk(m, "[]*$+%^{}|@")) {
+        /* dyad's trie cannot hold "PESO_$"; the TABARI coder matches $ and + in members (5.6) */
+        if (!strpbrk(m, "[]*%^{}|@&")) tabari_add_root(r->d, TB_SETWORD, r->set, m, NULL, r->file, r->line);
+        else REJECT(r, "codes, actor and pattern tokens in synonym set members are not supported");
+        return;
+    }
     if (S_refers_to(r, m, r->set)) { REJECT(r, "a synonym set cannot contain itself"); return; }
     dyad_buf readings;
     dyad_buf_init(&readings, &r->d->alloc);
@@ -965,6 +994,8 @@ static void S_verb_root(reader *r, char *s)
     r->verb_open = r->verb_bad = true;
     r->forms_ok = false;
     bool ok = S_split(r, s, &lp) && (*lp.phrase || S_fail(r, "verb root missing"));
+    char code_text[64] = "";
+    if (ok && lp.nblocks) snprintf(code_text, sizeof code_text, "%s", lp.blocks[0]);
     if (ok && lp.nblocks > 1) ok = S_fail(r, "a verb root takes one [code]");
     if (ok && strpbrk(lp.phrase, "*$+%^{}|&@~")) ok = S_fail(r, "pattern tokens in a verb root (patterns start with '-')");
     if (ok && lp.nblocks) ok = S_verb_code(r, lp.blocks[0], &vc);
@@ -973,7 +1004,10 @@ static void S_verb_root(reader *r, char *s)
     if (!ok) { REJECT(r, "%s", r->err); return; }
     r->verb = dict_add_verb(r->d, lp.phrase, strlen(lp.phrase), vc.code, r->file, r->line);
     dict_payload p = S_payload(r, PH_VERB, r->verb, 0);
-    if (!S_phrase(r, lp.phrase, END_VERB, &p)) return;
+    r->verb_code = lp.nblocks ? code_text : NULL;
+    bool added = S_phrase(r, lp.phrase, END_VERB, &p);
+    r->verb_code = NULL;
+    if (!added) return;
     r->verb_bad = false;
     r->forms_ok = true;
     if (vc.code2 || vc.subordinate) {
@@ -1015,7 +1049,14 @@ static void S_pattern(reader *r, char *s)
     b.r = r;
     bool ok = S_split(r, s + 1, &lp);
     if (ok && lp.nblocks != 1) ok = S_fail(r, lp.nblocks ? "a pattern takes one [code]" : "pattern without a [code]");
-    ok = ok && S_verb_code(r, lp.blocks[0], &vc) && S_pattern_elems(&b, lp.phrase);
+    char text[MAX_PHRASE + 1] = "", code_text[64] = "";
+    if (ok) {
+        snprintf(text, sizeof text, "%s", lp.phrase);
+        snprintf(code_text, sizeof code_text, "%s", lp.blocks[0]);
+    }
+    ok = ok && S_verb_code(r, lp.blocks[0], &vc);
+    if (ok) tabari_add_pattern(r->d, r->verb, text, code_text, r->file, r->line); /* its own reading of '@', $ in sets */
+    ok = ok && S_pattern_elems(&b, lp.phrase);
     if (!ok) { REJECT(r, "%s", r->err); return; }
     dict_pattern p = {vc.code, vc.code2, vc.subordinate, r->verb, 0, 0, r->file, r->line};
     dict_add_pattern(r->d, &p, b.e, b.n);

@@ -152,7 +152,7 @@ static void S_elem(pat_build *b, char *tok)
     if (n > 1 && tok[n - 1] == '?') { e.flags |= EF_OPTIONAL; tok[--n] = '\0'; }
     if (!strcmp(tok, "+")) e.kind = PE_TARGET;
     else if (!strcmp(tok, "$")) e.kind = PE_SOURCE;
-    else if (!strcmp(tok, "...")) { e.kind = PE_GAP; e.gap = 4; }
+    else if (!strcmp(tok, "...")) { e.kind = PE_GAP; e.gap = 6; }
     else if (tok[0] == '&') {
         e.kind = PE_SYNSET;
         e.id = dict_find_synset(b->d, tok + 1, n - 1);

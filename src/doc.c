@@ -50,9 +50,7 @@ void dyad_doc_free(dyad_doc *d)
     dyad__free(&a, d->tokens);
     dyad__free(&a, d->events);
     dyad_buf_free(&d->trace);
-#ifdef DYAD_CONTEXT_READY
     context_free(d->context);
-#endif
     dyad_arena_free(&d->arena);
     dyad__free(&a, d);
 }

@@ -8,6 +8,7 @@
  * coded; the reasons are kept for `dyad explain`.
  */
 #include "parse.h"
+#include "tabari.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +30,10 @@ typedef struct ctx {
     /* a statement without a target ("X said"), coded only if the sentence has no other event */
     const np *stmt_src;
     const dict_pattern *stmt_pat;
+    const np *stmt_tgt;     /* its target phrase when it names no actor ("concern over the bill"), or NULL */
+    np unknown;             /* a subject that names no known actor, as a one-conjunct NP coded "" */
+    np stmt_unknown;        /* the statement's source when it is such a subject */
+    uint32_t vg, stmt_vg;   /* the verb group being coded (its verb is the event's evidence), the statement's */
 } ctx;
 
 static void S_trace(ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -130,6 +135,52 @@ static int S_subject_of(const sent_parse *p, uint32_t vg, int depth)
     return -1;
 }
 
+static bool S_contentful(const sent_parse *p, const np *x);
+
+// True when the words of NP x name someone: a capitalised word that does not merely open the
+// sentence ("The Earth Liberation Front", "Hun Sen's party"), or an acronym ("ICE", "USAID");
+// not "Analysts", "the report", "a magnitude 7 earthquake", nor a person the dictionaries know
+// but who holds no office on the day (their words are actor words, yet the phrase has no code).
+static bool S_named(const sent_parse *p, const np *x)
+{
+    bool named = false;
+    for (uint32_t t = x->b; t < x->e; t++) {
+        const dyad_token *k = &p->toks[t];
+        if (p->cls[t] == W_ACTOR || p->cls[t] == W_AGENT) return false;
+        if (k->kind != DYAD_TOK_WORD || p->cls[t] == W_TIME) continue;
+        if ((k->flags & DYAD_TF_ALLCAPS) && k->len >= 2) named = true;
+        else if ((k->flags & DYAD_TF_CAP) && t > 0 && p->cls[t] != W_DET) named = true;
+    }
+    return named;
+}
+
+// The noun phrase right before verb group vg when it names someone the dictionaries do not know
+// ("The Earth Liberation Front claimed", "a car bomb in Kiev killed"): a source coded "" with
+// its words. -1 when there is none, or it is an object, a pronoun or an empty phrase.
+static int S_unknown_subject(const sent_parse *p, uint32_t vg)
+{
+    if (vg >= p->nvgs) return -1;
+    uint32_t i = p->vgs[vg].b;
+    while (i > 0 && (p->cls[i - 1] == W_ADV || p->cls[i - 1] == W_TIME || p->cls[i - 1] == W_COMMA)) {
+        /* ", who" and ", the ... said" are other constructions: only adverbs may stand between */
+        if (p->cls[i - 1] == W_COMMA) return -1;
+        i--;
+    }
+    if (i == 0 || p->np_at[i - 1] < 0) return -1;
+    int k = p->np_at[i - 1];
+    /* "a car bomb in Kiev killed": the phrase the prepositional phrase hangs on */
+    for (int hops = 0; hops < 2 && p->nps[k].in_pp && !p->nps[k].ncodes; hops++) {
+        uint32_t b = p->nps[k].b;
+        if (b < 2 || p->cls[b - 1] != W_PREP || p->np_at[b - 2] < 0) return -1;
+        k = p->np_at[b - 2];
+    }
+    const np *x = &p->nps[k];
+    if (x->ncodes || x->pronoun || x->in_pp || S_is_object(p, x) || x->e - x->b > 8) return -1;
+    for (uint32_t t = x->b; t < x->e; t++)
+        if (p->cls[t] == W_PRON || p->cls[t] == W_REL) return -1;
+    return S_contentful(p, x) && S_named(p, x) ? k : -1;
+}
+
 // Finds "by NP" after position v in the clause (the agent of a passive); returns the NP or -1.
 static int S_by_agent(const sent_parse *p, uint32_t v)
 {
@@ -174,6 +225,13 @@ static bool S_word_at(const ctx *c, const dict_elem *e, uint32_t i, uint32_t *le
 {
     const sent_parse *p = c->p;
     const dict_str *alts = (const dict_str *)c->dict->alts.v + e->id;
+    if (!(e->flags & (EF_MULTI | EF_STEM))) {
+        /* one-word alternatives: interned strings, so equal words have equal ids (dict_word_id) */
+        const dict_str id = p->wid[i];
+        for (uint32_t a = 0; a < e->count; a++)
+            if (alts[a] == id) { *len = 1; return true; }
+        return false;
+    }
     for (uint32_t a = 0; a < e->count; a++) {
         const char *w = dict_s(c->dict, alts[a]);
         if (e->flags & EF_MULTI && strchr(w, ' ')) {
@@ -196,8 +254,8 @@ static bool S_word_at(const ctx *c, const dict_elem *e, uint32_t i, uint32_t *le
             bool exact = wl && w[wl - 1] == '_';
             if (exact) wl--;
             if ((exact ? t->norm_len == wl : t->norm_len >= wl) && memcmp(t->norm, w, wl) == 0) { *len = 1; return true; }
-        } else if (w[0] == t->norm[0] && strncmp(w, t->norm, t->norm_len) == 0 && w[t->norm_len] == '\0') {
-            /* no strlen: the pool string ends where the token ends */
+        } else if (alts[a] == p->wid[i]) {
+            /* interned strings: equal words have equal ids (dict_word_id) */
             *len = 1;
             return true;
         }
@@ -293,7 +351,7 @@ static void S_match(const ctx *c, const dict_elem *el, uint32_t n, uint32_t ei, 
         return;
     }
     case PE_SYNSET: {
-        dict_match_t dm = dict_match(c->dict, p->toks, p->n, j, 1u << PH_SYNSET);
+        const dict_match_t dm = p->syn[j]; /* read once per sentence by the dictionary pass */
         for (const dict_payload *q = dm.first; q; q = dict_payload_next(c->dict, q)) {
             if (q->kind != PH_SYNSET || q->id != e->id) continue;
             pmatch m = cur;
@@ -368,7 +426,7 @@ static bool S_match_left(const ctx *c, const dict_elem *el, uint32_t n, uint32_t
                 if (found) pos = (int32_t)p->nps[p->np_at[pos]].b;
                 break;
             case PE_SYNSET: {
-                dict_match_t dm = dict_match(c->dict, p->toks, p->n, (uint32_t)pos, 1u << PH_SYNSET);
+                const dict_match_t dm = p->syn[pos];
                 for (const dict_payload *q = dm.first; q && !found; q = dict_payload_next(c->dict, q))
                     found = q->kind == PH_SYNSET && q->id == e->id;
                 break;
@@ -478,6 +536,12 @@ static bool S_emit(ctx *c, const char *src, const char *tgt, uint32_t sb, uint32
     const dyad_token *t = c->p->toks;
     if (se > sb) { ev->source_start = t[sb].start; ev->source_end = t[se - 1].start + t[se - 1].len; }
     if (te > tb) { ev->target_start = t[tb].start; ev->target_end = t[te - 1].start + t[te - 1].len; }
+    if (c->vg < c->p->nvgs) {
+        const vgroup *g = &c->p->vgs[c->vg];
+        uint32_t ve = g->vend > g->v ? g->vend : g->v + 1;
+        ev->verb_start = t[g->v].start;
+        ev->verb_end = t[ve - 1].start + t[ve - 1].len;
+    }
     ev->quad = cb ? cb->quad : 0;
     ev->goldstein = cb ? cb->goldstein : 0;
     ev->plover = cb ? dict_s(c->dict, cb->plover) : "";
@@ -486,6 +550,20 @@ static bool S_emit(ctx *c, const char *src, const char *tgt, uint32_t sb, uint32
     S_trace(c, "   -> event %s -> %s  code %s  (%s | %s)  pattern %s\n", *ev->source ? ev->source : "-",
             *ev->target ? ev->target : "-", code, S_span(c, sb, se, b1, sizeof b1), S_span(c, tb, te, b2, sizeof b2), where);
     return true;
+}
+
+// Keeps a statement for the end of the sentence (coded if nothing else is); an unknown source
+// lives in the context and is copied, as the next verb group reuses that slot.
+static void S_keep_statement(ctx *c, const np *src, const np *tgt, const dict_pattern *pat)
+{
+    if (src == &c->unknown) {
+        c->stmt_unknown = c->unknown;
+        src = &c->stmt_unknown;
+    }
+    c->stmt_src = src;
+    c->stmt_tgt = tgt;
+    c->stmt_pat = pat;
+    c->stmt_vg = c->vg;
 }
 
 // Emits the events of a matched pattern for every source/target pair.
@@ -501,7 +579,7 @@ static bool S_emit_pairs(ctx *c, const np *src, const np *tgt, const dict_patter
     if (!tgt) {
         if (!strncmp(code, "01", 2) && !(src && src->ncodes > 1)) {
             S_trace(c, "   (a statement without a target: coded only if the sentence has no other event)\n");
-            if (src && !c->stmt_src) { c->stmt_src = src; c->stmt_pat = pat; }
+            if (src && !c->stmt_src) S_keep_statement(c, src, NULL, pat);
             return true;
         }
         /* "A and B met": the conjuncts of the subject with each other */
@@ -525,9 +603,13 @@ static bool S_emit_pairs(ctx *c, const np *src, const np *tgt, const dict_patter
         return true;
     }
     if (!tgt->ncodes) {
-        /* the target is a phrase without an actor: code "" with its text (not for statements:
-         * "told a news conference" says nothing about a dyad) */
-        if (!strncmp(code, "01", 2)) return true;
+        /* the target is a phrase without an actor: code "" with its text; a statement about
+         * it ("expressed concern over the bill") is kept like a statement without a target */
+        if (!strncmp(code, "01", 2)) {
+            S_trace(c, "   (a statement about a phrase without an actor: coded only if the sentence has no other event)\n");
+            if (src && !c->stmt_src) S_keep_statement(c, src, tgt, pat);
+            return true;
+        }
         for (uint32_t a = 0; src && a < src->ncodes; a++)
             if (!S_emit(c, src->codes[a], "", src->cb[a], src->ce[a], tgt->b, tgt->e, pat)) return false;
         return true;
@@ -543,8 +625,11 @@ static bool S_emit_pairs(ctx *c, const np *src, const np *tgt, const dict_patter
     for (uint32_t a = 0; a < src->ncodes; a++)
         for (uint32_t b = 0; b < tgt->ncodes; b++) {
             if (!S_emit(c, src->codes[a], tgt->codes[b], src->cb[a], src->ce[a], tgt->cb[b], tgt->ce[b], pat)) return false;
-            if ((recip || pat->code2) && !S_emit(c, tgt->codes[b], src->codes[a], tgt->cb[b], tgt->ce[b], src->cb[a], src->ce[a], &rev))
+            if (!(recip || pat->code2)) continue;
+            size_t before = c->doc->nevents;
+            if (!S_emit(c, tgt->codes[b], src->codes[a], tgt->cb[b], tgt->ce[b], src->cb[a], src->ce[a], &rev))
                 return false;
+            if (c->doc->nevents > before) c->doc->events[before].flags |= DYAD_EF_REVERSE;
         }
     return true;
 }
@@ -556,10 +641,29 @@ static bool S_intent_frame(const sent_parse *p, uint32_t b, uint32_t vg, uint32_
 {
     static const char *const frames[] = {
         "plan", "plans", "planned", "planning", "intend", "intends", "intended", "intending", "want", "wants",
-        "wanted", "hope", "hopes", "hoped", "hoping", "expect", "expects", "expected", "decide", "decides",
-        "decided", "prepare", "prepares", "prepared", "preparing", "aim", "aims", "aimed", "aiming", "seek",
+        "wanted", "hope", "hopes", "hoped", "hoping", "expect", "expects", "expected", "prepare", "prepares", "prepared", "preparing", "aim", "aims", "aimed", "aiming", "seek",
         "seeks", "sought", "seeking", "set", "due", "scheduled", "about", "going", "ready", "poised", "slated",
         "likely", "wish", "wishes", "wished", "mean", "means", "determined", "eager", "willing"};
+    if (b < 2 || p->cls[b - 1] != W_TO) return false;
+    const dyad_token *t = &p->toks[b - 2];
+    bool hit = false;
+    for (size_t i = 0; i < sizeof frames / sizeof *frames && !hit; i++) hit = tok_is(t, frames[i]);
+    if (!hit) return false;
+    *matrix = UINT32_MAX;
+    for (uint32_t k = vg; k > 0; k--)
+        if (p->vgs[k - 1].v == b - 2) { *matrix = k - 1; break; }
+    return true;
+}
+
+// True when the infinitive starting at b follows a frame that carries the act out ("decided to
+// expel", "voted to lift", "began to withdraw", "continued to trade"): the infinitive is the event
+// itself, with the framing verb's subject; *matrix as for S_intent_frame.
+static bool S_act_frame(const sent_parse *p, uint32_t b, uint32_t vg, uint32_t *matrix)
+{
+    static const char *const frames[] = {
+        "decide", "decides", "decided", "deciding", "vote", "votes", "voted", "voting", "begin", "begins", "began",
+        "begun", "beginning", "start", "starts", "started", "starting", "continue", "continues", "continued",
+        "continuing", "proceed", "proceeds", "proceeded", "resolve", "resolved", "opt", "opted", "chose", "chosen"};
     if (b < 2 || p->cls[b - 1] != W_TO) return false;
     const dyad_token *t = &p->toks[b - 2];
     bool hit = false;
@@ -606,9 +710,59 @@ static int S_first_actor_after(const sent_parse *p, uint32_t i, const np *src)
     return -1;
 }
 
+// True when a message the previous verb sent ends right before position b: "issued a statement
+// urging Seoul to...", "sent a letter threatening to...": the participle is what the message does.
+static bool S_message_before(const sent_parse *p, uint32_t b)
+{
+    if (b == 0 || p->np_at[b - 1] < 0) return false;
+    const np *x = &p->nps[p->np_at[b - 1]];
+    return x->e == b && S_is_object(p, x) && parse_message_noun(&p->toks[x->e - 1]);
+}
+
+// Lists the keys of the pattern index (dict_verb_candidates) that tokens [from, n) hold: their word
+// ids and synonym sets.  Returns their number, or UINT32_MAX when more than cap.
+static uint32_t S_clause_keys(const sent_parse *p, uint32_t from, uint32_t *keys, uint32_t cap)
+{
+    uint32_t nk = 0;
+    for (uint32_t k = from; k < p->n; k++) {
+        if (nk == cap) return UINT32_MAX;
+        keys[nk++] = p->wid[k];
+        for (const dict_payload *q = p->syn[k].first; q; q = dict_payload_next(p->dict, q)) {
+            if (q->kind != PH_SYNSET) continue;
+            if (nk == cap) return UINT32_MAX;
+            keys[nk++] = DICT_SYNSET_KEY(q->id);
+        }
+    }
+    return nk;
+}
+
+// Returns the first noun phrase that names something from token i to the end of the clause, or
+// -1; for a statement only one introduced by "about", "over", "on", "at", "for", "regarding";
+// never one coded like the source (no event has its source as target).
+static int S_first_phrase_after(const sent_parse *p, uint32_t i, bool statement, const np *src)
+{
+    for (; i < p->n; i++) {
+        uint8_t k = p->cls[i];
+        if (k == W_PUNCT || k == W_SUBORD || k == W_REL || k == W_SPEECH || k == W_QUOTE || k == W_VERB || k == W_COMMA) return -1;
+        int x = p->np_at[i];
+        if (x < 0) continue;
+        const np *y = &p->nps[x];
+        const dyad_token *before = y->b ? &p->toks[y->b - 1] : NULL;
+        bool about = before && (tok_is(before, "about") || tok_is(before, "over") || tok_is(before, "on") ||
+                                tok_is(before, "at") || tok_is(before, "for") || tok_is(before, "regarding"));
+        if (!y->pronoun && y->b >= i && S_contentful(p, y) && p->cls[y->e - 1] != W_TIME &&
+            !(p->toks[y->b].flags & DYAD_TF_DIGIT && y->e - y->b == 1) && (!statement || about) &&
+            !(src && y->ncodes && src->ncodes && !strcmp(y->codes[0], src->codes[0])))
+            return x;
+        i = y->e - 1;
+    }
+    return -1;
+}
+
 // Codes one verb group; returns false on OOM.
 static bool S_code_verb(ctx *c, uint32_t vg)
 {
+    c->vg = vg;
     const sent_parse *p = c->p;
     const vgroup *g = &p->vgs[vg];
     char b1[160];
@@ -620,9 +774,17 @@ static bool S_code_verb(ctx *c, uint32_t vg)
     uint32_t matrix_vg = UINT32_MAX;
     bool intent = g->infinitive && !g->negated && !g->hypothetical && S_intent_frame(p, g->b, vg, &matrix_vg);
     if (intent) S_trace(c, "   (an intention: coded as its intent or threat)\n");
+    bool act = g->infinitive && !intent && !g->negated && !g->hypothetical && !g->refused && !verb->foreign &&
+               S_act_frame(p, g->b, vg, &matrix_vg);
+    if (act) S_trace(c, "   (decided, begun or continued: coded as the act)\n");
     /* ", killing at least five people": a participle clause after a comma shares the subject of
      * the verb before it */
-    bool participle = g->gerund && g->b > 0 && vg > 0 && (p->cls[g->b - 1] == W_COMMA || tok_is(&p->toks[g->b - 1], "and"));
+    bool participle = g->gerund && g->b > 0 && vg > 0 && (p->cls[g->b - 1] == W_COMMA || tok_is(&p->toks[g->b - 1], "and") ||
+                                                          S_message_before(p, g->b));
+    /* "X was guilty of violating the truce", "responsible for killing": what X did */
+    bool culpable = g->gerund && g->b >= 2 && (tok_is(&p->toks[g->b - 1], "of") || tok_is(&p->toks[g->b - 1], "for")) &&
+                    (tok_is(&p->toks[g->b - 2], "guilty") || tok_is(&p->toks[g->b - 2], "responsible") ||
+                     tok_is(&p->toks[g->b - 2], "culpable"));
     /* TABARI and PETRARCH dictionaries encode negation, refusal and modality in their own
      * patterns: their verbs are coded as those coders do, without dyad's filters */
     c->foreign = verb->foreign;
@@ -631,8 +793,8 @@ static bool S_code_verb(ctx *c, uint32_t vg)
     }
     bool refusal = !verb->foreign && g->refused && !g->hypothetical && !g->reduced;
     if (refusal) S_trace(c, "   (a refusal: coded as the rejection of the act, if it is a cooperative one)\n");
-    if (!verb->foreign && ((g->negated && !refusal) || g->hypothetical || (g->infinitive && !intent && !refusal) ||
-                           (g->gerund && !participle) || g->reduced)) {
+    if (!verb->foreign && ((g->negated && !refusal) || g->hypothetical || (g->infinitive && !intent && !refusal && !act) ||
+                           (g->gerund && !participle && !culpable) || g->reduced)) {
         S_trace(c, "   (not coded: %s)\n", g->negated ? "negated" : g->hypothetical ? "hypothetical or conditional" :
                                                  g->infinitive ? "an infinitive: what is wanted, urged or planned" :
                                                  g->reduced ? "a participle describing a noun (background)" : "a gerund");
@@ -643,34 +805,26 @@ static bool S_code_verb(ctx *c, uint32_t vg)
         for (uint32_t k = vg; k > 0; k--)
             if (p->vgs[k - 1].v + 2 == g->b) { frame_vg = k - 1; break; }
     int subj = frame_vg != UINT32_MAX ? S_subject_of(p, frame_vg, 0)
-               : intent && matrix_vg != UINT32_MAX ? S_subject_of(p, matrix_vg, 0)
+               : (intent || act) && matrix_vg != UINT32_MAX ? S_subject_of(p, matrix_vg, 0)
                : participle                         ? S_subject_of(p, vg - 1, 0)
                                                     : S_subject_of(p, vg, 0);
     S_trace(c, "   subject: %s\n", subj >= 0 ? S_span(c, p->nps[subj].b, p->nps[subj].e, b1, sizeof b1) : "none");
+    uint32_t subj_vg = frame_vg != UINT32_MAX ? frame_vg : (intent || act) && matrix_vg != UINT32_MAX ? matrix_vg : participle ? vg - 1 : vg;
+    int unknown = subj < 0 && !verb->foreign ? S_unknown_subject(p, subj_vg) : -1;
     uint32_t npat;
     const uint32_t *pats = dict_verb_patterns(c->dict, g->verb, &npat);
-    /* a Bloom filter of the words after the verb: patterns whose required word is absent are skipped */
-    uint64_t bloom[64] = {0};
-    for (uint32_t i = g->vend; i < p->n; i++) {
-        uint32_t h = dict_word_hash(p->toks[i].norm, p->toks[i].norm_len);
-        bloom[(h & 4095) >> 6] |= 1ull << (h & 63);
-        bloom[((h >> 12) & 4095) >> 6] |= 1ull << ((h >> 12) & 63);
-    }
+    /* only the patterns whose key word or synonym set occurs after the verb, in file order (the
+     * pattern index of dict.c); all of them when there are too many */
+    uint32_t cand[1024], keys[1024];
+    uint32_t nkeys = S_clause_keys(p, g->vend, keys, 1024);
+    uint32_t ncand = nkeys == UINT32_MAX ? UINT32_MAX : dict_verb_candidates(c->dict, g->verb, keys, nkeys, cand, 1024);
+    bool all = ncand == UINT32_MAX;
+    if (all) ncand = npat;
     pmatch best = {-1, -1, 0, 0, 0};
     const dict_pattern *best_pat = NULL;
-    for (uint32_t k = 0; k < npat; k++) {
-        const dict_pattern *pat = &DICT_AT(c->dict, patterns, dict_pattern, pats[k]);
+    for (uint32_t k = 0; k < ncand; k++) {
+        const dict_pattern *pat = &DICT_AT(c->dict, patterns, dict_pattern, pats[all ? k : cand[k]]);
         const dict_elem *el = (const dict_elem *)c->dict->elems.v + pat->elem_begin;
-        if (pat->required) {
-            const dict_elem *req = &el[pat->required - 1];
-            const uint32_t *hs = (const uint32_t *)c->dict->alt_hash.v + req->id;
-            bool maybe = false;
-            for (uint32_t a = 0; a < req->count && !maybe; a++) {
-                uint32_t h = hs[a];
-                maybe = (bloom[(h & 4095) >> 6] >> (h & 63) & 1) && (bloom[((h >> 12) & 4095) >> 6] >> ((h >> 12) & 63) & 1);
-            }
-            if (!maybe) continue;
-        }
         pmatch m = {g->passive ? -2 : -1, -1, 0, 0, 0}, got = {-1, -1, 0, 0, 0};
         int budget = 2000;
         c->sparse = pat->verb_at != 0;
@@ -713,6 +867,18 @@ static bool S_code_verb(ctx *c, uint32_t vg)
         tgt = best.target >= 0 ? &p->nps[best.target] : NULL;
     }
     if (src && !src->ncodes) src = NULL;
+    if (unknown >= 0 && ((!src && !g->passive && best.source < 0) || (g->passive && !tgt && best.target == -3))) {
+        /* a subject the dictionaries do not know: the event is coded with an unknown actor "" */
+        c->unknown = p->nps[unknown];
+        c->unknown.ncodes = 1;
+        c->unknown.codes[0][0] = '\0';
+        c->unknown.cb[0] = c->unknown.b;
+        c->unknown.ce[0] = c->unknown.e;
+        if (g->passive) tgt = &c->unknown;
+        else src = &c->unknown;
+        S_trace(c, "   unknown actor as %s: %s\n", g->passive ? "target" : "source",
+                S_span(c, c->unknown.b, c->unknown.e, b1, sizeof b1));
+    }
     /* a pattern without a target slot: the first actor after the verb in its clause is the
      * target ("agreed to set up a centre in Tokyo", "promised to continue aid to Mozambique"),
      * as TABARI reads it; not for statements */
@@ -722,6 +888,17 @@ static bool S_code_verb(ctx *c, uint32_t vg)
         if (t >= 0) {
             tgt = &p->nps[t];
             S_trace(c, "   target taken from the clause: %s\n", tgt->codes[0]);
+        }
+    }
+    /* no actor there either: the first phrase of the clause still says what the event was done
+     * to or where ("attacked an army camp", "declared a ceasefire in Tripoli"); its words are
+     * reported as the target's, with no code. A statement takes only what it is about
+     * ("expressed optimism about the talks"). */
+    if (!tgt && !g->passive && !(src && src->ncodes > 1 && S_reciprocal(dict_s(c->dict, best_pat->code)))) {
+        int t = S_first_phrase_after(p, best.end ? best.end : g->vend, !strncmp(dict_s(c->dict, best_pat->code), "01", 2), src);
+        if (t >= 0) {
+            tgt = &p->nps[t];
+            S_trace(c, "   target phrase taken from the clause: %s\n", S_span(c, tgt->b, tgt->e, b1, sizeof b1));
         }
     }
     if (!src && !(g->passive && tgt)) {
@@ -750,10 +927,49 @@ static bool S_code_verb(ctx *c, uint32_t vg)
     return ok;
 }
 
+// "X said Y must end its attacks": what a speaker says another must do is a demand (100) on
+// that other; 1 when coded so, 0 when the sentence has no such clause, -1 on OOM.
+static int S_code_obligation(ctx *c)
+{
+    const sent_parse *p = c->p;
+    const dict_event_code *demand = dict_find_event_code(c->dict, "100");
+    if (!demand) return 0;
+    for (uint32_t vg = 0; vg < p->nvgs; vg++) {
+        const vgroup *g = &p->vgs[vg];
+        bool must = false;
+        for (uint32_t i = g->b; i < g->v && !must; i++) must = tok_is(&p->toks[i], "must");
+        if (vg == c->stmt_vg || !must || g->negated) continue;
+        int k = S_subject_of(p, vg, 0);
+        if (k < 0 && g->b > 0 && p->np_at[g->b - 1] >= 0) {
+            const np *x = &p->nps[p->np_at[g->b - 1]];
+            if (!x->pronoun && !x->in_pp && S_contentful(p, x)) k = p->np_at[g->b - 1];
+        }
+        /* "Japan said it must...": an obligation the speaker puts on itself is no demand */
+        if (k < 0 || &p->nps[k] == c->stmt_src ||
+            (p->nps[k].ncodes && c->stmt_src->ncodes && !strcmp(p->nps[k].codes[0], c->stmt_src->codes[0])))
+            continue;
+        S_trace(c, "   (the statement says what another must do: a demand)\n");
+        c->code_override = dict_s(c->dict, demand->code);
+        bool ok = S_emit_pairs(c, c->stmt_src, &p->nps[k], c->stmt_pat);
+        c->code_override = NULL;
+        return ok ? 1 : -1;
+    }
+    return 0;
+}
+
 /* MARK: entry point */
 
 bool events_code_sentence(dyad_coder *coder, dyad_doc *d, uint32_t s, sent_parse *p, dyad_buf *trace)
 {
+    /* TABARI dictionaries are coded the way TABARI reads a sentence (tabari.h); dyad's parse
+     * is left empty, so the document context (context.c) learns nothing from it */
+    if (tabari_active(coder->dict)) {
+        p->dict = coder->dict;
+        p->toks = d->tokens + d->sentences[s].tok_begin;
+        p->n = 0;
+        p->nnps = p->nvgs = 0;
+        return tabari_code_sentence(coder, d, s, trace);
+    }
     const dyad_sentence *se = &d->sentences[s];
     size_t len;
     ctx c = {coder, d, coder->dict, p, s, se->tok_begin, dyad__doc_text(d, &len), trace, NULL, false, false, NULL, NULL};
@@ -779,8 +995,12 @@ bool events_code_sentence(dyad_coder *coder, dyad_doc *d, uint32_t s, sent_parse
     for (uint32_t vg = 0; vg < p->nvgs; vg++)
         if (!S_code_verb(&c, vg)) return false;
     if (d->nevents == before && c.stmt_src) {
-        for (uint32_t a = 0; a < c.stmt_src->ncodes; a++)
-            if (!S_emit(&c, c.stmt_src->codes[a], "", c.stmt_src->cb[a], c.stmt_src->ce[a], 0, 0, c.stmt_pat)) return false;
+        c.vg = c.stmt_vg;
+        int demand = S_code_obligation(&c);
+        if (demand < 0) return false;
+        for (uint32_t a = 0; !demand && a < c.stmt_src->ncodes; a++)
+            if (!S_emit(&c, c.stmt_src->codes[a], "", c.stmt_src->cb[a], c.stmt_src->ce[a], c.stmt_tgt ? c.stmt_tgt->b : 0,
+                        c.stmt_tgt ? c.stmt_tgt->e : 0, c.stmt_pat)) return false;
     }
     return true;
 }

@@ -187,6 +187,7 @@ struct dyad_coder {
     dyad_tokvec toks;   /* reused between documents */
     sent_parse *parse;  /* scratch for one sentence */
     bool trace;
+    struct tabari_settings *tabari; /* TABARI .options settings of this coder (tabari.c), or NULL */
 };
 
 /** Codes sentence s of d (events.c); trace may be NULL.  False on OOM. */

@@ -8,6 +8,7 @@
  * into events.
  */
 #include "parse.h"
+#include "context.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -95,15 +96,22 @@ static void S_dictionary_pass(sent_parse *p)
     const uint32_t actorish = (1u << PH_ACTOR) | (1u << PH_ADJ) | (1u << PH_GOV) | (1u << PH_MIL);
     const uint32_t want = actorish | (1u << PH_AGENT) | (1u << PH_DISCARD) | (1u << PH_STORY_DISCARD) |
                           (1u << PH_NOUN) | (1u << PH_NULL);
+    /* each token's word id once, then one walk of the trie per token for both readings: the
+     * verb at every token, the other phrases where no earlier phrase covers the token */
+    for (uint32_t i = 0; i < p->n; i++) p->wid[i] = dict_word_id(p->dict, p->toks[i].norm, p->toks[i].norm_len);
+    /* the synonym-set readings too, for the pattern matcher (events.c) */
+    const uint32_t wants[3] = {1u << PH_VERB, 1u << PH_SYNSET, want};
+    uint32_t next = 0; /* first token after the last phrase read */
     for (uint32_t i = 0; i < p->n; i++) {
-        dict_match_t v = dict_match(p->dict, p->toks, p->n, i, 1u << PH_VERB);
-        if (!v.ntoks || v.ntoks > 4) continue;
-        for (const dict_payload *q = v.first; q; q = dict_payload_next(p->dict, q))
-            if (q->kind == PH_VERB) { p->verbs_of[i] = q->id + 1; p->vlen[i] = (uint8_t)v.ntoks; break; }
-    }
-    for (uint32_t i = 0; i < p->n;) {
-        dict_match_t m = dict_match(p->dict, p->toks, p->n, i, want);
-        if (!m.ntoks) { i++; continue; }
+        dict_match_t mm[3];
+        dict_match_multi(p->dict, p->toks, p->wid, p->n, i, wants, i >= next ? 3 : 2, mm);
+        const dict_match_t v = mm[0];
+        if (v.ntoks && v.ntoks <= 4)
+            for (const dict_payload *q = v.first; q; q = dict_payload_next(p->dict, q))
+                if (q->kind == PH_VERB) { p->verbs_of[i] = q->id + 1; p->vlen[i] = (uint8_t)v.ntoks; break; }
+        p->syn[i] = mm[1];
+        if (i < next || !mm[2].ntoks) continue;
+        const dict_match_t m = mm[2];
         uint8_t cls = W_NOUN;
         bool adj = false;
         for (const dict_payload *q = m.first; q; q = dict_payload_next(p->dict, q)) {
@@ -121,7 +129,7 @@ static void S_dictionary_pass(sent_parse *p)
             p->adj[k] = adj && cls == W_ACTOR;
         }
         p->span[i] = (uint8_t)(m.ntoks > 255 ? 255 : m.ntoks);
-        i += (uint32_t)m.ntoks;
+        next = i + (uint32_t)m.ntoks;
     }
 }
 
@@ -178,6 +186,16 @@ static bool S_after_determiner(const sent_parse *p, uint32_t i)
 }
 
 // Decides which tokens with a verb reading are verbs here, from their left context.
+bool parse_message_noun(const dyad_token *t)
+{
+    static const char *const heads[] = {"statement", "statements", "letter", "letters", "report", "message",
+                                        "communique", "communiqué", "declaration", "resolution", "note", "appeal",
+                                        "video", "speech", "ultimatum", "warning", "decree", "order", "tweet"};
+    for (size_t i = 0; i < sizeof heads / sizeof *heads; i++)
+        if (tok_is(t, heads[i])) return true;
+    return false;
+}
+
 static void S_verb_pass(sent_parse *p)
 {
     for (uint32_t i = 0; i < p->n; i++) {
@@ -196,7 +214,10 @@ static void S_verb_pass(sent_parse *p)
         /* a base or -s form inside a noun phrase opened by a determiner is its head noun:
          * "a U.S. congressional report called", "the ceasefire talks" */
         bool past = S_past_form(t) || S_irregular_past(p, i);
-        if (!past && !verbal_left && (left == W_OTHER || left == W_AGENT || left == W_NOUN) &&
+        /* "a statement urging", "a letter calling on": a participle after a message noun */
+        bool message = at != UINT32_MAX && t->norm_len > 4 && !memcmp(t->norm + t->norm_len - 3, "ing", 3) &&
+                       parse_message_noun(&p->toks[at]);
+        if (!past && !message && !verbal_left && (left == W_OTHER || left == W_AGENT || left == W_NOUN) &&
             at != UINT32_MAX && (p->toks[at].flags & DYAD_TF_LOWER) && S_after_determiner(p, i))
             continue;
         /* right after a verb it is the object: "held talks", "launched attacks" */
@@ -241,6 +262,11 @@ static void S_np_code(sent_parse *p, np *x, uint32_t b, uint32_t e)
 static bool S_pronoun(const sent_parse *p, uint32_t b, uint32_t e)
 {
     if (e - b == 1 && p->cls[b] == W_PRON) return true;
+    /* "said his country will not...", "its government": the country of someone named before */
+    if (e - b == 2 && (tok_is(&p->toks[b], "his") || tok_is(&p->toks[b], "her") || tok_is(&p->toks[b], "its") ||
+                       tok_is(&p->toks[b], "their")) &&
+        (tok_is(&p->toks[b + 1], "country") || tok_is(&p->toks[b + 1], "nation") || tok_is(&p->toks[b + 1], "government")))
+        return true;
     for (uint32_t i = b; i + 1 < e; i++)
         if ((tok_is(&p->toks[i], "two") || tok_is(&p->toks[i], "both")) &&
             (tok_is(&p->toks[i + 1], "sides") || tok_is(&p->toks[i + 1], "countries") || tok_is(&p->toks[i + 1], "leaders") ||
@@ -379,7 +405,8 @@ static void S_resolve_pronouns(sent_parse *p)
         np *x = &p->nps[k];
         if (!x->pronoun) continue;
         bool plural = !(p->cls[x->b] == W_PRON && (tok_is(&p->toks[x->b], "he") || tok_is(&p->toks[x->b], "she") ||
-                                                    tok_is(&p->toks[x->b], "it") || tok_is(&p->toks[x->b], "him")));
+                                                    tok_is(&p->toks[x->b], "it") || tok_is(&p->toks[x->b], "him"))) &&
+                      !tok_is(&p->toks[x->b], "his") && !tok_is(&p->toks[x->b], "her") && !tok_is(&p->toks[x->b], "its");
         const np *best = NULL;
         for (uint32_t j = k; j > 0; j--) {
             const np *c = &p->nps[j - 1];
@@ -518,6 +545,7 @@ void parse_sentence(sent_parse *p, const dyad_dict *d, const dyad_token *toks, u
     S_basic_nps(p);
     S_merge_nps(p);
     S_resolve_pronouns(p);
+    if (p->dctx) context_resolve(p->dctx, p);
     for (uint32_t i = 0; i < n; i++) p->np_at[i] = -1;
     for (uint32_t k = 0; k < p->nnps; k++)
         for (uint32_t i = p->nps[k].b; i < p->nps[k].e; i++) p->np_at[i] = (int32_t)k;

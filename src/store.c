@@ -7,6 +7,7 @@
  * always written in one transaction, so a store never holds half a document.
  */
 #include "store.h"
+#include "context.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,7 +35,7 @@ static const char S_schema[] =
     "  publisher TEXT, city TEXT, district TEXT, province TEXT, country TEXT, latitude REAL,\n"
     "  longitude REAL, source_code TEXT, target_code TEXT, source_iso3 TEXT, target_iso3 TEXT,\n"
     "  root_code TEXT, quad_class INTEGER, goldstein REAL, plover TEXT, source_text TEXT,\n"
-    "  target_text TEXT, sentence_text TEXT, pattern TEXT, doc_id TEXT);\n"
+    "  target_text TEXT, sentence_text TEXT, pattern TEXT, doc_id TEXT, date_precision INTEGER);\n"
     QUERY_INDEXES
     "CREATE INDEX IF NOT EXISTS events_story ON events(story_id);\n"
     "CREATE VIRTUAL TABLE IF NOT EXISTS events_fts USING fts5(sentence_text, content='events',\n"
@@ -72,9 +73,12 @@ static const char *const S_stmt_sql[ST_COUNT] = {
         "INSERT INTO events(event_date, source_name, source_sectors, source_country, event_text, cameo_code,"
         " intensity, target_name, target_sectors, target_country, story_id, sentence_number, publisher, city,"
         " district, province, country, latitude, longitude, source_code, target_code, source_iso3, target_iso3,"
-        " root_code, quad_class, goldstein, plover, source_text, target_text, sentence_text, pattern, doc_id)"
+        " root_code, quad_class, goldstein, plover, source_text, target_text, sentence_text, pattern, doc_id,"
+        " date_precision)"
         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,"
-        " ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32)",
+        " ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33)",
+    [ST_INSERT_MENTION] = "INSERT INTO mentions(doc_key, sentence, start, \"end\", text, code) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    [ST_INSERT_QUOTE] = "INSERT INTO quotes(doc_key, sentence, start, \"end\", speaker_code, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     [ST_UPSERT_ACTOR] = "INSERT INTO actors(code, name, country_iso3, sector) VALUES (?1, ?2, ?3, ?4)"
                         " ON CONFLICT(code) DO UPDATE SET name = excluded.name, country_iso3 = excluded.country_iso3,"
                         " sector = excluded.sector WHERE name IS NOT excluded.name"
@@ -409,6 +413,45 @@ static void S_bind_side(sqlite3_stmt *st, int n, const store_actor *a, const cha
     sqlite3_bind_text(st, n + 2, a->country, -1, SQLITE_STATIC);
 }
 
+// Binds and steps one mention or quote row: doc_key, sentence, [start, end), text, code.
+static bool S_write_span(dyad_store *s, int which, int64_t doc_key, uint32_t sentence, size_t start, size_t end,
+                         const char *t1, size_t n1, const char *t2, size_t n2, dyad_error *err)
+{
+    sqlite3_stmt *st = s->stmt[which];
+    sqlite3_bind_int64(st, 1, doc_key);
+    sqlite3_bind_int64(st, 2, sentence);
+    sqlite3_bind_int64(st, 3, (sqlite3_int64)start);
+    sqlite3_bind_int64(st, 4, (sqlite3_int64)end);
+    sqlite3_bind_text(st, 5, t1, (int)n1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, t2, (int)n2, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) { store_error(s, err, 0, "writing mentions and quotes"); return false; }
+    return true;
+}
+
+// Writes the document context's actor mentions and quotations (tables mentions, quotes).
+static bool S_write_context(dyad_store *s, const dyad_doc *d, int64_t doc_key, dyad_error *err)
+{
+    const doc_context *x = d->context;
+    if (!x) return true;
+    size_t len;
+    const char *text = dyad__doc_text(d, &len);
+    for (size_t i = 0; i < x->nmentions; i++) {
+        const ctx_mention *m = &x->mentions[i];
+        size_t a = d->tokens[m->tb].start, b = d->tokens[m->te - 1].start + d->tokens[m->te - 1].len;
+        if (!S_write_span(s, ST_INSERT_MENTION, doc_key, m->sentence, a, b, text + a, b - a, m->code, strlen(m->code), err))
+            return false;
+    }
+    for (size_t i = 0; i < x->nquotes; i++) {
+        const ctx_quote *q = &x->quotes[i];
+        if (!S_write_span(s, ST_INSERT_QUOTE, doc_key, q->r.sent_first, q->r.start, q->r.end, q->code, strlen(q->code),
+                          text + q->r.start, q->r.end - q->r.start, err))
+            return false;
+    }
+    return true;
+}
+
 // Inserts one event of document doc_key.
 static bool S_write_event(dyad_store *s, const dyad_dict *dict, const dyad_doc *d, const dyad_event *e,
                           int64_t doc_key, dyad_error *err)
@@ -430,9 +473,18 @@ static bool S_write_event(dyad_store *s, const dyad_dict *dict, const dyad_doc *
     sqlite3_bind_int64(st, 11, doc_key);
     sqlite3_bind_int64(st, 12, e->sentence);
     sqlite3_bind_text(st, 13, d->source, -1, SQLITE_STATIC);
-    for (int i = 14; i <= 17; i++) sqlite3_bind_text(st, i, "", 0, SQLITE_STATIC); /* place: not coded yet */
-    sqlite3_bind_null(st, 18);
-    sqlite3_bind_null(st, 19);
+    /* place: city (the place's name, whatever its kind), district and province unused, country ISO3 */
+    sqlite3_bind_text(st, 14, e->place_name ? e->place_name : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 15, "", 0, SQLITE_STATIC);
+    sqlite3_bind_text(st, 16, "", 0, SQLITE_STATIC);
+    sqlite3_bind_text(st, 17, e->place_name && e->place_country ? e->place_country : "", -1, SQLITE_STATIC);
+    if (e->place_name) {
+        sqlite3_bind_double(st, 18, e->lat);
+        sqlite3_bind_double(st, 19, e->lon);
+    } else {
+        sqlite3_bind_null(st, 18);
+        sqlite3_bind_null(st, 19);
+    }
     sqlite3_bind_text(st, 20, e->source, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 21, e->target, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 22, src->iso3, -1, SQLITE_STATIC);
@@ -446,6 +498,8 @@ static bool S_write_event(dyad_store *s, const dyad_dict *dict, const dyad_doc *
     sqlite3_bind_text(st, 30, text + se->start, (int)(se->end - se->start), SQLITE_STATIC);
     sqlite3_bind_text(st, 31, e->pattern ? e->pattern : "", -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 32, d->id, -1, SQLITE_STATIC);
+    if (e->date_precision) sqlite3_bind_int(st, 33, e->date_precision);
+    else sqlite3_bind_null(st, 33);
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
     if (rc != SQLITE_DONE) { store_error(s, err, 0, "writing events"); return false; }
@@ -485,7 +539,7 @@ bool store_write_doc(dyad_store *s, const dyad_dict *dict, const dyad_doc *d, co
     if (!doc_key) doc_key = sqlite3_last_insert_rowid(s->db);
     for (size_t i = 0; i < d->nevents; i++)
         if (!S_write_event(s, dict, d, &d->events[i], doc_key, err)) return false;
-    return true;
+    return S_write_context(s, d, doc_key, err);
 }
 
 /* MARK: public API */
@@ -523,6 +577,11 @@ static bool S_check_schema(dyad_store *s, dyad_error *err)
         sqlite3_step(st) == SQLITE_ROW)
         snprintf(version, sizeof version, "%s", (const char *)sqlite3_column_text(st, 0));
     sqlite3_finalize(st);
+    /* version 1 stores gain the date precision column (their events keep NULL: unknown) */
+    if (!strcmp(version, "1") && s->writable &&
+        store_exec(s, "BEGIN IMMEDIATE; ALTER TABLE events ADD COLUMN date_precision INTEGER;"
+                      " UPDATE meta SET value = '" STORE_SCHEMA_VERSION "' WHERE key = 'schema_version'; COMMIT", err))
+        snprintf(version, sizeof version, "%s", STORE_SCHEMA_VERSION);
     if (strcmp(version, STORE_SCHEMA_VERSION) != 0) {
         dyad__set_error(err, DYAD_ERR_STORE, 0, "%s: store schema version '%s'; this dyad reads version %s", s->path,
                         version, STORE_SCHEMA_VERSION);

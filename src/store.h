@@ -11,7 +11,7 @@
 
 #include <sqlite3.h>
 
-#define STORE_SCHEMA_VERSION "1"
+#define STORE_SCHEMA_VERSION "2"  /* 2: events.date_precision; places, mentions and quotes filled */
 
 enum {
     ST_FIND_DOC,       /* doc_key, content_hash of a doc_id */
@@ -24,6 +24,8 @@ enum {
     ST_INSERT_EVENT,
     ST_INSERT_FTS,
     ST_UPSERT_ACTOR,
+    ST_INSERT_MENTION,
+    ST_INSERT_QUOTE,
     ST_COUNT
 };
 

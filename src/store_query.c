@@ -16,7 +16,7 @@
     "event_id, event_date, source_name, source_sectors, source_country, event_text, cameo_code, intensity,"  \
     " target_name, target_sectors, target_country, story_id, sentence_number, publisher, city, district,"     \
     " province, country, latitude, longitude, source_code, target_code, source_iso3, target_iso3, root_code," \
-    " quad_class, goldstein, plover, source_text, target_text, sentence_text, pattern, doc_id"
+    " quad_class, goldstein, plover, source_text, target_text, sentence_text, pattern, doc_id, date_precision"
 
 /* the document's date and URL, and the GDELT-style counts of event_counts, per event */
 #define DOC_COLUMNS                                                  \
@@ -199,11 +199,12 @@ static void S_row(sqlite3_stmt *st, dyad_stored_event *ev)
     ev->sentence_text = S_col(st, 30);
     ev->pattern = S_col(st, 31);
     ev->doc_id = S_col(st, 32);
-    ev->doc_date = S_col(st, 33);
-    ev->url = S_col(st, 34);
-    ev->mentions = (unsigned)sqlite3_column_int(st, 35);
-    ev->sources = (unsigned)sqlite3_column_int(st, 36);
-    ev->documents = (unsigned)sqlite3_column_int(st, 37);
+    ev->date_precision = sqlite3_column_int(st, 33);
+    ev->doc_date = S_col(st, 34);
+    ev->url = S_col(st, 35);
+    ev->mentions = (unsigned)sqlite3_column_int(st, 36);
+    ev->sources = (unsigned)sqlite3_column_int(st, 37);
+    ev->documents = (unsigned)sqlite3_column_int(st, 38);
 }
 
 int64_t dyad_store_query(dyad_store *s, const dyad_query *f, dyad_stored_event_fn fn, void *ctx, dyad_error *err)
@@ -292,7 +293,7 @@ static void S_csv_field(dyad_buf *b, const char *s, bool last)
 
 static void S_csv(dyad_buf *b, const dyad_stored_event *e)
 {
-    char num[8][40];
+    char num[9][40];
     snprintf(num[0], sizeof num[0], "%lld", (long long)e->event_id);
     snprintf(num[1], sizeof num[1], "%.1f", e->intensity);
     snprintf(num[2], sizeof num[2], "%lld", (long long)e->story_id);
@@ -304,11 +305,13 @@ static void S_csv(dyad_buf *b, const dyad_stored_event *e)
     }
     snprintf(num[6], sizeof num[6], "%d", e->quad_class);
     snprintf(num[7], sizeof num[7], "%.1f", e->goldstein);
+    static const char *const prec[] = {"", "year", "month", "day"};
+    snprintf(num[8], sizeof num[8], "%s", prec[e->date_precision >= 0 && e->date_precision <= 3 ? e->date_precision : 0]);
     const char *f[] = {num[0], e->event_date, e->source_name, e->source_sectors, e->source_country, e->event_text,
                        e->cameo_code, num[1], e->target_name, e->target_sectors, e->target_country, num[2], num[3],
                        e->publisher, e->city, e->district, e->province, e->country, num[4], num[5], e->source_code,
                        e->target_code, e->source_iso3, e->target_iso3, e->root_code, num[6], num[7], e->plover,
-                       e->source_text, e->target_text, e->sentence_text, e->pattern, e->doc_id};
+                       e->source_text, e->target_text, e->sentence_text, e->pattern, e->doc_id, num[8]};
     size_t n = sizeof f / sizeof *f;
     for (size_t i = 0; i < n; i++) S_csv_field(b, f[i], i + 1 == n);
 }
@@ -401,6 +404,7 @@ static bool S_format_row(writer *w, const dyad_stored_event *e)
                   .publisher = e->publisher, .place_name = e->city, .place_country = e->country,
                   .sentence = (uint32_t)e->sentence_number, .quad = e->quad_class, .goldstein = e->goldstein,
                   .lat = e->latitude, .lon = e->longitude, .has_place = e->has_coords || *e->city,
+                  .date_precision = e->date_precision,
                   .lead = e->sentence_number == 0, /* the store keeps no paragraphs: the first sentence */
                   .mentions = e->mentions, .sources = e->sources, .documents = e->documents};
     return dyad__format_row(&w->b, w->dict, w->row_format, &r);

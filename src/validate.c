@@ -14,11 +14,15 @@
  *     would pass that way);
  *   - {---} and noevents="True" expect no event; {###} and PETRARCH's
  *     error="..." (discards, a bad dateline) expect no event either;
- *   - {+++} (too complex), -{...} (do not check) and error="bad_input_parse"
- *     (a test of the parse tree, which dyad never reads) are skipped: counted
- *     apart, neither passed nor failed;
- *   - options ({ OPTION: ... } blocks, <Config> elements) are listed and
- *     counted: the coder exposes no run-time options to apply them to;
+ *   - {+++} (too complex) passes when dyad's TABARI coder (tabari.h) finds the
+ *     text too complex; with other dictionaries it is skipped, like -{...}
+ *     (do not check) and error="bad_input_parse" (a test of the parse tree,
+ *     which dyad never reads): counted apart, neither passed nor failed;
+ *   - TABARI option blocks ({ OPTION: ... }) go to the TABARI coder, which
+ *     applies the .options commands it knows; the others, and PETRARCH's
+ *     <Config> elements, are listed and counted;
+ *   - a TABARI record is coded as one text (TABARI's unit), and its expected
+ *     events are read from the whole record after its opening comment mark;
  *   - TABARI's standard suite ends before FINAL-01, PETRARCH's at a <Stop>
  *     element; `all` runs on to the end of the file;
  *   - a record that cannot be read is reported through the diagnostic
@@ -28,7 +32,7 @@
  * The report is written through the caller's dyad_write_fn; its last line is
  * "N passed, M failed".  No globals: all state lives in a vrun.
  */
-#include "dict.h"
+#include "tabari.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -165,6 +169,7 @@ typedef struct vrun {
     size_t inactive;           /* PETRARCH sentence="false" records (not run) */
     size_t option_records;     /* records / elements holding options */
     size_t options_seen;       /* TABARI option blocks read */
+    size_t options_applied;    /* TABARI option blocks applied to the TABARI coder */
     size_t option_only;        /* TABARI records holding only options */
     bool yyyy;                 /* TABARI SET: YYYY = TRUE: record dates are YYYYMMDD */
     dyad_buf line;             /* the report line being built */
@@ -264,6 +269,31 @@ static bool S_code(vrun *v, const vrec *r)
     return true;
 }
 
+// Checks a {+++} record with the TABARI coder: it passes when the coder finds the text too
+// complex to code (a [+++] code, or the COMPLEX conditions of the options, manual 6.4 and 8.7).
+static bool S_check_complex(vrun *v, vrec *r)
+{
+    if (!S_code(v, r)) return false;
+    if (tabari_doc_status(v->coder) & TB_DOC_COMPLEX) {
+        v->res.passed++;
+        v->res.passed_in_order++;
+        return true;
+    }
+    v->res.failed++;
+    dyad_buf_printf(&v->line, "FAIL %s (%s:%llu%s%s)", r->id, v->path, (unsigned long long)r->line, r->date[0] ? ", " : "",
+                    r->date);
+    S_flush(v);
+    dyad_buf_puts(&v->line, "  text:     ");
+    dyad_buf_put(&v->line, r->text.data ? r->text.data : "", r->text.len);
+    S_flush(v);
+    dyad_buf_puts(&v->line, "  expected: complex text ({+++})");
+    S_flush(v);
+    dyad_buf_puts(&v->line, "  got:      ");
+    S_tl_print(&v->line, &v->got, "no event, not complex");
+    S_flush(v);
+    return true;
+}
+
 // Checks one complete record: codes it, compares, counts, reports a mismatch.  False on OOM.
 static bool S_check(vrun *v, vrec *r)
 {
@@ -272,6 +302,7 @@ static bool S_check(vrun *v, vrec *r)
         dyad__set_error(v->err, DYAD_ERR_NOMEM, 0, "reading record %s", r->id);
         return false;
     }
+    if (r->kind == EX_SKIP && r->skip == SKIP_COMPLEX && v->coder && tabari_active(v->dict)) return S_check_complex(v, r);
     if (r->kind == EX_SKIP) {
         v->res.skipped++;
         v->skips[r->skip]++;
@@ -507,6 +538,18 @@ static void S_tabari_option(vrun *v, uint64_t line, const char *id, const char *
         S_flush(v);
         return;
     }
+    if (v->coder && tabari_active(v->dict)) {
+        /* the TABARI coder takes the .options commands at run time (manual 8) */
+        char cmd[512], why[160] = "";
+        snprintf(cmd, sizeof cmd, "%.*s", (int)(n < sizeof cmd ? n : sizeof cmd - 1), s);
+        if (tabari_apply_option(v->coder, cmd, why, sizeof why)) {
+            v->options_applied++;
+            dyad_buf_printf(&v->line, "option applied (%s, line %llu): ", id, (unsigned long long)line);
+            S_put_collapsed(&v->line, cmd, strlen(cmd));
+            S_flush(v);
+            return;
+        }
+    }
     S_option(v, line, id, s, n);
 }
 
@@ -572,9 +615,9 @@ static int S_tabari_record(vrun *v, vrec *r, const char *hdr, size_t hn, const c
         S_malformed(v, r->line, r->id, "no /* comment */ with the expected events");
         return 0;
     }
+    /* Like TABARI, the expected events are read from the whole rest of the record: some records
+     * list events after a first "*\/" (PATTERN-26, AGENTS-11) */
     const char *com = open + 2, *cend = body + bn;
-    for (const char *q = com; q + 1 < cend; q++)
-        if (q[0] == '*' && q[1] == '/') { cend = q; break; }
     uint64_t line = r->line + 1;
     for (const char *q = body; q < com; q++) line += *q == '\n';
     size_t opts_before = v->options_seen;
@@ -602,6 +645,10 @@ static bool S_tabari(vrun *v, const char *text, size_t len)
         S_flush(v);
     } else if (!S_tabari_dicts(v)) return false;
     if (!S_start_coding(v)) return false;
+    if (tabari_active(v->dict) && !tabari_whole_texts(v->coder, true)) { /* a record is one text (manual 4.3) */
+        dyad__set_error(v->err, DYAD_ERR_NOMEM, 0, "validating %s", v->path);
+        return false;
+    }
     vrec *r = &v->rec;
     const char *p = text, *end = text + len;
     uint64_t lineno = 0;
@@ -1081,8 +1128,11 @@ static void S_summary(vrun *v)
     for (int i = 0; i < SKIP_N; i++)
         if (v->skips[i]) dyad_buf_printf(&v->line, "%s%zu %s", sep, v->skips[i], why[i]), sep = ", ";
     S_flush(v);
-    dyad_buf_printf(&v->line, "options not applied: %zu (the coder has no run-time options; all records are coded with the settings the dictionaries load)",
-                    r->options_ignored);
+    if (v->options_applied)
+        dyad_buf_printf(&v->line, "options: %zu applied to the TABARI coder, %zu not applied", v->options_applied, r->options_ignored);
+    else
+        dyad_buf_printf(&v->line, "options not applied: %zu (the coder has no run-time options; all records are coded with the settings the dictionaries load)",
+                        r->options_ignored);
     S_flush(v);
     if (r->malformed) {
         dyad_buf_printf(&v->line, "malformed records: %zu (reported as errors; not counted)", r->malformed);

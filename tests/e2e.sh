@@ -131,7 +131,8 @@ run_dyad dict stats "$T/no-such-dict"; expect "missing dictionary exits 3" 3 "$r
 printf '{"id":"e1","date":"2025-03-22","text":"Russian forces attacked Kyiv on Tuesday. North Korea did not fire missiles at Japan."}\n' >"$T/ev.jsonl"
 run_dyad code "$T/ev.jsonl"; expect "code with events exits 0" 0 "$rc"
 expect "one event, negation not coded" 1 "$($CHECK <"$T/out")"
-expect "event fields" "RUSMIL|UKRGOV|190|19|4|Russian forces|Kyiv|2025-03-22" "$(for k in source target code root quad source_text target_text date; do $CHECK $k <"$T/out"; done | tr '\n' '|' | sed 's/|$//')"
+# the event is dated by its own clause: "on Tuesday" before Saturday 2025-03-22
+expect "event fields" "RUSMIL|UKRGOV|190|19|4|Russian forces|Kyiv|2025-03-18" "$(for k in source target code root quad source_text target_text date; do $CHECK $k <"$T/out"; done | tr '\n' '|' | sed 's/|$//')"
 grep -q '"pattern":"data/verbs/10-20.txt:[0-9]*"' "$T/out" && ok "event names its pattern" || bad "pattern field: $(cat "$T/out")"
 run_dyad code --format tsv "$T/ev.jsonl"; expect "tsv has 13 columns" 13 "$(awk -F'\t' '{print NF}' "$T/out")"
 run_dyad explain "Kyiv was attacked by Russian drones overnight." --date 2025-03-22
@@ -285,7 +286,7 @@ expect "gdelt1: DATEADDED is YYYYMMDD" "20250322" "$(awk -F'\t' 'NR==1 {print $5
 expect "icews header" "Event ID|Event Date|Source Name" "$(head -n 1 "$T/fmt.icews" | cut -f1-3 | tr '\t' '|')"
 expect "icews values" "2025-03-22|South Korea|South Korea|1123|-2.0|North Korea|f1|1|Wire" \
     "$(awk -F'\t' 'NR==2 {print $2"|"$3"|"$5"|"$7"|"$8"|"$11"|"$12"|"$13"|"$14}' "$T/fmt.icews")"
-expect "phoenix values" "20250323|2025|03|23|RUSMIL|RUS|MIL||190|19|4|f2_0|" \
+expect "phoenix values" "20250318|2025|03|18|RUSMIL|RUS|MIL||190|19|4|f2_0|" \
     "$(awk -F'\t' 'NR==4 {print $2"|"$3"|"$4"|"$5"|"$6"|"$7"|"$8"|"$9"|"$14"|"$15"|"$16"|"$24"|"$26}' "$T/fmt.phoenix")"
 expect "polecat values: type, ISO3 and COW" "ACCUSE|KOR|732|PRK|731|2025-03-22|en" \
     "$(awk -F'\t' 'NR==2 {print $3"|"$9"|"$10"|"$17"|"$18"|"$35"|"$39}' "$T/fmt.polecat")"
@@ -368,7 +369,7 @@ nall=$((ntext + njsonl + nbriefs))
 DB="$T/store.db"
 run_dyad ingest examples --db "$DB"; expect "ingest examples/ exits 0" 0 "$rc"
 grep -q "$nall documents: $nall new, 0 unchanged" "$T/err" && ok "ingest summary on stderr" || bad "ingest summary: $(cat "$T/err")"
-expect "store schema version 1" 1 "$(sqlite3 "$DB" "SELECT value FROM meta WHERE key = 'schema_version'")"
+expect "store schema version 2" 2 "$(sqlite3 "$DB" "SELECT value FROM meta WHERE key = 'schema_version'")"
 expect "documents table holds every example" "$nall" "$(sqlite3 "$DB" 'SELECT count(*) FROM documents')"
 run_dyad code -q examples; cp "$T/out" "$T/code.jsonl"
 nev=$(wc -l <"$T/code.jsonl")
@@ -397,7 +398,7 @@ run_dyad query --db "$DB"; expect "query (table) exits 0" 0 "$rc"
 expect "table: a header and one line per event" "$((nev + 1))" "$(wc -l <"$T/out")"
 head -n 1 "$T/out" | grep -q '^event_id  date  *source  *target  *code' && ok "table header" || bad "table header: $(head -n 1 "$T/out")"
 expect "table: columns aligned" 0 "$(awk 'NR == 1 {p = index($0, "source")} NR > 1 && (substr($0, p - 1, 1) != " " || substr($0, p, 1) == " ") {n++} END {print n + 0}' "$T/out")"
-expect "columns: 33 fields in every record" "33" "$(csv_cols "$T/c1.csv" | sort -u | tr '\n' ' ' | sed 's/ $//')"
+expect "columns: 34 fields in every record" "34" "$(csv_cols "$T/c1.csv" | sort -u | tr '\n' ' ' | sed 's/ $//')"
 expect "columns: header and one record per event" "$((nev + 1))" "$(csv_cols "$T/c1.csv" | wc -l)"
 run_dyad query --db "$DB" --format csv
 expect "csv: 13 fields in every record" "13" "$(csv_cols "$T/out" | sort -u | tr '\n' ' ' | sed 's/ $//')"
@@ -468,6 +469,99 @@ timeout 120 "$DYAD" query --db "$T/kill.db" --format columns >"$T/kill.csv" 2>/d
 expect "resumed: same counts" "$(store_sig "$T/full.db")" "$(store_sig "$T/kill.db")"
 expect "resumed: the five events indexes" 5 "$(sqlite3 "$T/kill.db" "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events'")"
 expect "resumed: events_fts consistent" "ok" "$(sqlite3 "$T/kill.db" "INSERT INTO events_fts(events_fts) VALUES ('integrity-check')" 2>&1 && echo ok)"
+
+# --- parallel coding: --threads N writes what one thread writes, byte for byte ----------------
+# same_for_threads DESC ARGS...: runs dyad ARGS --threads 1, 2 and 3 (stdin from $STDIN, else
+# /dev/null) and checks stdout, stderr and the exit code are identical; the one-thread run stays
+# in $T/p1.out, $T/p1.err and $p1rc
+same_for_threads() {
+    desc=$1; shift
+    for n in 1 2 3; do
+        timeout 300 "$DYAD" "$@" --threads "$n" <"${STDIN:-/dev/null}" >"$T/p$n.out" 2>"$T/p$n.err"
+        echo $? >"$T/p$n.rc"
+    done
+    p1rc=$(cat "$T/p1.rc")
+    if cmp -s "$T/p1.out" "$T/p2.out" && cmp -s "$T/p1.out" "$T/p3.out"; then ok "$desc: same stdout on 1, 2, 3 threads"
+    else bad "$desc: stdout differs between --threads 1, 2, 3"; fi
+    if cmp -s "$T/p1.err" "$T/p2.err" && cmp -s "$T/p1.err" "$T/p3.err"; then ok "$desc: same stderr on 1, 2, 3 threads"
+    else bad "$desc: stderr differs: $(diff "$T/p1.err" "$T/p2.err" | head -n 4 | tr '\n' ' ')"; fi
+    expect "$desc: same exit code on 1, 2, 3 threads" "$p1rc $p1rc" "$(cat "$T/p2.rc") $(cat "$T/p3.rc")"
+}
+for fmt in jsonl tsv csv gdelt2 gdelt1 icews phoenix plover polecat; do
+    same_for_threads "code examples --format $fmt" code examples --format "$fmt"
+    [ "$(wc -l <"$T/p1.out")" -gt 20 ] && ok "code examples --format $fmt: events written" || bad "code examples --format $fmt: few events"
+done
+same_for_threads "annotate examples" annotate examples
+expect "annotate examples --threads 3: every document" "$((ntext + njsonl + nbriefs))" "$($CHECK <"$T/p3.out")"
+run_dyad code examples --format jsonl --threads 1; cp "$T/out" "$T/one.out"
+run_dyad code examples; cmp -s "$T/out" "$T/one.out" && ok "code without --threads (one per CPU) = --threads 1" || bad "default --threads output differs"
+run_dyad code examples/text/01-tokyo-trilateral-foreign-ministers.txt --threads 64
+cp "$T/out" "$T/many.out"
+run_dyad code examples/text/01-tokyo-trilateral-foreign-ministers.txt --threads 1
+cmp -s "$T/out" "$T/many.out" && [ -s "$T/out" ] && ok "64 threads on one document" || bad "64 threads on one document"
+
+# a larger generated corpus in the formats with and without event ids
+PMB=4; case "$DYAD" in *asan*) PMB=1;; esac
+build/gencorpus -o "$T/par.jsonl" --mb "$PMB" --seed 11 >/dev/null 2>&1
+npar=$(wc -l <"$T/par.jsonl")
+for fmt in jsonl tsv gdelt2 icews; do
+    same_for_threads "code $PMB MB corpus --format $fmt" code "$T/par.jsonl" --format "$fmt"
+    cp "$T/p1.out" "$T/parout.$fmt"
+done
+grep -q " $npar documents, " "$T/p1.err" && ok "corpus: all $npar documents coded" || bad "corpus: $(tail -n 1 "$T/p1.err")"
+nev=$(wc -l <"$T/parout.gdelt2")
+[ "$nev" -gt 1000 ] && ok "corpus: $nev events" || bad "corpus: only $nev events"
+expect "gdelt2: GLOBALEVENTID runs 1..N in output order" "0 $nev" "$(cut -f1 "$T/parout.gdelt2" | awk 'NR != $1 {b++} END {print b + 0, NR}')"
+expect "gdelt2 and jsonl: the same number of events" "$nev" "$(wc -l <"$T/parout.jsonl")"
+
+# bad input in the middle: a broken JSON line, invalid UTF-8, a document without text, a corrupt
+# .gz, a dangling link, a missing file: the same diagnostics in the same order, the run goes on
+mkdir -p "$T/bad"
+cp examples/text/01-tokyo-trilateral-foreign-ministers.txt "$T/bad/01-first.txt"
+{
+    head -n 2 examples/jsonl/articles.jsonl
+    printf '{"id": "cut", "date": "2025-03-22", "text": "SEOUL - South Korea accused North\n'
+    printf '{"id": "latin1", "date": "2025-03-22", "text": "Pyongyang fired a missile toward Japan, officials in Seoul said.  Caf\xe9 owners fled."}\n'
+    printf '{"id": "notext", "date": "2025-03-22"}\n'
+    sed -n 3,4p examples/jsonl/articles.jsonl
+} >"$T/bad/02-wire.jsonl"
+gzip -c examples/text/07-kyiv-russian-drone-attack.txt | head -c 200 >"$T/bad/03-truncated.txt.gz"
+ln -s "$T/nowhere.txt" "$T/bad/04-dangling.txt"
+cp examples/text/09-cairo-gaza-ceasefire-talks.txt "$T/bad/05-last.txt"
+same_for_threads "bad input in the middle" code "$T/bad" "$T/missing.txt" examples/jsonl/briefs.jsonl --format gdelt2
+expect "bad input in the middle: exit 1 (skipped)" 1 "$p1rc"
+grep -q "02-wire.jsonl:3: " "$T/p1.err" && grep -q "03-truncated" "$T/p1.err" && grep -q "missing.txt" "$T/p1.err" &&
+    ok "bad input in the middle: each problem named" || bad "bad input in the middle: $(head -c 600 "$T/p1.err")"
+grep -q "05-last.txt" "$T/p1.out" && grep -q "$(head -c 200 examples/jsonl/briefs.jsonl | sed -E 's/.*"id": *"([^"]*)".*/\1/' | head -n 1)" "$T/p1.out" &&
+    ok "bad input in the middle: documents after it coded" || bad "bad input in the middle: later documents missing"
+same_for_threads "annotate bad input in the middle" annotate "$T/bad" "$T/missing.txt"
+{
+    head -n 199 "$T/par.jsonl"
+    printf '{"id": "broken", "text": "Iran warned\n'
+    sed -n 200,298p "$T/par.jsonl"
+    printf '{"id": "bytes", "date": "2025-03-22", "text": "Iran \xff\xfe warned Israel on Monday."}\n'
+    tail -n +299 "$T/par.jsonl"
+} >"$T/par-bad.jsonl"
+same_for_threads "corpus with a broken line in the middle" code "$T/par-bad.jsonl" --format gdelt2
+grep -q "par-bad.jsonl:200: " "$T/p1.err" && grep -q "document 'bytes'" "$T/p1.err" &&
+    ok "corpus with a broken line: reported" || bad "corpus with a broken line: $(head -c 400 "$T/p1.err")"
+
+# empty input
+: >"$T/empty.jsonl"
+same_for_threads "empty .jsonl" code "$T/empty.jsonl"
+expect "empty .jsonl: nothing written, exit 0" "0 0" "$(wc -c <"$T/p1.out" | tr -d ' ') $p1rc"
+same_for_threads "empty .jsonl, icews header" code "$T/empty.jsonl" --format icews
+expect "empty .jsonl: the icews header only" 1 "$(wc -l <"$T/p1.out")"
+STDIN=/dev/null same_for_threads "empty stdin" code -
+expect "empty stdin: nothing written" 0 "$(wc -c <"$T/p1.out" | tr -d ' ')"
+STDIN=examples/jsonl/briefs.jsonl same_for_threads "stdin JSONL" code - --format gdelt1
+# output that cannot be written: the same message and exit code
+for n in 1 2 3; do
+    timeout 120 "$DYAD" code examples --threads "$n" >/dev/full 2>"$T/full$n.err"; echo $? >"$T/full$n.rc"
+done
+expect "output to /dev/full: exit 3 on 1, 2, 3 threads" "3 3 3" "$(cat "$T/full1.rc" "$T/full2.rc" "$T/full3.rc" | tr '\n' ' ' | sed 's/ $//')"
+cmp -s "$T/full1.err" "$T/full2.err" && cmp -s "$T/full1.err" "$T/full3.err" && grep -q "cannot write output" "$T/full1.err" &&
+    ok "output to /dev/full: the same message on 1, 2, 3 threads" || bad "output to /dev/full: $(cat "$T/full2.err")"
 
 echo "e2e: $pass passed, $fail failed"
 [ "$fail" = 0 ]

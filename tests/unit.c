@@ -383,6 +383,7 @@ int main(int argc, char **argv)
     test_formats();
     test_series();
     test_store();
+    test_dates();
     int ncases = run_case_dir(cases);
     printf("unit: %d data-driven text cases\n", ncases);
     if (g_xfail) printf("unit: %d event cases are known failures (marked '== xfail:')\n", g_xfail);

