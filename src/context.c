@@ -9,9 +9,17 @@
  *     people the dictionaries do not know but the text introduced with a role
  *     ("South Korean Foreign Minister Cho Tae-yul", "Russia's top security
  *     official, Sergei Shoigu");
- *   - pronouns with no antecedent in their own sentence (he, she, it, they);
- *   - definite descriptions: "the minister" (the last person), "the ministers",
- *     "the three nations", "both sides" (the last compound actor).
+ *   - pronouns with no antecedent in their own sentence (he, she, it, they),
+ *     and those the sentence parse gave one they cannot have (words of a
+ *     quotation, a country for "he", the subject of their own clause for
+ *     "him");
+ *   - definite descriptions: "the minister" (the last person introduced as a
+ *     minister, the previous subject first), "the Japanese minister", "the
+ *     ministry", "the bloc" (an organisation), "the group" (an armed group),
+ *     "the ministers", "the three nations", "both sides" (the last compound
+ *     actor);
+ *   - titles without a country ("Ministry spokesman Nebiat Getachew") take the
+ *     country of the institution the document named with the title's words.
  * After the events, context_learn records the sentence's mentions and people.
  * At the end, context_finish reads the dates, places and quotations of the
  * whole document and gives each event the date and place of its own clause.
@@ -21,13 +29,17 @@
  *     (its year from the first full date of the text when the dateline has
  *     none), else the first absolute full date in the first three sentences;
  *   - an event's date is the date expression nearest its verb in the same
- *     clause ("on Friday", "March 3"); a verb in the clause after "a day after"
+ *     clause ("on Friday", "March 3"; a date between two verbs belongs to the
+ *     first unless it opens the second clause: ", and on Wednesday Iran
+ *     struck"); a verb in the clause after "a day after"
  *     is dated from the clause that contains that phrase; else the document
  *     date.  Dates bounding a period ("since 2014", "until March") are not
  *     event dates.  A month or year is written as its first day, with its
  *     precision;
- *   - an event's place is the locative place nearest its verb in the sentence
- *     ("met in Tokyo"), else the dateline's place.
+ *   - an event's place is the locative place nearest its verb in its clause
+ *     ("met in Tokyo"), else the dateline's place; a place that is one of the
+ *     event's actors only after in/at/near or for a visit or meeting
+ *     ("visited Pyongyang"), not as a mere destination ("fired toward Japan").
  */
 #include "context.h"
 #include "parse.h"
@@ -172,10 +184,22 @@ doc_context *context_begin(dyad_doc *d, const dyad_dict *dict, const dyad_option
 
 /* MARK: people */
 
-// True when token t can be part of a person's name: a capitalised word.
+// The length of an Arabic article joined to a name word ("al-Burhan", "el-Sisi"), or 0.
+static size_t S_article_len(const char *s, size_t k)
+{
+    static const char *const art[] = {"al-", "el-", "ad-", "as-", "ash-", "an-", "ar-", "at-", "az-"};
+    for (size_t i = 0; i < sizeof art / sizeof *art; i++) {
+        size_t n = strlen(art[i]);
+        if (k > n + 1 && !memcmp(s, art[i], n)) return n;
+    }
+    return 0;
+}
+
+// True when token t can be part of a person's name: a capitalised word, or one after an Arabic article.
 static bool S_name_word(const dyad_token *t)
 {
-    return t->kind == DYAD_TOK_WORD && (t->flags & DYAD_TF_CAP) && !(t->flags & DYAD_TF_ABBR) && t->norm_len > 1;
+    return t->kind == DYAD_TOK_WORD && !(t->flags & DYAD_TF_ABBR) && t->norm_len > 1 &&
+           ((t->flags & DYAD_TF_CAP) || S_article_len(t->norm, t->norm_len));
 }
 
 // True when token t is a lower-case particle inside a name ("de la Fuente", "Lula da Silva", "van der Leyen").
@@ -188,7 +212,8 @@ static bool S_name_particle(const dyad_token *t)
     return false;
 }
 
-// True when norm w is one of the words of person pe's name (case-folded).
+// True when norm w is one of the words of person pe's name (case-folded); "Burhan" is a word of
+// "Abdel Fattah al-Burhan".
 static bool S_in_name(const ctx_person *pe, const char *w, size_t n)
 {
     const char *s = pe->key;
@@ -196,6 +221,8 @@ static bool S_in_name(const ctx_person *pe, const char *w, size_t n)
         const char *e = strchr(s, ' ');
         size_t k = e ? (size_t)(e - s) : strlen(s);
         if (k == n && !memcmp(s, w, n)) return true;
+        size_t a = S_article_len(s, k);
+        if (a && k - a == n && !memcmp(s + a, w, n)) return true;
         if (!e) break;
         s = e + 1;
     }
@@ -282,6 +309,67 @@ static bool S_group_noun(const dyad_token *t)
     static const char *const w[] = {"sides", "nations", "countries", "states", "governments", "leaders", "allies",
                                     "neighbours", "neighbors", "parties", "ministers", "delegations", "partners",
                                     "officials", "powers", "capitals", "diplomats", "envoys", "presidents"};
+    for (size_t i = 0; i < sizeof w / sizeof *w; i++) if (tok_is(t, w[i])) return true;
+    return false;
+}
+
+// The entity kind a singular noun for an organisation refers back to ("the bloc": ENT_IGO, "the group":
+// ENT_GROUP), or -1.
+static int S_organisation_noun(const dyad_token *t)
+{
+    /* not "body", "union" or "coalition": "the body was found", a trade union, a ruling coalition */
+    static const char *const igo[] = {"bloc", "alliance", "organisation", "organization", "grouping"};
+    static const char *const group[] = {"group", "militia", "movement", "faction"};
+    for (size_t i = 0; i < sizeof igo / sizeof *igo; i++) if (tok_is(t, igo[i])) return ENT_IGO;
+    for (size_t i = 0; i < sizeof group / sizeof *group; i++) if (tok_is(t, group[i])) return ENT_GROUP;
+    return -1;
+}
+
+/* How far back (in mentions) a definite description looks for what it refers to: a few paragraphs,
+ * and a bound on the work per phrase in a document of thousands of sentences. */
+#define LOOKBACK_MENTIONS 256
+
+// The index below which mentions are too far back for a definite description.
+static size_t S_lookback_floor(const doc_context *x)
+{
+    return x->nmentions > LOOKBACK_MENTIONS ? x->nmentions - LOOKBACK_MENTIONS : 0;
+}
+
+// True when mention m is a name after in/at/near ("met in Brussels"): a place, whatever its code says.
+static bool S_locative_mention(const doc_context *x, const ctx_mention *m)
+{
+    if (m->tb == 0 || x->tokens[m->tb - 1].sentence != x->tokens[m->tb].sentence) return false;
+    const dyad_token *t = &x->tokens[m->tb - 1];
+    return tok_is(t, "in") || tok_is(t, "at") || tok_is(t, "near");
+}
+
+// The length of the longest leading part of code (in steps of three letters) that is an entity's code,
+// its kind in *kind; 0 when none ("IGOWSTNATGOV": 9, NATO's).
+static size_t S_entity_part(const dyad_dict *dict, const char *code, int *kind)
+{
+    for (size_t n = strlen(code) / 3 * 3; n >= 3; n -= 3) {
+        const dict_code_ref *r = dict_find_code(dict, code, n, DICT_REF_ENTITY);
+        if (r) { *kind = DICT_AT(dict, entities, dict_entity, r->id).kind; return n; }
+    }
+    return 0;
+}
+
+// The last mention of an entity of that kind, not a place, or -1; the length of its entity code in *len.
+static int32_t S_last_of_kind(const doc_context *x, int kind, size_t *len)
+{
+    for (size_t i = x->nmentions; i > S_lookback_floor(x); i--) {
+        int k = -1;
+        *len = S_entity_part(x->dict, x->mentions[i - 1].code, &k);
+        if (*len && k == kind && !S_locative_mention(x, &x->mentions[i - 1])) return (int32_t)(i - 1);
+    }
+    return -1;
+}
+
+// True when a plural group noun stands for the actors themselves, not for people of a sector.
+static bool S_country_noun(const dyad_token *t)
+{
+    static const char *const w[] = {"sides", "nations", "countries", "states", "allies", "neighbours", "neighbors",
+                                    "parties", "partners", "powers", "capitals"};
     for (size_t i = 0; i < sizeof w / sizeof *w; i++) if (tok_is(t, w[i])) return true;
     return false;
 }
@@ -385,17 +473,17 @@ static bool S_role_fits(const ctx_mention *m, const char *code, const char *agen
 // minister", not the president he met), the previous sentence's subject first; else the last person of
 // that code or agent.  -1 when none.
 static int32_t S_role_antecedent(const doc_context *x, const char *code, const char *agent, const dyad_token *head,
-                                 bool persons_only)
+                                 bool persons_only, bool fallback)
 {
     if (x->last_subject >= 0) {
         const ctx_mention *m = &x->mentions[x->last_subject];
         if (S_role_fits(m, code, agent, persons_only) && S_mention_has_word(x, m, head)) return x->last_subject;
     }
-    for (size_t i = x->nmentions; i > 0; i--) {
+    for (size_t i = x->nmentions; i > S_lookback_floor(x); i--) {
         const ctx_mention *m = &x->mentions[i - 1];
         if (S_role_fits(m, code, agent, persons_only) && S_mention_has_word(x, m, head)) return (int32_t)(i - 1);
     }
-    for (size_t i = x->nmentions; i > 0; i--)
+    for (size_t i = x->nmentions; i > S_lookback_floor(x) && fallback; i--)
         if (S_role_fits(&x->mentions[i - 1], code, agent, true)) return (int32_t)(i - 1);
     return -1;
 }
@@ -405,6 +493,19 @@ static bool S_has_name_word(const sent_parse *p, const np *y)
 {
     for (uint32_t i = y->b; i < y->e; i++) if (p->cls[i] == W_OTHER && S_name_word(&p->toks[i])) return true;
     return false;
+}
+
+// True when NP y is a title and a name the dictionaries do not know: agent words, then capitalised
+// words ("General Moussa Salaou Barmou"), coded with the title's sector alone.
+static bool S_titled_name(const sent_parse *p, const np *y)
+{
+    if (y->pronoun || y->ncodes != 1 || strlen(y->codes[0]) != 3 || dict_find_code(p->dict, y->codes[0], 3, DICT_REF_ENTITY))
+        return false;
+    uint32_t i = y->b;
+    while (i < y->e && p->cls[i] == W_AGENT) i++;
+    if (i == y->b || i == y->e) return false;
+    for (; i < y->e; i++) if (p->cls[i] != W_OTHER || !S_name_word(&p->toks[i])) return false;
+    return true;
 }
 
 // Resolves NP k of the sentence; records how in x->np_how / np_ante.
@@ -438,6 +539,19 @@ static void S_resolve_np(doc_context *x, sent_parse *p, uint32_t k)
         return;
     }
     const dyad_token *head = &p->toks[y->e - 1];
+    /* "the bloc" (an organisation), "the group" (an armed or political group) named before */
+    int kind = !y->ncodes && S_definite(p, y) ? S_organisation_noun(head) : -1;
+    if (kind >= 0) {
+        size_t len = 0;
+        int32_t m = S_last_of_kind(x, kind, &len);
+        if (m >= 0) {
+            S_copy_one(x, y, m);
+            y->codes[0][len] = '\0'; /* "the alliance" is NATO, not NATO's defence ministers */
+            x->np_how[k] = MENTION_DEFINITE;
+            x->np_ante[k] = m;
+        }
+        return;
+    }
     /* "the three nations", "both sides": a group named in the last few sentences, of that size if said */
     if (!y->ncodes && S_definite(p, y) && S_group_noun(head)) {
         uint32_t n = S_count_word(p, y);
@@ -458,11 +572,12 @@ static void S_resolve_np(doc_context *x, sent_parse *p, uint32_t k)
         uint32_t n = S_count_word(p, y);
         const struct ctx_group *g = plural && S_group_noun(head) ? S_pick_group(x, n, n ? UINT32_MAX / 2 : 5) : NULL;
         if (g) {
-            S_copy_group(g, y, agent);
+            /* "the neighbours", "the allies" are the countries themselves, whatever sector the word has */
+            S_copy_group(g, y, S_country_noun(head) ? NULL : agent);
             x->np_how[k] = MENTION_DEFINITE;
             x->np_ante[k] = g->first;
         } else if (!plural && p->cls[y->e - 1] == W_AGENT) {
-            int32_t m = S_role_antecedent(x, NULL, agent, head, false);
+            int32_t m = S_role_antecedent(x, NULL, agent, head, false, true);
             if (m >= 0) { S_copy_one(x, y, m); x->np_how[k] = MENTION_DEFINITE; x->np_ante[k] = m; }
         }
         return;
@@ -470,8 +585,23 @@ static void S_resolve_np(doc_context *x, sent_parse *p, uint32_t k)
     /* "the Japanese minister", "the Ugandan leader": already coded, but the person named before */
     if (y->ncodes == 1 && strlen(y->codes[0]) > 3 && S_definite(p, y) && p->cls[y->e - 1] == W_AGENT &&
         !S_has_name_word(p, y)) {
-        int32_t m = S_role_antecedent(x, y->codes[0], NULL, head, true);
+        int32_t m = S_role_antecedent(x, y->codes[0], NULL, head, true, true);
         if (m >= 0) { x->np_how[k] = MENTION_DEFINITE; x->np_ante[k] = m; }
+        return;
+    }
+    /* "Ministry spokesman Nebiat Getachew" after "Ethiopia's foreign ministry": a title without a country
+     * takes the country of the institution the document named with one of the title's words */
+    if (S_titled_name(p, y)) {
+        for (uint32_t i = y->b; i < y->e && p->cls[i] == W_AGENT; i++) {
+            int32_t m = S_role_antecedent(x, NULL, y->codes[0], &p->toks[i], false, false);
+            if (m < 0) continue;
+            char agent[8];
+            snprintf(agent, sizeof agent, "%s", y->codes[0]);
+            snprintf(y->codes[0], sizeof y->codes[0], "%.3s%s", x->mentions[m].code, agent);
+            x->np_how[k] = MENTION_ROLE;
+            x->np_ante[k] = m;
+            return;
+        }
         return;
     }
     /* "Cho", "Mr. Iwaya": a person named earlier */
@@ -496,17 +626,50 @@ static bool S_bare_name(const sent_parse *p, const np *y)
     return true;
 }
 
+// True when NP y is exactly the name of a person of the dictionaries ("Sergei Shoigu").
+static bool S_dict_person_np(const sent_parse *p, const np *y)
+{
+    if (y->pronoun || y->ncodes != 1) return false;
+    dict_match_t m = dict_match(p->dict, p->toks, y->e, y->b, 1u << PH_ACTOR);
+    if (m.ntoks != y->e - y->b) return false;
+    for (const dict_payload *q = m.first; q; q = dict_payload_next(p->dict, q))
+        if (q->kind == PH_ACTOR && DICT_AT(p->dict, entities, dict_entity, q->id).kind == ENT_PERSON) return true;
+    return false;
+}
+
+// The NP that states the role in an apposition ending with NP k: k itself, or the phrase a
+// preposition attaches k to ("Ethiopia's ambassador to Kenya, Bacha Debele": the ambassador).
+static const np *S_role_np(const sent_parse *p, uint32_t k)
+{
+    const np *a = &p->nps[k];
+    if (k > 0 && a->b > 0 && (p->cls[a->b - 1] == W_PREP || p->cls[a->b - 1] == W_TO)) {
+        const np *h = &p->nps[k - 1];
+        if (h->e + 1 == a->b && h->ncodes == 1 && !h->pronoun && strlen(h->codes[0]) > 3) return h;
+    }
+    return a;
+}
+
 // Appositions: "Russia's top security official, Sergei Shoigu," and "Sergei Shoigu, Russia's ...":
-// the unknown name takes the role's code.
+// the unknown name takes the role's code; a person the dictionaries know gives the role its code.
 static void S_appositions(doc_context *x, sent_parse *p)
 {
     for (uint32_t k = 0; k + 1 < p->nnps; k++) {
         np *a = &p->nps[k], *b = &p->nps[k + 1];
         if (b->b != a->e + 1 || p->cls[a->e] != W_COMMA) continue;
-        np *name = S_bare_name(p, b) && a->ncodes == 1 && !a->pronoun ? b
-                 : S_bare_name(p, a) && b->ncodes == 1 && !b->pronoun && S_definite(p, b) == false ? a : NULL;
-        if (!name) continue;
-        const np *role = name == b ? a : b;
+        const np *ra = S_role_np(p, k);
+        bool b_name = S_bare_name(p, b) || S_titled_name(p, b), a_name = S_bare_name(p, a) || S_titled_name(p, a);
+        np *name = b_name && ra->ncodes == 1 && !ra->pronoun ? b
+                 : a_name && b->ncodes == 1 && !b->pronoun && S_definite(p, b) == false ? a : NULL;
+        if (!name) {
+            /* "Russia's top security official, Sergei Shoigu,": the person's dated code is the role's */
+            np *person = S_dict_person_np(p, b) ? b : S_dict_person_np(p, a) ? a : NULL;
+            np *role = person == b ? a : b;
+            if (person && role->ncodes == 1 && !role->pronoun && strlen(role->codes[0]) > 3 && !S_has_name_word(p, role) &&
+                !strncmp(role->codes[0], person->codes[0], 3))
+                snprintf(role->codes[0], sizeof role->codes[0], "%s", person->codes[0]);
+            continue;
+        }
+        const np *role = name == b ? ra : b;
         snprintf(name->codes[0], sizeof name->codes[0], "%s", role->codes[0]);
         name->cb[0] = name->b;
         name->ce[0] = name->e;
@@ -515,9 +678,35 @@ static void S_appositions(doc_context *x, sent_parse *p)
     }
 }
 
+// True when the antecedent the sentence parse found in its own sentence for pronoun NP y cannot be
+// one: words of a quotation for a pronoun outside it ('"... on North Korea," he said'), a country or
+// organisation for "he" or "she", or the subject of the pronoun's own clause for an object ("police
+// arrested him" needs "himself").  Such a pronoun is resolved through the document instead.
+static bool S_impossible_antecedent(const dyad_dict *dict, const sent_parse *p, const np *y)
+{
+    if (!y->pronoun || !y->ncodes || y->ce[0] > y->b || y->e - y->b != 1) return false;
+    const dyad_token *t = &p->toks[y->b];
+    int kind = S_pronoun_kind(t);
+    uint32_t marks = 0;
+    for (uint32_t i = y->ce[0]; i < y->b; i++) marks += p->cls[i] == W_QUOTE;
+    if (marks % 2) return true;
+    if (kind == 1 && y->ncodes == 1 && strlen(y->codes[0]) == 3 && dict_find_code(dict, y->codes[0], 3, DICT_REF_ENTITY))
+        return true;
+    if (!tok_is(t, "him") && !tok_is(t, "her") && !tok_is(t, "them")) return false;
+    bool verb = false;
+    for (uint32_t i = y->ce[0]; i < y->b; i++) {
+        uint8_t c = p->cls[i];
+        if (c == W_VERB) verb = true;
+        else if (c != W_AUX && c != W_ADV && c != W_NEG && c != W_MODAL) return false;
+    }
+    return verb;
+}
+
 void context_resolve(doc_context *x, sent_parse *p)
 {
     if (!x || x->failed) return;
+    for (uint32_t k = 0; k < p->nnps; k++)
+        if (S_impossible_antecedent(p->dict, p, &p->nps[k])) p->nps[k].ncodes = 0;
     for (uint32_t k = 0; k < p->nnps && k < MAX_NPS; k++) S_resolve_np(x, p, k);
     S_appositions(x, p);
 }
@@ -543,11 +732,16 @@ static int32_t S_person_in(doc_context *x, const dyad_doc *d, const sent_parse *
     const char *text = dyad__doc_text(d, &len);
     for (uint32_t i = b; i < e; i++) {
         size_t ml;
+        /* a dictionary person is a capitalised actor match: skip the trie walk elsewhere */
+        if (p->cls[i] != W_ACTOR || !S_name_word(&p->toks[i])) continue;
         if (S_dict_person_at(p->dict, p->toks, e, i, &ml) >= 0 && ml)
             return S_add_person(x, text, base + i, base + i + (uint32_t)ml, code, true, mention);
     }
-    if (how == MENTION_ROLE)
-        return S_add_person(x, text, base + b, base + e, code, false, mention);
+    if (how == MENTION_ROLE) { /* the name without its title ("General Moussa Salaou Barmou") */
+        uint32_t nb = b;
+        while (nb + 1 < e && p->cls[nb] != W_OTHER) nb++;
+        return S_add_person(x, text, base + nb, base + e, code, false, mention);
+    }
     /* the unknown name after a role word: agent or actor words, then capitalised words */
     uint32_t s = e;
     while (s > b && ((p->cls[s - 1] == W_OTHER && S_name_word(&p->toks[s - 1])) ||
@@ -628,7 +822,10 @@ void context_learn(doc_context *x, const dyad_doc *d, uint32_t s, const sent_par
             m->antecedent = x->np_ante[k];
             m->person = -1;
             if (how == MENTION_NAME || how == MENTION_ROLE) {
-                int32_t pe = S_person_in(x, d, p, base, y->cb[c], y->ce[c], m->code, (uint32_t)mi, how);
+                /* "U.S. special envoy for Sudan Tom Perriello": the role is the phrase the name's country attaches to */
+                const np *rn = y->ncodes == 1 && strlen(m->code) <= 3 ? S_role_np(p, k) : y;
+                const char *pcode = rn != y ? rn->codes[0] : m->code;
+                int32_t pe = S_person_in(x, d, p, base, y->cb[c], y->ce[c], pcode, (uint32_t)mi, how);
                 m = &x->mentions[mi]; /* S_person_in may not move mentions, but keep the pointer honest */
                 m->person = pe;
                 /* "Ruto" after "William Ruto": the dictionary knows the bare surname, the document the person */
@@ -723,8 +920,9 @@ static size_t S_doc_countries(const doc_context *x, const char **out, size_t max
         const dict_code_ref *r = dict_find_code(x->dict, c, 3, DICT_REF_ENTITY);
         if (!r) continue;
         const dict_entity *e = &DICT_AT(x->dict, entities, dict_entity, r->id);
-        if (e->kind != ENT_COUNTRY || !e->iso3) continue;
-        const char *iso = dict_s(x->dict, e->iso3);
+        if (e->kind != ENT_COUNTRY || (!e->iso3 && !e->code)) continue;
+        /* countries.txt writes iso3 only where it differs from the CAMEO code (ROU for RUM) */
+        const char *iso = dict_s(x->dict, e->iso3 ? e->iso3 : e->code);
         if (S_namesake_metonym(x, &x->mentions[i], iso)) continue;
         size_t k = 0;
         while (k < n && strcmp(out[k], iso)) k++;
@@ -781,7 +979,7 @@ static bool S_scan_quotes(doc_context *x, const dyad_doc *d, const char *text)
     size_t marks = 0;
     for (size_t i = 0; i < d->ntokens; i++) if (d->tokens[i].kind == DYAD_TOK_QUOTE) marks++;
     if (!marks) return true;
-    size_t cap = marks / 2 + 2;
+    size_t cap = marks + 1; /* an unclosed quotation uses one mark */
     quote_ref *r = dyad__malloc(&x->alloc, cap * sizeof *r);
     if (!r) { x->failed = true; return false; }
     size_t n = quotes_scan(text, d->tokens, d->ntokens, d->sentences, d->nsentences, r, cap);

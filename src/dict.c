@@ -131,7 +131,8 @@ dict_str dict_intern(dyad_dict *d, const char *s, size_t n)
     return o;
 }
 
-dict_str dict_word_id(const dyad_dict *d, const char *w, size_t n)
+// The pool id of w[0..n) while loading (any interned string), or DICT_NO_WORD.
+static dict_str S_pool_id(const dyad_dict *d, const char *w, size_t n)
 {
     if (n == 0) return 0; /* the empty string is offset 0 */
     if (!d->strhash_cap) return DICT_NO_WORD;
@@ -255,8 +256,9 @@ uint32_t dict_add_agent(dyad_dict *d, dict_str code, bool prefix, bool replace, 
 
 /* MARK: the token trie */
 
-/* kinds mask bit of a node with a payload that checks the text's case (PF_CAP, PF_CASE) */
+/* kinds mask bits: a payload checks the text's case (PF_CAP, PF_CASE); the node has exact edges */
 #define NODE_CASED (1u << 31)
+#define NODE_PARENT (1u << 30)
 
 typedef struct dict_node {
     uint32_t first_payload;
@@ -336,6 +338,8 @@ static uint32_t S_exact_child(dyad_dict *d, uint32_t from, const char *w, size_t
     while (d->edges[k].to) k = (k + 1) & (d->edge_cap - 1);
     d->edges[k] = (struct dict_edge){from, to, ws};
     d->nedges++;
+    DICT_AT(d, nodes, dict_node, from).kinds |= NODE_PARENT;
+    d->words_ready = false;
     return to;
 }
 
@@ -441,9 +445,141 @@ bool dict_add_phrase(dyad_dict *d, const char *phrase, size_t len, int mode, con
     return ok && !d->oom;
 }
 
+/* MARK: the word table */
+
+/* A word of the phrases or patterns: looking a token up once gives its id and its root edge. */
+struct dict_word_slot {
+    uint32_t hash;
+    dict_str id;         /* 0 with len 0: empty slot */
+    uint32_t root;       /* the root's child for the word, 0 = none */
+    uint32_t len;
+};
+
+// Puts slot e into table t of cap slots, or merges its root into the slot of the same word.
+// Returns true when a slot was taken.
+static bool S_word_put(struct dict_word_slot *t, size_t cap, const struct dict_word_slot *e)
+{
+    size_t k = e->hash & (cap - 1);
+    for (; t[k].id; k = (k + 1) & (cap - 1))
+        if (t[k].id == e->id) {
+            if (e->root) t[k].root = e->root;
+            return false;
+        }
+    t[k] = *e;
+    return true;
+}
+
+// Slot for the pool string `id` with its root edge.
+static struct dict_word_slot S_word_slot(const dyad_dict *d, dict_str id, uint32_t root)
+{
+    const char *s = dict_s(d, id);
+    size_t n = strlen(s);
+    return (struct dict_word_slot){S_hash(s, n), id, root, (uint32_t)n};
+}
+
+// Adds word id (root edge root) to the table t of cap slots, or, without t, counts it once
+// in the bitmap seen (one bit per pool byte).  Returns 1 for a new word.
+static size_t S_word_add(const dyad_dict *d, struct dict_word_slot *t, size_t cap, uint64_t *seen, dict_str id,
+                         uint32_t root)
+{
+    if (!id || id == DICT_NO_WORD) return 0;
+    if (!t) {
+        if (seen[id >> 6] >> (id & 63) & 1) return 0;
+        seen[id >> 6] |= 1ull << (id & 63);
+        return 1;
+    }
+    struct dict_word_slot s = S_word_slot(d, id, root);
+    return S_word_put(t, cap, &s);
+}
+
+// Adds (or counts) the words of the trie's edges and of the patterns' alternatives (their
+// first words too); returns the number of words added.
+static size_t S_fill_words(const dyad_dict *d, struct dict_word_slot *t, size_t cap, uint64_t *seen)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < d->edge_cap; i++) {
+        const struct dict_edge *e = &d->edges[i];
+        if (e->to) n += S_word_add(d, t, cap, seen, e->word, e->from ? 0 : e->to);
+    }
+    for (size_t i = 0; i < d->alts.n; i++) {
+        dict_str a = DICT_AT(d, alts, dict_str, i);
+        n += S_word_add(d, t, cap, seen, a, 0);
+        const char *w = dict_s(d, a), *sp = strchr(w, ' ');
+        if (sp) n += S_word_add(d, t, cap, seen, S_pool_id(d, w, (size_t)(sp - w)), 0);
+    }
+    return n;
+}
+
+// Builds the word table (dict_word_lookup): the words are counted first, so the table is sized
+// to be at most half full.
+static bool S_index_words(dyad_dict *d)
+{
+    d->words_ready = false;
+    dyad__free(&d->alloc, d->words);
+    d->words = NULL;
+    d->words_cap = 0;
+    size_t nbits = d->pool.len / 64 + 1;
+    uint64_t *seen = dyad__malloc(&d->alloc, nbits * sizeof *seen);
+    if (!seen) { d->oom = true; return false; }
+    memset(seen, 0, nbits * sizeof *seen);
+    size_t n = S_fill_words(d, NULL, 0, seen), cap = 1024;
+    dyad__free(&d->alloc, seen);
+    while (cap < 2 * n) cap *= 2;
+    d->words = dyad__malloc(&d->alloc, cap * sizeof *d->words);
+    if (!d->words) { d->oom = true; return false; }
+    memset(d->words, 0, cap * sizeof *d->words);
+    S_fill_words(d, d->words, cap, NULL);
+    d->words_cap = cap;
+    d->words_ready = true;
+    return true;
+}
+
+dict_word dict_word_lookup(const dyad_dict *d, const char *w, size_t n)
+{
+    if (!d->words_ready) {
+        /* while loading: any interned string, and its root edge from the edge table */
+        dict_str id = S_pool_id(d, w, n);
+        return (dict_word){id, S_child(d, 0, id)};
+    }
+    if (n == 0) return (dict_word){0, S_child(d, 0, 0)};
+    uint32_t h = S_hash(w, n);
+    for (size_t k = h & (d->words_cap - 1);; k = (k + 1) & (d->words_cap - 1)) {
+        const struct dict_word_slot *e = &d->words[k];
+        if (!e->id) return (dict_word){DICT_NO_WORD, 0};
+        if (e->hash == h && e->len == n && memcmp(d->pool.data + e->id, w, n) == 0) return (dict_word){e->id, e->root};
+    }
+}
+
+dict_str dict_word_id(const dyad_dict *d, const char *w, size_t n)
+{
+    return dict_word_lookup(d, w, n).id;
+}
+
 const dict_payload *dict_payload_next(const dyad_dict *d, const dict_payload *p)
 {
     return p && p->next ? &DICT_AT(d, payloads, dict_payload, p->next) : NULL;
+}
+
+// True when token i follows a particle of a family name ("Carlos de la Fuente", "van der Leyen"):
+// the surname belongs to that full name, whoever the dictionaries know by the same surname.
+// True when t is a lower-case particle of a family name: "de", "la", "van", "von"...
+static bool S_is_particle(const dyad_token *t)
+{
+    static const char *const particles[] = {"de", "la", "del", "della", "van", "von", "der", "den", "da", "di", "du",
+                                            "le", "dos", "das"};
+    if (t->kind != DYAD_TOK_WORD || !(t->flags & DYAD_TF_LOWER)) return false;
+    for (size_t p = 0; p < sizeof particles / sizeof *particles; p++)
+        if (t->norm_len == strlen(particles[p]) && !memcmp(t->norm, particles[p], t->norm_len)) return true;
+    return false;
+}
+
+// True when particles and a capitalised word follow from token i ("Carlos de la Fuente"): the
+// word before them is a given name, not a surname.
+static bool S_name_particle(const dyad_token *toks, size_t i, size_t n)
+{
+    size_t k = i;
+    while (k < n && k < i + 2 && S_is_particle(&toks[k])) k++;
+    return k > i && k < n && toks[k].kind == DYAD_TOK_WORD && (toks[k].flags & DYAD_TF_CAP);
 }
 
 // True when node has a payload acceptable for the tokens [i, i+ntoks) and the kind mask.
@@ -451,14 +587,16 @@ static bool S_acceptable(const dyad_dict *d, uint32_t node, const dyad_token *to
 {
     const dict_node *nd = &DICT_AT(d, nodes, dict_node, node);
     /* most nodes answer from their kinds mask: no payload of the kind, or none that checks case */
-    if (!(nd->kinds & ~NODE_CASED) || (want && !(nd->kinds & want))) return false;
+    const uint32_t kinds = nd->kinds & ~(NODE_CASED | NODE_PARENT);
+    if (!kinds || (want && !(kinds & want))) return false;
     if (!(nd->kinds & NODE_CASED)) return true;
     for (uint32_t q = nd->first_payload; q; q = DICT_AT(d, payloads, dict_payload, q).next) {
         const dict_payload *p = &DICT_AT(d, payloads, dict_payload, q);
         if (want && !(want & (1u << p->kind))) continue;
         /* a bare surname: capitalised, and not a given name followed by more of the name */
         if ((p->flags & PF_CAP) && (!(toks[i].flags & DYAD_TF_CAP) ||
-                                    (i + ntoks < n && toks[i + ntoks].kind == DYAD_TOK_WORD && (toks[i + ntoks].flags & DYAD_TF_CAP))))
+                                    (i + ntoks < n && toks[i + ntoks].kind == DYAD_TOK_WORD && (toks[i + ntoks].flags & DYAD_TF_CAP)) ||
+                                    S_name_particle(toks, i + ntoks, n)))
             continue;
         if (p->flags & PF_CASE) {
             bool caps = true;
@@ -477,7 +615,7 @@ static bool S_acceptable(const dyad_dict *d, uint32_t node, const dyad_token *to
 typedef struct dict_walk {
     const dyad_dict *d;
     const dyad_token *toks;
-    const dict_str *ids;   /* word ids of toks, or NULL: looked up on the way */
+    const dict_word *words; /* the tokens' words, or NULL: looked up on the way */
     size_t n, start;
     const uint32_t *want;
     size_t nwant;
@@ -499,8 +637,10 @@ static void S_walk(dict_walk *w, uint32_t node, size_t i)
     }
     if (i >= w->n || i - w->start >= 64) return;
     const dyad_token *t = &w->toks[i];
-    dict_str id = w->ids ? w->ids[i] : dict_word_id(d, t->norm, t->norm_len);
-    uint32_t c = S_child(d, node, id);
+    uint32_t c = 0;
+    if (!node) c = w->words ? w->words[i].root : dict_word_lookup(d, t->norm, t->norm_len).root;
+    else if (DICT_AT(d, nodes, dict_node, node).kinds & NODE_PARENT) /* leaves need no lookup */
+        c = S_child(d, node, w->words ? w->words[i].id : dict_word_id(d, t->norm, t->norm_len));
     if (c) S_walk(w, c, i + 1);
     for (uint32_t s = DICT_AT(d, nodes, dict_node, node).first_stem; s; s = DICT_AT(d, stems, dict_stem_edge, s - 1).next) {
         const dict_stem_edge *e = &DICT_AT(d, stems, dict_stem_edge, s - 1);
@@ -509,13 +649,13 @@ static void S_walk(dict_walk *w, uint32_t node, size_t i)
     }
 }
 
-void dict_match_multi(const dyad_dict *d, const dyad_token *toks, const dict_str *ids, size_t n, size_t i,
+void dict_match_multi(const dyad_dict *d, const dyad_token *toks, const dict_word *words, size_t n, size_t i,
                       const uint32_t *want, size_t nwant, dict_match_t *out)
 {
     if (nwant > DICT_MAX_WANTS) nwant = DICT_MAX_WANTS;
     for (size_t k = 0; k < nwant; k++) out[k] = (dict_match_t){0, NULL};
     if (!d || !d->nodes.n || i >= n || !nwant) return;
-    dict_walk w = {d, toks, ids, n, i, want, nwant, {0}, {0}};
+    dict_walk w = {d, toks, words, n, i, want, nwant, {0}, {0}};
     S_walk(&w, 0, i);
     for (size_t k = 0; k < nwant; k++) {
         if (!w.best_len[k]) continue;
@@ -557,6 +697,7 @@ uint32_t dict_word_hash(const char *w, size_t n)
 uint32_t dict_add_alts(dyad_dict *d, const dict_str *words, uint32_t n)
 {
     uint32_t first = (uint32_t)d->alts.n;
+    d->words_ready = false;
     for (uint32_t i = 0; i < n; i++) {
         dict_str *s = dict_push(d, &d->alts, sizeof *s);
         uint32_t *h = s ? dict_push(d, &d->alt_hash, sizeof *h) : NULL;
@@ -782,14 +923,15 @@ bool dict_index_patterns(dyad_dict *d)
     dyad__free(&d->alloc, fill);
     /* the index by required word (the dictionary may be loaded in several calls: rebuilt each time) */
     S_free_req_index(d);
-    if (d->pool.len >= 0x80000000u) return true; /* word ids would collide with synonym-set keys: no index */
+    if (d->pool.len >= 0x80000000u) return S_index_words(d); /* word ids would collide with synonym-set keys: no pattern index */
     dict_vec tr = {NULL, 0, 0};
     bool ok = S_collect_req(d, &tr);
     if (ok && tr.n) qsort(tr.v, tr.n, sizeof(req_triple), S_cmp_triples);
     if (ok) ok = S_build_req_table(d, tr.v, tr.n);
     S_free_vec(d, &tr);
     if (!ok) S_free_req_index(d);
-    return ok;
+    /* the word table last: the index above interns the first words of multi-word alternatives */
+    return ok && S_index_words(d);
 }
 
 const uint32_t *dict_verb_patterns(const dyad_dict *d, uint32_t verb, uint32_t *n)
@@ -988,6 +1130,7 @@ void dyad_dict_free(dyad_dict *d)
     dyad__free(&d->alloc, d->pat_index);
     dyad__free(&d->alloc, d->verb_first);
     S_free_req_index(d);
+    dyad__free(&d->alloc, d->words);
     tabari_data_free(d);
     dyad_buf_free(&d->pool);
     dyad_alloc a = d->alloc;

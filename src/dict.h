@@ -167,23 +167,32 @@ dict_match_t dict_match(const dyad_dict *d, const dyad_token *toks, size_t n, si
 
 /**
  * The word id of w[0..n): the offset of the equal string in the pool (strings
- * are interned once, so equal ids mean equal words), or DICT_NO_WORD.  One
- * hash lookup; the trie and the pattern index are keyed by these ids, so a
- * token's id is computed once and reused by every lookup.  Read-only:
- * callable from many threads.
+ * are interned once, so equal ids mean equal words) when a phrase or a
+ * pattern has this word, else DICT_NO_WORD.  One hash lookup; the trie and
+ * the pattern index are keyed by these ids, so a token's id is computed once
+ * and reused by every lookup.  Read-only: callable from many threads.
  */
 dict_str dict_word_id(const dyad_dict *d, const char *w, size_t n);
+
+/** A token's word as the dictionaries know it (dict_word_lookup). */
+typedef struct dict_word {
+    dict_str id;         /* dict_word_id */
+    uint32_t root;       /* the trie node this word leads to from the root, 0 = none */
+} dict_word;
+
+/** dict_word_id and the word's trie edge from the root, in one lookup. */
+dict_word dict_word_lookup(const dyad_dict *d, const char *w, size_t n);
 
 /** Most masks dict_match_multi takes at once. */
 #define DICT_MAX_WANTS 4
 
 /**
  * dict_match for up to DICT_MAX_WANTS kind masks in one walk of the trie:
- * out[k] is what dict_match(d, toks, n, i, want[k]) returns.  ids (may be
- * NULL) holds dict_word_id of each token of toks[0..n), computed once by the
- * caller; without it the ids are looked up on the way.
+ * out[k] is what dict_match(d, toks, n, i, want[k]) returns.  words (may be
+ * NULL) holds dict_word_lookup of each token of toks[0..n), computed once by
+ * the caller; without it the words are looked up on the way.
  */
-void dict_match_multi(const dyad_dict *d, const dyad_token *toks, const dict_str *ids, size_t n, size_t i,
+void dict_match_multi(const dyad_dict *d, const dyad_token *toks, const dict_word *words, size_t n, size_t i,
                       const uint32_t *want, size_t nwant, dict_match_t *out);
 const dict_payload *dict_payload_next(const dyad_dict *d, const dict_payload *p);
 
@@ -439,8 +448,13 @@ struct dyad_dict {
     dict_vec stems;      /* dict_stem_edge */
     struct dict_edge *edges;
     size_t nedges, edge_cap;
-    /* string pool dedup, also the word-id lookup (dict_word_id) */
+    /* string pool dedup, also the word-id lookup (dict_word_id) while loading */
     struct dict_strslot *strhash;
+    /* the words of phrases and patterns with their root edges (dict_word_lookup), built by
+     * dict_index_patterns; a phrase or pattern added later makes it stale until the next build */
+    struct dict_word_slot *words;
+    size_t words_cap;
+    bool words_ready;
     size_t nstr, strhash_cap;
     /* counts for `dyad dict stats` */
     size_t nphrases[16];

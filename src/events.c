@@ -154,6 +154,27 @@ static bool S_named(const sent_parse *p, const np *x)
     return named;
 }
 
+// True when NP x is an attack or its means ("a car bomb", "a suicide attack on a convoy",
+// "the blast", "unidentified gunmen"): whoever is behind it is unknown, but it is the source of
+// what it did ("killed eight people").
+static bool S_means_of_attack(const sent_parse *p, const np *x)
+{
+    static const char *const heads[] = {
+        "bomb", "bombs", "bombing", "bombings", "bomber", "bombers", "attack", "attacks", "blast", "blasts",
+        "explosion", "explosions", "airstrike", "airstrikes", "strike", "strikes", "shelling", "rocket", "rockets",
+        "missile", "missiles", "mortar", "mortars", "gunman", "gunmen", "assailant", "assailants", "attacker",
+        "attackers", "drone", "drones", "ambush", "raid", "raids", "ied", "grenade", "shell", "shells"};
+    for (uint32_t t = x->e; t > x->b; t--) {
+        const dyad_token *k = &p->toks[t - 1];
+        if (k->kind != DYAD_TOK_WORD) continue;
+        for (size_t i = 0; i < sizeof heads / sizeof *heads; i++)
+            if (tok_is(k, heads[i])) return true;
+        /* the head is the last word before a prepositional phrase ("a suicide attack on a convoy") */
+        if (p->cls[t - 1] != W_PREP && t - 1 > x->b && p->cls[t - 2] != W_PREP) return false;
+    }
+    return false;
+}
+
 // The noun phrase right before verb group vg when it names someone the dictionaries do not know
 // ("The Earth Liberation Front claimed", "a car bomb in Kiev killed"): a source coded "" with
 // its words. -1 when there is none, or it is an object, a pronoun or an empty phrase.
@@ -169,7 +190,7 @@ static int S_unknown_subject(const sent_parse *p, uint32_t vg)
     if (i == 0 || p->np_at[i - 1] < 0) return -1;
     int k = p->np_at[i - 1];
     /* "a car bomb in Kiev killed": the phrase the prepositional phrase hangs on */
-    for (int hops = 0; hops < 2 && p->nps[k].in_pp && !p->nps[k].ncodes; hops++) {
+    for (int hops = 0; hops < 3 && p->nps[k].in_pp; hops++) {
         uint32_t b = p->nps[k].b;
         if (b < 2 || p->cls[b - 1] != W_PREP || p->np_at[b - 2] < 0) return -1;
         k = p->np_at[b - 2];
@@ -178,7 +199,7 @@ static int S_unknown_subject(const sent_parse *p, uint32_t vg)
     if (x->ncodes || x->pronoun || x->in_pp || S_is_object(p, x) || x->e - x->b > 8) return -1;
     for (uint32_t t = x->b; t < x->e; t++)
         if (p->cls[t] == W_PRON || p->cls[t] == W_REL) return -1;
-    return S_contentful(p, x) && S_named(p, x) ? k : -1;
+    return S_contentful(p, x) && (S_named(p, x) || S_means_of_attack(p, x)) ? k : -1;
 }
 
 // Finds "by NP" after position v in the clause (the agent of a passive); returns the NP or -1.
@@ -227,7 +248,7 @@ static bool S_word_at(const ctx *c, const dict_elem *e, uint32_t i, uint32_t *le
     const dict_str *alts = (const dict_str *)c->dict->alts.v + e->id;
     if (!(e->flags & (EF_MULTI | EF_STEM))) {
         /* one-word alternatives: interned strings, so equal words have equal ids (dict_word_id) */
-        const dict_str id = p->wid[i];
+        const dict_str id = p->wid[i].id;
         for (uint32_t a = 0; a < e->count; a++)
             if (alts[a] == id) { *len = 1; return true; }
         return false;
@@ -254,7 +275,7 @@ static bool S_word_at(const ctx *c, const dict_elem *e, uint32_t i, uint32_t *le
             bool exact = wl && w[wl - 1] == '_';
             if (exact) wl--;
             if ((exact ? t->norm_len == wl : t->norm_len >= wl) && memcmp(t->norm, w, wl) == 0) { *len = 1; return true; }
-        } else if (alts[a] == p->wid[i]) {
+        } else if (alts[a] == p->wid[i].id) {
             /* interned strings: equal words have equal ids (dict_word_id) */
             *len = 1;
             return true;
@@ -726,7 +747,7 @@ static uint32_t S_clause_keys(const sent_parse *p, uint32_t from, uint32_t *keys
     uint32_t nk = 0;
     for (uint32_t k = from; k < p->n; k++) {
         if (nk == cap) return UINT32_MAX;
-        keys[nk++] = p->wid[k];
+        keys[nk++] = p->wid[k].id;
         for (const dict_payload *q = p->syn[k].first; q; q = dict_payload_next(p->dict, q)) {
             if (q->kind != PH_SYNSET) continue;
             if (nk == cap) return UINT32_MAX;
@@ -759,6 +780,20 @@ static int S_first_phrase_after(const sent_parse *p, uint32_t i, bool statement,
     return -1;
 }
 
+// True when verb group vg is reported by "X claimed (that) they..." with its subject a pronoun
+// standing for X: the speaker claims its own act.
+static bool S_claimed_own_act(const sent_parse *p, uint32_t vg, int subj)
+{
+    if (vg == 0 || subj < 0 || !p->nps[subj].pronoun || !p->nps[subj].ncodes) return false;
+    const vgroup *m = &p->vgs[vg - 1];
+    const dyad_token *v = &p->toks[m->v];
+    if (!tok_is(v, "claimed") && !tok_is(v, "claims") && !tok_is(v, "claim")) return false;
+    /* nothing but "that" and the pronoun between the claim and this verb group */
+    if (p->nps[subj].b < m->vend || p->nps[subj].b > m->vend + 1) return false;
+    int speaker = S_subject_of(p, vg - 1, 0);
+    return speaker >= 0 && p->nps[speaker].ncodes && !strcmp(p->nps[speaker].codes[0], p->nps[subj].codes[0]);
+}
+
 // Codes one verb group; returns false on OOM.
 static bool S_code_verb(ctx *c, uint32_t vg)
 {
@@ -782,6 +817,9 @@ static bool S_code_verb(ctx *c, uint32_t vg)
     bool participle = g->gerund && g->b > 0 && vg > 0 && (p->cls[g->b - 1] == W_COMMA || tok_is(&p->toks[g->b - 1], "and") ||
                                                           S_message_before(p, g->b));
     /* "X was guilty of violating the truce", "responsible for killing": what X did */
+    /* "began withdrawing", "continued shelling": the act, with the subject of the verb before */
+    if (g->gerund && g->b > 0 && vg > 0 && p->vgs[vg - 1].v == g->b - 1 && parse_aspect_verb(&p->toks[g->b - 1]))
+        participle = true;
     bool culpable = g->gerund && g->b >= 2 && (tok_is(&p->toks[g->b - 1], "of") || tok_is(&p->toks[g->b - 1], "for")) &&
                     (tok_is(&p->toks[g->b - 2], "guilty") || tok_is(&p->toks[g->b - 2], "responsible") ||
                      tok_is(&p->toks[g->b - 2], "culpable"));
@@ -922,6 +960,20 @@ static bool S_code_verb(ctx *c, uint32_t vg)
             S_trace(c, "   future tense: %s codes as its intent or threat %s\n", pc, fc);
         }
     }
+    if (!refusal && S_claimed_own_act(p, vg, subj) && strncmp(dict_s(c->dict, best_pat->code), "01", 2)) {
+        /* "the Houthis claimed that they had attacked the airport": the claim of responsibility */
+        const dict_event_code *claim = dict_find_event_code(c->dict, "015");
+        if (claim) c->code_override = dict_s(c->dict, claim->code);
+        S_trace(c, "   claimed by its own author: a claim of responsibility (015)\n");
+        if (claim && src && (!tgt || !tgt->ncodes)) {
+            /* coded here: as a statement it would wait behind the claim verb's own 010 */
+            bool ok = true;
+            for (uint32_t a = 0; a < src->ncodes && ok; a++)
+                ok = S_emit(c, src->codes[a], "", src->cb[a], src->ce[a], tgt ? tgt->b : 0, tgt ? tgt->e : 0, best_pat);
+            c->code_override = NULL;
+            return ok;
+        }
+    }
     bool ok = S_emit_pairs(c, src, tgt, best_pat);
     c->code_override = NULL;
     return ok;
@@ -934,27 +986,52 @@ static int S_code_obligation(ctx *c)
     const sent_parse *p = c->p;
     const dict_event_code *demand = dict_find_event_code(c->dict, "100");
     if (!demand) return 0;
-    for (uint32_t vg = 0; vg < p->nvgs; vg++) {
-        const vgroup *g = &p->vgs[vg];
-        bool must = false;
-        for (uint32_t i = g->b; i < g->v && !must; i++) must = tok_is(&p->toks[i], "must");
-        if (vg == c->stmt_vg || !must || g->negated) continue;
-        int k = S_subject_of(p, vg, 0);
-        if (k < 0 && g->b > 0 && p->np_at[g->b - 1] >= 0) {
-            const np *x = &p->nps[p->np_at[g->b - 1]];
-            if (!x->pronoun && !x->in_pp && S_contentful(p, x)) k = p->np_at[g->b - 1];
-        }
+    /* any verb may follow "must" ("must ensure security"), not only the dictionaries' verbs */
+    for (uint32_t i = 1; i + 1 < p->n; i++) {
+        if (!tok_is(&p->toks[i], "must")) continue;
+        const dyad_token *next = &p->toks[i + 1];
+        /* "must not", "must be avoided": a prohibition or a passive, no demand on the subject */
+        if (p->cls[i + 1] == W_NEG || tok_is(next, "be") || tok_is(next, "have")) continue;
+        /* the subject as the parse reads it when a dictionary verb follows ("the government and
+         * the rebels in Darfur must reach"), else the phrase right before "must" */
+        int k = -1;
+        for (uint32_t vg = 0; vg < p->nvgs && k < 0; vg++)
+            if (p->vgs[vg].b <= i && i < p->vgs[vg].v) k = S_subject_of(p, vg, 0);
+        uint32_t j = i;
+        while (j > 0 && (p->cls[j - 1] == W_ADV || p->cls[j - 1] == W_TIME)) j--;
+        if (k < 0 && j > 0) k = p->np_at[j - 1];
+        if (k < 0) continue;
+        const np *x = &p->nps[k];
+        if (x->in_pp || (!x->ncodes && (x->pronoun || !S_contentful(p, x)))) continue;
         /* "Japan said it must...": an obligation the speaker puts on itself is no demand */
-        if (k < 0 || &p->nps[k] == c->stmt_src ||
-            (p->nps[k].ncodes && c->stmt_src->ncodes && !strcmp(p->nps[k].codes[0], c->stmt_src->codes[0])))
+        if (x == c->stmt_src || (x->ncodes && c->stmt_src->ncodes && !strcmp(x->codes[0], c->stmt_src->codes[0])))
             continue;
         S_trace(c, "   (the statement says what another must do: a demand)\n");
         c->code_override = dict_s(c->dict, demand->code);
-        bool ok = S_emit_pairs(c, c->stmt_src, &p->nps[k], c->stmt_pat);
+        bool ok = S_emit_pairs(c, c->stmt_src, x, c->stmt_pat);
         c->code_override = NULL;
         return ok ? 1 : -1;
     }
     return 0;
+}
+
+// The first phrase after the statement's verb that names something other than the speaker,
+// within the sentence up to its end or a closing quotation; -1 when there is none.
+static int S_statement_topic(const sent_parse *p, uint32_t vg, const np *src)
+{
+    if (vg >= p->nvgs) return -1;
+    for (uint32_t i = p->vgs[vg].vend; i < p->n; i++) {
+        if (p->cls[i] == W_PUNCT || p->cls[i] == W_QUOTE) return -1;
+        int x = p->np_at[i];
+        if (x < 0) continue;
+        const np *y = &p->nps[x];
+        i = y->e - 1;
+        if (y->pronoun || y->in_pp || !S_contentful(p, y) || p->cls[y->e - 1] == W_TIME || y == src) continue;
+        if (y->ncodes && src->ncodes && !strcmp(y->codes[0], src->codes[0])) continue;
+        if ((p->toks[y->b].flags & DYAD_TF_DIGIT) && y->e - y->b == 1) continue;
+        return x;
+    }
+    return -1;
 }
 
 /* MARK: entry point */
@@ -998,6 +1075,12 @@ bool events_code_sentence(dyad_coder *coder, dyad_doc *d, uint32_t s, sent_parse
         c.vg = c.stmt_vg;
         int demand = S_code_obligation(&c);
         if (demand < 0) return false;
+        /* what the statement is about: the first phrase of what was said ("said the embassy had
+         * conveyed concerns") is reported as the target's words, without a code */
+        if (!c.stmt_tgt) {
+            int t = S_statement_topic(p, c.stmt_vg, c.stmt_src);
+            if (t >= 0) c.stmt_tgt = &p->nps[t];
+        }
         for (uint32_t a = 0; !demand && a < c.stmt_src->ncodes; a++)
             if (!S_emit(&c, c.stmt_src->codes[a], "", c.stmt_src->cb[a], c.stmt_src->ce[a], c.stmt_tgt ? c.stmt_tgt->b : 0,
                         c.stmt_tgt ? c.stmt_tgt->e : 0, c.stmt_pat)) return false;

@@ -98,7 +98,7 @@ static void S_dictionary_pass(sent_parse *p)
                           (1u << PH_NOUN) | (1u << PH_NULL);
     /* each token's word id once, then one walk of the trie per token for both readings: the
      * verb at every token, the other phrases where no earlier phrase covers the token */
-    for (uint32_t i = 0; i < p->n; i++) p->wid[i] = dict_word_id(p->dict, p->toks[i].norm, p->toks[i].norm_len);
+    for (uint32_t i = 0; i < p->n; i++) p->wid[i] = dict_word_lookup(p->dict, p->toks[i].norm, p->toks[i].norm_len);
     /* the synonym-set readings too, for the pattern matcher (events.c) */
     const uint32_t wants[3] = {1u << PH_VERB, 1u << PH_SYNSET, want};
     uint32_t next = 0; /* first token after the last phrase read */
@@ -196,6 +196,16 @@ bool parse_message_noun(const dyad_token *t)
     return false;
 }
 
+bool parse_aspect_verb(const dyad_token *t)
+{
+    static const char *const aspect[] = {"begin", "begins", "began", "begun", "beginning", "start", "starts", "started",
+                                         "starting", "continue", "continues", "continued", "continuing", "resume",
+                                         "resumes", "resumed", "resuming", "keep", "keeps", "kept"};
+    for (size_t i = 0; i < sizeof aspect / sizeof *aspect; i++)
+        if (tok_is(t, aspect[i])) return true;
+    return false;
+}
+
 static void S_verb_pass(sent_parse *p)
 {
     for (uint32_t i = 0; i < p->n; i++) {
@@ -221,7 +231,10 @@ static void S_verb_pass(sent_parse *p)
             at != UINT32_MAX && (p->toks[at].flags & DYAD_TF_LOWER) && S_after_determiner(p, i))
             continue;
         /* right after a verb it is the object: "held talks", "launched attacks" */
-        if (left == W_VERB || left == W_SPEECH) continue;
+        /* ... except a gerund after "began", "continued", "resumed" ("began withdrawing troops") */
+        if ((left == W_VERB || left == W_SPEECH) &&
+            !(left == W_VERB && t->norm_len > 4 && !memcmp(t->norm + t->norm_len - 3, "ing", 3) && parse_aspect_verb(&p->toks[at])))
+            continue;
         /* a plural-looking -s form after a common word is a noun: "peace talks", "rocket attacks" */
         if (!verbal_left && t->norm_len > 3 && t->norm[t->norm_len - 1] == 's' && t->norm[t->norm_len - 2] != 's' &&
             at != UINT32_MAX && (left == W_OTHER || left == W_NOUN) && (p->toks[at].flags & DYAD_TF_LOWER))
@@ -398,6 +411,16 @@ static void S_merge_nps(sent_parse *p)
     }
 }
 
+// True when NP c is only the name of a country or organisation ("Turkey", "the United Nations"):
+// actor words and determiners, no role word and no person.
+static bool S_bare_name(const sent_parse *p, const np *c)
+{
+    if (c->ncodes != 1 || strlen(c->codes[0]) != 3) return false;
+    for (uint32_t t = c->b; t < c->e; t++)
+        if (p->cls[t] != W_ACTOR && p->cls[t] != W_DET) return false;
+    return true;
+}
+
 // Resolves pronoun NPs to the nearest earlier NP with actors (compounds preferred for plurals).
 static void S_resolve_pronouns(sent_parse *p)
 {
@@ -407,10 +430,15 @@ static void S_resolve_pronouns(sent_parse *p)
         bool plural = !(p->cls[x->b] == W_PRON && (tok_is(&p->toks[x->b], "he") || tok_is(&p->toks[x->b], "she") ||
                                                     tok_is(&p->toks[x->b], "it") || tok_is(&p->toks[x->b], "him"))) &&
                       !tok_is(&p->toks[x->b], "his") && !tok_is(&p->toks[x->b], "her") && !tok_is(&p->toks[x->b], "its");
+        /* "he", "him", "she": a person, never a bare country or organisation name ("called
+         * Erdogan of Turkey and urged him": him is Erdogan, not Turkey) */
+        bool person = x->e - x->b == 1 && (tok_is(&p->toks[x->b], "he") || tok_is(&p->toks[x->b], "him") ||
+                                            tok_is(&p->toks[x->b], "she"));
         const np *best = NULL;
         for (uint32_t j = k; j > 0; j--) {
             const np *c = &p->nps[j - 1];
             if (!c->ncodes || c->pronoun) continue;
+            if (person && S_bare_name(p, c)) continue;
             if (!best) best = c;
             if (plural && c->ncodes > 1) { best = c; break; }
             if (!plural) break;

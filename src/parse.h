@@ -52,7 +52,7 @@ typedef struct sent_parse {
     uint8_t cls[512];        /* wclass per token (sentences are capped at 512 tokens for parsing) */
     uint32_t verbs_of[512];  /* verb id + 1 of a token with a verb reading, else 0 */
     uint8_t vlen[512];       /* tokens covered by that verb reading (multi-word verbs) */
-    dict_str wid[512];       /* dict_word_id of each token, found once per sentence (dictionary pass) */
+    dict_word wid[512];      /* each token's word id and root edge, found once per sentence (dictionary pass) */
     dict_match_t syn[512];   /* the synonym-set reading starting at each token (dict_match, PH_SYNSET) */
     uint8_t span[512];       /* length of the dictionary match starting here (actors/agents) */
     bool adj[512];           /* the token is part of an adjectival actor ("Russian") */
@@ -70,6 +70,10 @@ void parse_sentence(sent_parse *p, const dyad_dict *d, const dyad_token *toks, u
 /* True when t is a noun for a message ("statement", "letter", "report"): a participle after it
  * says what the message does ("a statement urging Seoul to..."). */
 bool parse_message_noun(const dyad_token *t);
+
+/* True when t is a verb of beginning or continuing ("began", "continued"): the verb after it
+ * ("began withdrawing", "continued to attack") is the act itself. */
+bool parse_aspect_verb(const dyad_token *t);
 
 /** True when token t's norm equals the NUL-terminated word w. */
 static inline bool tok_is(const dyad_token *t, const char *w)

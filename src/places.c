@@ -169,7 +169,8 @@ static word_list S_time_words = {"monday", "tuesday", "wednesday", "thursday", "
 static word_list S_never = {"africa", "asia", "europe", "america", "americas", "oceania", "antarctica", "eurasia"};
 /* "Donetsk region", "Washington State": the area */
 static word_list S_area_suffix = {"region", "oblast", "province", "governorate", "prefecture", "county", "state",
-                                  "district", "krai", "territory", "department", "raion"};
+                                  "district", "krai", "territory", "department", "raion", "regions",
+                                  "provinces", "oblasts", "governorates"};
 
 /*
  * Gazetteer names that are also common English words (WordNet 3.0 lemmas with

@@ -209,6 +209,11 @@ static size_t S_dateline(const dyad_token *toks, size_t n, size_t b, dyad_dateli
             continue;
         }
         if (t->kind == DYAD_TOK_NUMBER && date_b && date_e + 1 == i) { date_e = i; continue; }
+        /* "LONDON, March 4, 2025 (Reuters) -": the year after a comma belongs to the date */
+        if (t->kind == DYAD_TOK_NUMBER && date_b && date_e + 2 == i && t->norm_len == 4 && toks[i - 1].norm[0] == ',') {
+            date_e = i;
+            continue;
+        }
         if (t->kind == DYAD_TOK_NUMBER && i > b && i + 1 < n && S_is_month(&toks[i + 1])) {
             in_place = false;
             date_b = i;

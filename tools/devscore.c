@@ -139,17 +139,21 @@ static bool digits(const char *w) { for (; *w; w++) if (!isdigit((unsigned char)
 /* The set is tokenised ("the government 's request", "Saudi Arabia ’ s", "US - backed",
  * "5 . 3 million"); news is not. Whether token `w` is written without a space after `prev`,
  * so that the coder reads the sentence as it was published. */
-static bool joins_left(const char *prev, const char *w, const char *next, bool in_quote)
+static bool joins_left(const char *prev_prev, const char *prev, const char *w, const char *next, bool in_quote)
 {
     static const char *const closers[] = {",", ".", ";", ":", "!", "?", ")", "]", "%", "'s", "'S", "’s", "n't",
                                           "'re", "'ve", "'ll", "'d", "'m", NULL};
-    static const char *const openers[] = {"(", "[", "$", "“", "‘", NULL};
+    static const char *const openers[] = {"(", "[", "$", "€", "£", "“", "‘", NULL};
+    static const char *const clitics[] = {"s", "t", "re", "ve", "ll", "d", "m", NULL};
     if (!*prev) return false;
     if (one_of(prev, openers)) return true;
-    if (!strcmp(w, ".") && digits(prev) && next && digits(next)) return true;
+    /* "5 . 3 million", "88 , 550 , 000": one number */
+    if ((!strcmp(w, ".") || !strcmp(w, ",")) && digits(prev) && next && digits(next)) return true;
+    if (digits(w) && (!strcmp(prev, ".") || !strcmp(prev, ",")) && prev_prev && digits(prev_prev)) return true;
+    /* "they ' re", "won ’ t" */
+    if (one_of(w, clitics) && (!strcmp(prev, "’") || !strcmp(prev, "'"))) return true;
     if (one_of(w, closers) || !strcmp(w, "”") || !strcmp(w, "’")) return true;
-    if (!strcmp(w, "s") && (!strcmp(prev, "’") || !strcmp(prev, "'"))) return true;
-    if (!strcmp(w, "'")) return prev[strlen(prev) - 1] == 's'; /* "the boys ' school" */
+    if (!strcmp(w, "'")) return prev[strlen(prev) - 1] == 's' || (next && one_of(next, clitics)); /* "boys ' school" */
     if (!strcmp(w, "-") && alnum_end(prev) && next && isalnum((unsigned char)next[0])) return true;
     if (!strcmp(prev, "-") && isalnum((unsigned char)w[0])) return true;
     if (!strcmp(w, "\"")) return in_quote;
@@ -172,7 +176,7 @@ static void ner_score_tokens(dyad_coder *c, ner_tok *tk, size_t n, long *both, l
         size_t wl = strlen(w);
         if (len + wl + 2 >= sizeof text) break;
         bool quote = !strcmp(w, "\"");
-        bool join = joins_left(i ? tk[i - 1].w : "", w, i + 1 < n ? tk[i + 1].w : NULL, quote ? in_quote : in_quote);
+        bool join = joins_left(i > 1 ? tk[i - 2].w : NULL, i ? tk[i - 1].w : "", w, i + 1 < n ? tk[i + 1].w : NULL, in_quote);
         if (quote) in_quote = !in_quote;
         if (len && !join) text[len++] = ' ';
         size_t b = len;
