@@ -264,6 +264,7 @@ typedef struct dict_node {
     uint32_t first_payload;
     uint32_t first_stem;   /* index+1 into stems, 0 = none */
     uint32_t kinds;        /* bit (1 << kind) per payload kind here, NODE_CASED: a quick filter for S_acceptable */
+    uint32_t verb;         /* id + 1 of the first PH_VERB payload of the list, 0 = none */
 } dict_node;
 
 typedef struct dict_stem_edge {
@@ -391,7 +392,8 @@ static bool S_attach(dyad_dict *d, uint32_t node, const dict_payload *p, uint16_
     np->ntoks = ntoks;
     np->next = DICT_AT(d, nodes, dict_node, node).first_payload;
     DICT_AT(d, nodes, dict_node, node).first_payload = (uint32_t)(d->payloads.n - 1);
-    DICT_AT(d, nodes, dict_node, node).kinds |= (p->kind < 31 ? 1u << p->kind : 0x7FFFFFFFu) | (p->flags & (PF_CAP | PF_CASE) ? NODE_CASED : 0);
+    DICT_AT(d, nodes, dict_node, node).kinds |= (p->kind < 30 ? 1u << p->kind : 0x3FFFFFFFu) | (p->flags & (PF_CAP | PF_CASE) ? NODE_CASED : 0);
+    if (p->kind == PH_VERB) DICT_AT(d, nodes, dict_node, node).verb = p->id + 1; /* the list's new head */
     if (p->kind < 16) d->nphrases[p->kind]++;
     return true;
 }
@@ -511,7 +513,7 @@ static size_t S_fill_words(const dyad_dict *d, struct dict_word_slot *t, size_t 
 }
 
 // Builds the word table (dict_word_lookup): the words are counted first, so the table is sized
-// to be at most half full.
+// to be at most 3/4 full (2 MB for the default set: linear probes stay within a cache line or two).
 static bool S_index_words(dyad_dict *d)
 {
     d->words_ready = false;
@@ -524,7 +526,7 @@ static bool S_index_words(dyad_dict *d)
     memset(seen, 0, nbits * sizeof *seen);
     size_t n = S_fill_words(d, NULL, 0, seen), cap = 1024;
     dyad__free(&d->alloc, seen);
-    while (cap < 2 * n) cap *= 2;
+    while (3 * cap < 4 * n) cap *= 2;
     d->words = dyad__malloc(&d->alloc, cap * sizeof *d->words);
     if (!d->words) { d->oom = true; return false; }
     memset(d->words, 0, cap * sizeof *d->words);
@@ -659,9 +661,11 @@ void dict_match_multi(const dyad_dict *d, const dyad_token *toks, const dict_wor
     S_walk(&w, 0, i);
     for (size_t k = 0; k < nwant; k++) {
         if (!w.best_len[k]) continue;
+        const dict_node *nd = &DICT_AT(d, nodes, dict_node, w.best_node[k]);
         out[k].ntoks = w.best_len[k];
-        uint32_t q = DICT_AT(d, nodes, dict_node, w.best_node[k]).first_payload;
-        out[k].first = q ? &DICT_AT(d, payloads, dict_payload, q) : NULL;
+        out[k].first = nd->first_payload ? &DICT_AT(d, payloads, dict_payload, nd->first_payload) : NULL;
+        out[k].kinds = nd->kinds & ~(NODE_CASED | NODE_PARENT);
+        out[k].verb = nd->verb;
     }
 }
 
@@ -755,13 +759,8 @@ uint32_t dict_find_synset(const dyad_dict *d, const char *name, size_t len)
 
 /* MARK: the pattern index by required word */
 
-/* (verb, word) -> the positions (in pat_index) of the verb's patterns whose first required word
- * has that word as an alternative (its first word, for "air strikes"). */
-struct dict_req_slot {
-    uint32_t verb;
-    dict_str word;
-    uint32_t first, count;   /* range of req_pos; count == 0: empty slot */
-};
+/* Per verb, its keys in ascending order, each with the positions (in pat_index) of the verb's
+ * patterns indexed by it: a binary search in a few cache lines per word of the clause. */
 
 typedef struct req_triple { uint32_t verb; dict_str word; uint32_t pos; } req_triple;
 
@@ -773,21 +772,15 @@ static int S_cmp_triples(const void *a, const void *b)
     return x->pos < y->pos ? -1 : x->pos > y->pos;
 }
 
-static uint32_t S_req_hash(uint32_t verb, dict_str word)
-{
-    uint32_t h = word * 0x9E3779B1u ^ (verb + 0x165667B1u) * 0xC2B2AE3Du;
-    return h ^ (h >> 15);
-}
-
 static void S_free_req_index(dyad_dict *d)
 {
     dyad__free(&d->alloc, d->pat_always);
     dyad__free(&d->alloc, d->verb_always);
     dyad__free(&d->alloc, d->req_pos);
-    dyad__free(&d->alloc, d->req_slots);
-    d->pat_always = d->verb_always = d->req_pos = NULL;
-    d->req_slots = NULL;
-    d->req_cap = 0;
+    dyad__free(&d->alloc, d->req_verb);
+    dyad__free(&d->alloc, d->req_key);
+    dyad__free(&d->alloc, d->req_first);
+    d->pat_always = d->verb_always = d->req_pos = d->req_verb = d->req_key = d->req_first = NULL;
 }
 
 // Appends the (verb, word id, position) keys of one alternative of a required element.
@@ -877,29 +870,28 @@ static bool S_collect_req(dyad_dict *d, dict_vec *tr)
     return true;
 }
 
-// Builds the (verb, word) table over the sorted keys.
-static bool S_build_req_table(dyad_dict *d, req_triple *t, size_t n)
+// Builds the per-verb key arrays over the keys sorted by (verb, key, position).
+static bool S_build_req_table(dyad_dict *d, const req_triple *t, size_t n)
 {
-    size_t groups = 0;
+    size_t groups = 0, nv = d->verbs.n;
     for (size_t i = 0; i < n; i++) groups += !i || t[i].verb != t[i - 1].verb || t[i].word != t[i - 1].word;
-    size_t cap = 16;
-    while (cap < groups * 2) cap *= 2;
-    d->req_slots = dyad__malloc(&d->alloc, cap * sizeof *d->req_slots);
+    d->req_verb = dyad__malloc(&d->alloc, (nv + 1) * sizeof *d->req_verb);
+    d->req_key = dyad__malloc(&d->alloc, (groups ? groups : 1) * sizeof *d->req_key);
+    d->req_first = dyad__malloc(&d->alloc, (groups + 1) * sizeof *d->req_first);
     d->req_pos = dyad__malloc(&d->alloc, (n ? n : 1) * sizeof *d->req_pos);
-    if (!d->req_slots || !d->req_pos) { d->oom = true; return false; }
-    memset(d->req_slots, 0, cap * sizeof *d->req_slots);
-    d->req_cap = cap;
-    uint32_t np = 0;
+    if (!d->req_verb || !d->req_key || !d->req_first || !d->req_pos) { d->oom = true; return false; }
+    uint32_t g = 0, np = 0, v = 0;
     for (size_t i = 0; i < n;) {
+        while (v <= t[i].verb) d->req_verb[v++] = g;
+        d->req_key[g] = t[i].word;
+        d->req_first[g++] = np;
         size_t j = i;
-        uint32_t first = np;
         for (; j < n && t[j].verb == t[i].verb && t[j].word == t[i].word; j++)
             if (j == i || t[j].pos != t[j - 1].pos) d->req_pos[np++] = t[j].pos;
-        size_t k = S_req_hash(t[i].verb, t[i].word) & (cap - 1);
-        while (d->req_slots[k].count) k = (k + 1) & (cap - 1);
-        d->req_slots[k] = (struct dict_req_slot){t[i].verb, t[i].word, first, np - first};
         i = j;
     }
+    while (v <= nv) d->req_verb[v++] = g;
+    d->req_first[g] = np;
     return true;
 }
 
@@ -923,7 +915,8 @@ bool dict_index_patterns(dyad_dict *d)
     dyad__free(&d->alloc, fill);
     /* the index by required word (the dictionary may be loaded in several calls: rebuilt each time) */
     S_free_req_index(d);
-    if (d->pool.len >= 0x80000000u) return S_index_words(d); /* word ids would collide with synonym-set keys: no pattern index */
+    if (d->pool.len >= 0x80000000u) /* word ids would collide with synonym-set keys: no pattern index */
+        return S_index_words(d) && S_index_event_codes(d);
     dict_vec tr = {NULL, 0, 0};
     bool ok = S_collect_req(d, &tr);
     if (ok && tr.n) qsort(tr.v, tr.n, sizeof(req_triple), S_cmp_triples);
@@ -931,7 +924,7 @@ bool dict_index_patterns(dyad_dict *d)
     S_free_vec(d, &tr);
     if (!ok) S_free_req_index(d);
     /* the word table last: the index above interns the first words of multi-word alternatives */
-    return ok && S_index_words(d);
+    return ok && S_index_words(d) && S_index_event_codes(d);
 }
 
 const uint32_t *dict_verb_patterns(const dyad_dict *d, uint32_t verb, uint32_t *n)
@@ -966,22 +959,26 @@ uint32_t dict_verb_candidates(const dyad_dict *d, uint32_t verb, const dict_str 
                               uint32_t *out, uint32_t cap)
 {
     if (!d->verb_first || verb >= d->verbs.n) return 0;
-    if (!d->req_slots) return UINT32_MAX; /* no index: try them all */
+    if (!d->req_verb) return UINT32_MAX; /* no index: try them all */
     uint32_t base = d->verb_first[verb], n = 0;
     for (uint32_t q = d->verb_always[verb]; q < d->verb_always[verb + 1]; q++) {
         if (n == cap) return UINT32_MAX;
         out[n++] = d->pat_always[q] - base;
     }
-    for (size_t i = 0; i < nids; i++) {
+    const uint32_t *key = d->req_key + d->req_verb[verb];
+    uint32_t nkey = d->req_verb[verb + 1] - d->req_verb[verb];
+    for (size_t i = 0; i < nids && nkey; i++) {
         if (ids[i] == DICT_NO_WORD) continue;
-        size_t k = S_req_hash(verb, ids[i]) & (d->req_cap - 1);
-        for (; d->req_slots[k].count; k = (k + 1) & (d->req_cap - 1)) {
-            const struct dict_req_slot *s = &d->req_slots[k];
-            if (s->verb != verb || s->word != ids[i]) continue;
-            if (s->count > cap - n) return UINT32_MAX;
-            for (uint32_t r = 0; r < s->count; r++) out[n++] = d->req_pos[s->first + r] - base;
-            break;
+        uint32_t lo = 0, hi = nkey;  /* first key >= ids[i] */
+        while (lo < hi) {
+            uint32_t mid = (lo + hi) / 2;
+            if (key[mid] < ids[i]) lo = mid + 1;
+            else hi = mid;
         }
+        if (lo == nkey || key[lo] != ids[i]) continue;
+        uint32_t g = d->req_verb[verb] + lo, first = d->req_first[g], count = d->req_first[g + 1] - first;
+        if (count > cap - n) return UINT32_MAX;
+        for (uint32_t r = 0; r < count; r++) out[n++] = d->req_pos[first + r] - base;
     }
     return S_sort_unique(out, n);
 }
@@ -1088,8 +1085,40 @@ bool dict_add_event_code(dyad_dict *d, const dict_event_code *c)
     return true;
 }
 
+static int S_cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+// Indexes the codebook by the codes' pool ids (load time; codes added later fall back to a linear search).
+static bool S_index_event_codes(dyad_dict *d)
+{
+    dyad__free(&d->alloc, d->code_ids);
+    d->ncode_ids = 0;
+    d->code_ids = dyad__malloc(&d->alloc, (d->codes.n ? d->codes.n : 1) * sizeof *d->code_ids);
+    if (!d->code_ids) { d->oom = true; return false; }
+    for (size_t i = 0; i < d->codes.n; i++)
+        d->code_ids[i] = (uint64_t)DICT_AT(d, codes, dict_event_code, i).code << 32 | i;
+    qsort(d->code_ids, d->codes.n, sizeof *d->code_ids, S_cmp_u64);
+    d->ncode_ids = d->codes.n;
+    return true;
+}
+
 const dict_event_code *dict_find_event_code(const dyad_dict *d, const char *code)
 {
+    if (d->code_ids && d->ncode_ids == d->codes.n && code) {
+        /* interned codes: equal strings have equal ids; the first listed wins, as below */
+        uint64_t id = S_pool_id(d, code, strlen(code));
+        if (id == DICT_NO_WORD) return NULL;
+        size_t lo = 0, hi = d->ncode_ids;
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            if (d->code_ids[mid] >> 32 < id) lo = mid + 1;
+            else hi = mid;
+        }
+        return lo < d->ncode_ids && d->code_ids[lo] >> 32 == id ? &DICT_AT(d, codes, dict_event_code, (uint32_t)d->code_ids[lo]) : NULL;
+    }
     for (size_t i = 0; i < d->codes.n; i++) {
         const dict_event_code *c = &DICT_AT(d, codes, dict_event_code, i);
         if (strcmp(dict_s(d, c->code), code) == 0) return c;
@@ -1131,6 +1160,7 @@ void dyad_dict_free(dyad_dict *d)
     dyad__free(&d->alloc, d->verb_first);
     S_free_req_index(d);
     dyad__free(&d->alloc, d->words);
+    dyad__free(&d->alloc, d->code_ids);
     tabari_data_free(d);
     dyad_buf_free(&d->pool);
     dyad_alloc a = d->alloc;

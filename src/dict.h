@@ -151,6 +151,8 @@ bool dict_add_phrase(dyad_dict *d, const char *phrase, size_t len, int mode,
 typedef struct dict_match_t {
     size_t ntoks;               /* tokens covered (0 = no match) */
     const dict_payload *first;  /* payload list (follow ->next via dict_payload_next) */
+    uint32_t kinds;             /* bit (1 << kind) of each payload's kind in the list: a test without reading it */
+    uint32_t verb;              /* id + 1 of the first PH_VERB payload of the list, 0 = none */
 } dict_match_t;
 
 /**
@@ -435,9 +437,12 @@ struct dyad_dict {
     /* the pattern index by required word (dict_verb_candidates), built by dict_index_patterns */
     uint32_t *pat_always;        /* positions in pat_index of patterns without a required word, by verb */
     uint32_t *verb_always;       /* per verb: first in pat_always; verb_always[nverbs] = total */
-    uint32_t *req_pos;           /* positions in pat_index, grouped by (verb, word) */
-    struct dict_req_slot *req_slots; /* (verb, word) -> range of req_pos; open addressing */
-    size_t req_cap;
+    uint32_t *req_pos;           /* positions in pat_index, grouped by (verb, key) */
+    uint32_t *req_verb;          /* per verb: its first group; req_verb[nverbs] = groups (NULL: no index) */
+    uint32_t *req_key;           /* per group: the key (word id or synonym-set key), ascending within a verb */
+    uint32_t *req_first;         /* per group: first in req_pos; req_first[groups] = total */
+    uint64_t *code_ids;          /* (code's pool id << 32 | index in codes), ascending (dict_find_event_code) */
+    size_t ncode_ids;            /* codes.n when built; another count means stale (a linear search then) */
     const char *root;    /* the directory being loaded (file names are made relative to it) */
     bool loading_foreign; /* a TABARI or PETRARCH file is being read */
     dyad_buf scratch;    /* readers' scratch space */

@@ -34,6 +34,7 @@ typedef struct ctx {
     np unknown;             /* a subject that names no known actor, as a one-conjunct NP coded "" */
     np stmt_unknown;        /* the statement's source when it is such a subject */
     uint32_t vg, stmt_vg;   /* the verb group being coded (its verb is the event's evidence), the statement's */
+    char sole_country[4];   /* the one country the sentence's actors name, "" when none or several */
 } ctx;
 
 static void S_trace(ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -516,11 +517,66 @@ static bool S_reciprocal(const char *code)
            !strcmp(code, "046") || !strncmp(code, "057", 3) || !strncmp(code, "06", 2);
 }
 
+/* MARK: the country of country-less actors */
+
+// True when the first three letters of code name a country of the dictionaries.
+static bool S_country_led(const dyad_dict *d, const char *code)
+{
+    if (strlen(code) < 3) return false;
+    const dict_code_ref *r = dict_find_code(d, code, 3, DICT_REF_ENTITY);
+    return r && r->id < d->entities.n && DICT_AT(d, entities, dict_entity, r->id).kind == ENT_COUNTRY;
+}
+
+// True when code opens with a sector outside the state (rebels, opposition, civilians, refugees,
+// elites, a religion or an ethnic group): an actor the phrase gave no country.  The state's own
+// sectors (GOV, MIL, COP, JUD, LEG, SPY) are left alone: an unknown "President X" who acts on
+// a foreign country is more often foreign than domestic.
+static bool S_stateless_sector(const dyad_dict *d, const char *code)
+{
+    static const char *const state[] = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY"};
+    if (strlen(code) < 3) return false;
+    for (size_t i = 0; i < sizeof state / sizeof *state; i++)
+        if (!strncmp(code, state[i], 3)) return false;
+    const dict_code_ref *r = dict_find_code(d, code, 3, DICT_REF_KNOWN);
+    if (!r || r->id >= d->known_meta.n) return false;
+    uint8_t kind = DICT_AT(d, known_meta, dict_known, r->id).kind;
+    return kind == KC_SECTOR || kind == KC_RELIGION || kind == KC_ETHNIC;
+}
+
+// The one country named by the actors of the sentence, into out[4] ("" when none or several).
+static void S_sole_country(const dyad_dict *d, const sent_parse *p, char out[4])
+{
+    out[0] = '\0';
+    for (uint32_t k = 0; k < p->nnps; k++)
+        for (uint32_t q = 0; q < p->nps[k].ncodes; q++) {
+            const char *code = p->nps[k].codes[q];
+            if (!S_country_led(d, code)) continue;
+            if (!out[0]) snprintf(out, 4, "%.3s", code);
+            else if (strncmp(out, code, 3)) { out[0] = '\0'; return; }
+        }
+}
+
+// "Egyptian police opened fire on fundamentalist demonstrators", "Sudanese troops clashed with
+// rebels": in a sentence that names one country, a country-less non-state actor facing that
+// country's actor belongs to it (EGYMOS, SDNREB).  Returns code, or the completed code in buf.
+static const char *S_domestic(const ctx *c, const char *code, const char *other, char *buf, size_t cap)
+{
+    if (!code || !other || !c->sole_country[0] || strncmp(other, c->sole_country, 3) ||
+        !S_stateless_sector(c->dict, code))
+        return code;
+    snprintf(buf, cap, "%s%s", c->sole_country, code);
+    return buf;
+}
+
 // Appends one event to the document.
 static bool S_emit(ctx *c, const char *src, const char *tgt, uint32_t sb, uint32_t se, uint32_t tb, uint32_t te,
                    const dict_pattern *pat)
 {
     dyad_doc *d = c->doc;
+    char sbuf[80], tbuf[80];
+    const char *src0 = src;
+    src = S_domestic(c, src, tgt, sbuf, sizeof sbuf);
+    tgt = S_domestic(c, tgt, src0, tbuf, sizeof tbuf);
     if (src && tgt && *src && !strcmp(src, tgt)) return true;
     for (size_t i = 0; i < d->nevents; i++) {
         const dyad_event *o = &d->events[i];
@@ -780,6 +836,32 @@ static int S_first_phrase_after(const sent_parse *p, uint32_t i, bool statement,
     return -1;
 }
 
+// The recipient of a transfer: the phrase after "to" that follows the object within the clause
+// ("sent 100 vehicles and a team of paratroopers to Lebanon", "handed over medicines to the
+// ministry"); -1 when there is none. "to" before a verb ("to help Haiti") opens an infinitive.
+static int S_recipient_after(const sent_parse *p, uint32_t from)
+{
+    for (uint32_t i = from; i + 1 < p->n && i < from + 16; i++) {
+        uint8_t k = p->cls[i];
+        if (k == W_PUNCT || k == W_SUBORD || k == W_REL || k == W_SPEECH || k == W_QUOTE || k == W_VERB ||
+            k == W_COMMA)
+            return -1;
+        if (k != W_TO) continue;
+        int x = p->np_at[i + 1];
+        if (x < 0 || p->nps[x].b != i + 1 || p->nps[x].pronoun || !S_contentful(p, &p->nps[x])) return -1;
+        return x;
+    }
+    return -1;
+}
+
+// True when the code is an act that has a recipient: aid, cooperation, release and return, and
+// the intents and offers of these (03x), where "X to Y" names who receives it.
+static bool S_transfer_code(const char *code)
+{
+    return !strncmp(code, "07", 2) || !strncmp(code, "06", 2) || !strncmp(code, "084", 3) ||
+           !strncmp(code, "03", 2) || !strncmp(code, "05", 2);
+}
+
 // True when verb group vg is reported by "X claimed (that) they..." with its subject a pronoun
 // standing for X: the speaker claims its own act.
 static bool S_claimed_own_act(const sent_parse *p, uint32_t vg, int subj)
@@ -939,6 +1021,15 @@ static bool S_code_verb(ctx *c, uint32_t vg)
             S_trace(c, "   target phrase taken from the clause: %s\n", S_span(c, tgt->b, tgt->e, b1, sizeof b1));
         }
     }
+    /* "sent aid to Lebanon", "handed over 700 kg of medicine to the Red Crescent": the target of
+     * a transfer is its recipient, not the thing given */
+    if (tgt && !tgt->ncodes && !g->passive) {
+        int r = S_recipient_after(p, tgt->e);
+        if (r >= 0 && (p->nps[r].ncodes || S_transfer_code(dict_s(c->dict, best_pat->code)))) {
+            tgt = &p->nps[r];
+            S_trace(c, "   the recipient is the target: %s\n", S_span(c, tgt->b, tgt->e, b1, sizeof b1));
+        }
+    }
     if (!src && !(g->passive && tgt)) {
         S_trace(c, "   (not coded: no source actor)\n");
         return true;
@@ -1053,6 +1144,7 @@ bool events_code_sentence(dyad_coder *coder, dyad_doc *d, uint32_t s, sent_parse
     dict_day day = 0;
     if (d->date[0]) day = dict_parse_day(d->date, strlen(d->date), false);
     parse_sentence(p, coder->dict, d->tokens + se->tok_begin, se->tok_end - se->tok_begin, day > 0 ? day : 0);
+    S_sole_country(coder->dict, p, c.sole_country);
     if (trace) {
         char b1[256];
         S_trace(&c, "   noun phrases:");

@@ -105,22 +105,16 @@ static void S_dictionary_pass(sent_parse *p)
     for (uint32_t i = 0; i < p->n; i++) {
         dict_match_t mm[3];
         dict_match_multi(p->dict, p->toks, p->wid, p->n, i, wants, i >= next ? 3 : 2, mm);
+        /* the readings come from the node's summary (kinds, first verb): no payload is read */
         const dict_match_t v = mm[0];
-        if (v.ntoks && v.ntoks <= 4)
-            for (const dict_payload *q = v.first; q; q = dict_payload_next(p->dict, q))
-                if (q->kind == PH_VERB) { p->verbs_of[i] = q->id + 1; p->vlen[i] = (uint8_t)v.ntoks; break; }
+        if (v.ntoks && v.ntoks <= 4 && v.verb) { p->verbs_of[i] = v.verb; p->vlen[i] = (uint8_t)v.ntoks; }
         p->syn[i] = mm[1];
         if (i < next || !mm[2].ntoks) continue;
         const dict_match_t m = mm[2];
-        uint8_t cls = W_NOUN;
-        bool adj = false;
-        for (const dict_payload *q = m.first; q; q = dict_payload_next(p->dict, q)) {
-            if (q->kind == PH_ADJ) adj = true;
-            if (q->kind == PH_DISCARD) p->discard = true;
-            else if (q->kind == PH_STORY_DISCARD) p->story_discard = true;
-            else if (actorish & (1u << q->kind)) cls = W_ACTOR;
-            else if (q->kind == PH_AGENT && cls != W_ACTOR) cls = W_AGENT;
-        }
+        const uint8_t cls = (m.kinds & actorish) ? W_ACTOR : (m.kinds & (1u << PH_AGENT)) ? W_AGENT : W_NOUN;
+        const bool adj = (m.kinds & (1u << PH_ADJ)) != 0;
+        if (m.kinds & (1u << PH_DISCARD)) p->discard = true;
+        if (m.kinds & (1u << PH_STORY_DISCARD)) p->story_discard = true;
         for (uint32_t k = i; k < i + m.ntoks && k < p->n; k++) {
             uint8_t closed = S_closed_class(&p->toks[k]);
             /* a closed-class word inside a multi-word name ("Bank of England") stays in the name */
@@ -380,6 +374,8 @@ static void S_merge_nps(sent_parse *p)
             memcpy(a->cb, b->cb, sizeof a->cb);
             memcpy(a->ce, b->ce, sizeof a->ce);
             a->ncodes = b->ncodes;
+            /* one owner: the actor is read from the whole phrase ("positions of the army") */
+            if (a->ncodes == 1) a->cb[0] = a->b;
             a->e = b->e;
             memmove(b, b + 1, (p->nnps - k - 2) * sizeof *b);
             p->nnps--;
@@ -397,7 +393,9 @@ static void S_merge_nps(sent_parse *p)
                 for (uint32_t c = 0; c < b->ncodes; c++) {
                     if (strlen(b->codes[c]) == 3) snprintf(a->codes[a->ncodes], sizeof a->codes[0], "%.3s%.32s", b->codes[c], agent);
                     else snprintf(a->codes[a->ncodes], sizeof a->codes[0], "%s", b->codes[c]);
-                    a->cb[a->ncodes] = b->cb[c];
+                    /* one owner: the actor is the whole phrase ("the army of Kabul"); after "in"
+                     * the place keeps its own words (the document context reads them as a place) */
+                    a->cb[a->ncodes] = b->ncodes == 1 && !tok_is(mid, "in") ? a->b : b->cb[c];
                     a->ce[a->ncodes] = b->ce[c];
                     a->ncodes++;
                 }

@@ -158,22 +158,18 @@ printf 'GONDOR  [GON]\nMORDOR  [MOR]\nROHAN  [ROH]\n' >"$T/val/mini.actors"
 printf 'ATTACKED  [190]\n- * +  [190]\nPRAISED  [051]\n- * +  [051]\n' >"$T/val/mini.verbs"
 printf '<actorsfile> mini.actors\n<verbsfile> mini.verbs\n<textfile> mini.text\n' >"$T/val/mini.project"
 cat >"$T/val/mini.text" <<'RECORDS'
-# a tiny validation file
+# a tiny validation file (TABARI skips sentences under 8 words until MINIMUM WORDS says otherwise)
 950101  PASS-01
-Gondor attacked Mordor on Monday.
+Gondor attacked Mordor on Monday near the old river crossing.
 /*\n{ GON / MOR / 190 } */
 
 950101  FAIL-01
-Rohan praised Gondor on Tuesday.
+Rohan praised Gondor on Tuesday at a feast in Edoras.
 /*\n{ ROH / MOR / 051 } */
 
 950101  NONE-01
-The weather was fine on Wednesday.
+The weather was fine on Wednesday in all three of the kingdoms.
 /*\n{---} */
-
-950101  COMPLEX-01
-Gondor attacked Mordor and praised Rohan.
-/*\n{+++} */
 
 950101  OPTION-01
 Changing an option.
@@ -184,27 +180,30 @@ Gondor attacked Mordor.
 /*\n{ GON / MOR } */
 
 950101  PASS-02
-Mordor attacked Rohan.
+Mordor attacked Rohan at dawn.
 /*\n{ MOR / ROH / 190 } */
+
+950101  SHORT-01
+Mordor attacked Rohan.
+/*\n{---} */
 
 990101  FINAL-01
 The end of the standard suite.
 
 950101  AFTER-01
-Gondor attacked Mordor.
+Gondor attacked Mordor again.
 /*\n{ GON / MOR / 190 } */
 RECORDS
 run_dyad validate "$T/val/mini.text"; expect "validate mini TABARI exits 0" 0 "$rc"
-expect "mini TABARI: pass, fail, {---}" "3 passed, 1 failed" "$(tail -n 1 "$T/out")"
+expect "mini TABARI: pass, fail, {---}, a sentence under MINIMUM WORDS" "4 passed, 1 failed" "$(tail -n 1 "$T/out")"
 grep -q '^FAIL FAIL-01 ' "$T/out" && grep -q 'expected: { ROH / MOR / 051 }' "$T/out" && ok "mismatch shows id and expected events" \
     || bad "mismatch report: $(cat "$T/out")"
-grep -q '^skipped: 1 .*{+++}' "$T/out" && ok "{+++} is skipped, not counted" || bad "skipped line: $(grep skipped "$T/out")"
-grep -q '^options not applied: 1' "$T/out" && grep -q 'OPTION-01.*MINIMUM WORDS = 4' "$T/out" && ok "option record listed" \
+grep -q '^options: 1 applied' "$T/out" && grep -q 'option applied (OPTION-01.*MINIMUM WORDS = 4' "$T/out" && ok "option record applied" \
     || bad "option line: $(grep option "$T/out")"
-grep -q "mini.text:24: .*BAD-01.*cannot read '{GON / MOR}'" "$T/err" && ok "malformed record named file:line" || bad "malformed message: $(cat "$T/err")"
-run_dyad validate --all "$T/val/mini.text"; expect "--all runs past FINAL-01" "4 passed, 1 failed" "$(tail -n 1 "$T/out")"
+grep -q "mini.text:20: .*BAD-01.*cannot read '{GON / MOR}'" "$T/err" && ok "malformed record named file:line" || bad "malformed message: $(cat "$T/err")"
+run_dyad validate --all "$T/val/mini.text"; expect "--all runs past FINAL-01" "5 passed, 1 failed" "$(tail -n 1 "$T/out")"
 run_dyad validate "$T/val/mini.text" --dict "$T/val/mini.actors" --dict "$T/val/mini.verbs"
-expect "validate with --dict" "3 passed, 1 failed" "$(tail -n 1 "$T/out")"
+expect "validate with --dict" "4 passed, 1 failed" "$(tail -n 1 "$T/out")"
 cp "$T/val/mini.text" "$T/val/orphan.text"; rm "$T/val/mini.project"
 run_dyad validate "$T/val/orphan.text"; expect "TABARI records without a .project exit 3" 3 "$rc"
 grep -q "no .project file" "$T/err" && ok "missing .project explained" || bad "missing project message: $(cat "$T/err")"
