@@ -60,18 +60,19 @@ cat "$small" "$tabari_corpus" >/dev/null
 
 # --- measuring -------------------------------------------------------------------------------
 # run_n NAME N OUT CMD...: runs CMD N times under /usr/bin/time, stdout to OUT (appended), stderr
-# of the last run in $W/NAME.err; leaves "seconds peak_rss_kb" of each run in $W/NAME.times
+# of the last run in $W/NAME.err; leaves "seconds peak_rss_kb user_s sys_s" of each run in $W/NAME.times
 run_n() {
     local name=$1 n=$2 out=$3 i
     shift 3
     : >"$W/$name.times"
     for i in $(seq 1 "$n"); do
-        "$TIME" -f '%e %M' -o "$W/time" "$@" >>"$out" 2>"$W/$name.err"
+        "$TIME" -f '%e %M %U %S' -o "$W/time" "$@" >>"$out" 2>"$W/$name.err"
         tail -n 1 "$W/time" >>"$W/$name.times"
     done
 }
 median() { sort -g | awk '{a[NR] = $1} END {if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
 secs() { awk '{print $1}' "$W/$1.times" | median; }
+cpu_s() { awk '{print $3 + $4}' "$W/$1.times" | median; }
 rss_mb() { awk '$2 > m {m = $2} END {printf "%.0f", m / 1024}' "$W/$1.times"; }
 # count NAME WORD: a count from dyad's summary line ("... 2353043 sentences, 1234 events ...")
 count() { grep ' documents' "$W/$1.err" | tail -n 1 | grep -oE "[0-9]+ $2" | head -n 1 | awk '{print $1}'; }
@@ -140,7 +141,7 @@ if [ "$have_tabari" = 1 ]; then
         "$(per_s "$(count tabari events)" "$tabari_s")" "$(rss_mb tabari)"
 fi
 row "dyad ingest, SQLite, $(nproc) threads" "$ingest_mbs" "$(per_s "$(count ingest sentences)" "$ingest_s")" "$(per_s "$(count ingest events)" "$ingest_s")" "$(rss_mb ingest)"
-[ "$have_tabari" = 1 ] && echo "  * on the first $TABARI_MB MB of the corpus, median of $SLOW_RUNS runs (about 20x slower than the default set)"
+[ "$have_tabari" = 1 ] && echo "  * on the first $TABARI_MB MB of the corpus, median of $SLOW_RUNS runs: TABARI's reading of a sentence is several times slower, the whole corpus would take too long"
 [ "$have_tabari" = 1 ] || echo "  ($TABARI absent: dyad code with TABARI's dictionaries not measured)"
 echo "  events: $events in the corpus (default dictionaries); dyad code writes JSON Lines to /dev/null"
 echo
@@ -150,6 +151,13 @@ target "dyad code 1 thread, ratio to wc -w" "$(ratio "$code1_mbs")" 0.1 ">="
 target "speed-up of dyad code on 2 threads" "$speedup" 1.8 ">="
 target "ingest / code on 2 threads" "$(div "$ingest_mbs" "$code2_mbs" | awk '{printf "%.2f", $1}')" 0.8 ">="
 target "peak RSS of dyad code, MB (2 threads)" "$(rss_mb code2)" 300 "<="
+# CPU time over wall time: how many cores the 2-thread run had; below about 1.9 the machine was
+# busy with something else too, and the speed-up says more about the machine than about dyad
+echo "  dyad code on 2 threads kept $(div "$(cpu_s code2)" "$code2_s" | awk '{printf "%.2f", $1}') cores busy (CPU time $(cpu_s code2) s over $code2_s s; 1 thread: $(cpu_s code1) s)"
+load_end=$(cut -d' ' -f1 /proc/loadavg)
+if awk -v l="$load_end" -v n="$(nproc)" 'BEGIN {exit !(l > n / 2)}'; then
+    echo "  !!! the load average is $load_end on $(nproc) CPUs: other work shares the machine, figures are noisy"
+fi
 echo
 echo "dictionary load (median of $RUNS)        seconds   peak RSS"
 dict_row() {

@@ -72,6 +72,86 @@ static void S_copy_code(char *out, size_t cap, const char *code)
 
 #define PUSH(x, vec, n, cap) (S_reserve((x), (void **)&(x)->vec, &(x)->cap, (x)->n, sizeof *(x)->vec) ? &(x)->vec[(x)->n++] : NULL)
 
+// Copies s[0..n) up to a NUL into out (cap bytes), truncating: snprintf's "%.*s" without its cost.
+static void S_copy_slice(char *out, size_t cap, const char *s, size_t n)
+{
+    n = strnlen(s, n);
+    if (n >= cap) n = cap - 1;
+    memcpy(out, s, n);
+    out[n] = '\0';
+}
+
+/* MARK: word sets */
+
+void word_set_add(word_set *s, const char *const *list, size_t n, uint32_t bits)
+{
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strlen(list[i]);
+        uint32_t k = dict_word_hash(list[i], len) & (WORD_SET_SLOTS - 1);
+        for (; s->slot[k]; k = (k + 1) & (WORD_SET_SLOTS - 1)) {
+            const word_set_entry *e = &s->e[s->slot[k] - 1];
+            if (e->len == len && !memcmp(e->w, list[i], len)) break;
+        }
+        if (s->slot[k]) { s->e[s->slot[k] - 1].bits |= bits; continue; }
+        if (s->n >= WORD_SET_MAX) { s->full = true; continue; } /* at most half the slots used: probing ends */
+        s->e[s->n] = (word_set_entry){list[i], (uint32_t)len, bits};
+        s->slot[k] = (uint16_t)++s->n;
+    }
+}
+
+uint32_t word_set_bits(const word_set *s, const char *w, size_t n)
+{
+    if (!n) return 0;
+    for (uint32_t k = dict_word_hash(w, n) & (WORD_SET_SLOTS - 1); s->slot[k]; k = (k + 1) & (WORD_SET_SLOTS - 1)) {
+        const word_set_entry *e = &s->e[s->slot[k] - 1];
+        if (e->len == n && !memcmp(e->w, w, n)) return e->bits;
+    }
+    return 0;
+}
+
+/* MARK: entity codes */
+
+// strncmp(s, t, 3) for s of three letters, then -1 when t is longer: the order of the code index.
+static int S_cmp_code3(const char *s, const char *t)
+{
+    for (int i = 0; i < 3; i++)
+        if (s[i] != t[i]) return (unsigned char)s[i] - (unsigned char)t[i];
+    return t[3] ? -1 : 0;
+}
+
+// dict_find_code(d, s, 3, DICT_REF_ENTITY) for s of at least three letters, without strncmp calls.
+static const dict_code_ref *S_find_code3(const dyad_dict *d, const char *s)
+{
+    const dict_code_ref *v = d->code_index.v;
+    size_t lo = 0, hi = d->code_index.n;
+    while (lo < hi) { /* the first entry >= (s, DICT_REF_ENTITY) */
+        size_t mid = lo + (hi - lo) / 2;
+        int c = S_cmp_code3(s, dict_s(d, v[mid].code));
+        if (c > 0 || (c == 0 && v[mid].src < DICT_REF_ENTITY)) lo = mid + 1;
+        else hi = mid;
+    }
+    if (lo < d->code_index.n && v[lo].src == DICT_REF_ENTITY && S_cmp_code3(s, dict_s(d, v[lo].code)) == 0) return &v[lo];
+    return NULL;
+}
+
+// The entity whose code is the first three letters of code (dict_find_code, DICT_REF_ENTITY), remembered
+// for the document: the same few codes come back in every sentence.
+static const dict_code_ref *S_entity3(doc_context *x, const char *code)
+{
+    if (!code[0] || !code[1] || !code[2]) return dict_find_code(x->dict, code, 3, DICT_REF_ENTITY);
+    uint32_t key = (uint32_t)(uint8_t)code[0] | (uint32_t)(uint8_t)code[1] << 8 | (uint32_t)(uint8_t)code[2] << 16 | 1u << 24;
+    const size_t n = sizeof x->code_memo / sizeof *x->code_memo; /* 128: the top 7 bits of a multiplicative hash */
+    for (size_t probe = 0, k = (key * 2654435761u) >> 25; probe < n; probe++, k = (k + 1) % n) {
+        struct ctx_code_memo *m = &x->code_memo[k];
+        if (m->key == key) return m->ref;
+        if (m->key) continue;
+        m->key = key;
+        m->ref = S_find_code3(x->dict, code);
+        return m->ref;
+    }
+    return S_find_code3(x->dict, code); /* a document of more than 128 codes */
+}
+
 /* MARK: lifecycle */
 
 void context_free(doc_context *x)
@@ -84,6 +164,8 @@ void context_free(doc_context *x)
     dyad__free(&a, x->places);
     dyad__free(&a, x->quotes);
     dyad__free(&a, x->verbs);
+    dyad__free(&a, x->words);
+    dyad__free(&a, x->words_ok);
     dyad__free(&a, x);
 }
 
@@ -154,6 +236,31 @@ static bool S_document_date(doc_context *x, dyad_doc *d, const char *text)
     return true;
 }
 
+// Sizes the document's word ids for its tokens, none kept yet; false when out of memory.
+static bool S_words_begin(doc_context *x, const dyad_doc *d)
+{
+    if (d->nsentences > x->cap_words_ok) {
+        uint8_t *v = dyad__realloc(&x->alloc, x->words_ok, d->nsentences);
+        if (!v) return false;
+        x->words_ok = v;
+        x->cap_words_ok = d->nsentences;
+    }
+    if (d->nsentences) memset(x->words_ok, 0, d->nsentences);
+    if (d->ntokens > x->cap_words) {
+        dict_word *v = dyad__realloc(&x->alloc, x->words, d->ntokens * sizeof *v);
+        if (!v) return false;
+        x->words = v;
+        x->cap_words = d->ntokens;
+    }
+    return true;
+}
+
+// The dictionary's words of sentence s's tokens when its parse kept them, else NULL.
+static const dict_word *S_sentence_words(const doc_context *x, const dyad_doc *d, uint32_t s)
+{
+    return s < d->nsentences && x->words_ok && x->words_ok[s] ? x->words + d->sentences[s].tok_begin : NULL;
+}
+
 doc_context *context_begin(dyad_doc *d, const dyad_dict *dict, const dyad_options *opts)
 {
     doc_context *x = d->context;
@@ -170,6 +277,9 @@ doc_context *context_begin(dyad_doc *d, const dyad_dict *dict, const dyad_option
     x->ngroup = x->ngroups = x->nverbs = 0;
     x->sentence = x->group_sentence = 0;
     x->dateline_place = -1;
+    x->last_person = -1;
+    memset(x->code_memo, 0, sizeof x->code_memo);
+    if (!S_words_begin(x, d)) return NULL;
     x->failed = false;
     x->date = (ymd){0, 0, 0};
     x->date_from = DOCDATE_NONE;
@@ -182,12 +292,19 @@ doc_context *context_begin(dyad_doc *d, const dyad_dict *dict, const dyad_option
     return x;
 }
 
+// True when the token's norm is w: tok_is for a w that is not a literal (a list's), first letter first.
+static bool S_word_is(const dyad_token *t, const char *w)
+{
+    return t->norm_len && t->norm[0] == w[0] && tok_is(t, w);
+}
+
 /* MARK: people */
 
 // The length of an Arabic article joined to a name word ("al-Burhan", "el-Sisi"), or 0.
 static size_t S_article_len(const char *s, size_t k)
 {
     static const char *const art[] = {"al-", "el-", "ad-", "as-", "ash-", "an-", "ar-", "at-", "az-"};
+    if (k < 4 || (s[2] != '-' && s[3] != '-')) return 0; /* an article and more: most words stop here */
     for (size_t i = 0; i < sizeof art / sizeof *art; i++) {
         size_t n = strlen(art[i]);
         if (k > n + 1 && !memcmp(s, art[i], n)) return n;
@@ -208,7 +325,7 @@ static bool S_name_particle(const dyad_token *t)
     static const char *const w[] = {"de", "la", "del", "da", "das", "do", "dos", "di", "du", "van", "von", "der", "den",
                                     "ter", "bin", "ibn", "al", "el", "le"};
     if (t->kind != DYAD_TOK_WORD || (t->flags & DYAD_TF_CAP)) return false;
-    for (size_t i = 0; i < sizeof w / sizeof *w; i++) if (tok_is(t, w[i])) return true;
+    for (size_t i = 0; i < sizeof w / sizeof *w; i++) if (S_word_is(t, w[i])) return true;
     return false;
 }
 
@@ -227,6 +344,28 @@ static bool S_in_name(const ctx_person *pe, const char *w, size_t n)
         s = e + 1;
     }
     return false;
+}
+
+// The bit of name word w[0..n) in a person's key_bloom.
+static uint64_t S_word_bit(const char *w, size_t n)
+{
+    return 1ull << (dict_word_hash(w, n) & 63);
+}
+
+// The key_bloom of a person's key: a bit for each word, also without its Arabic article (as S_in_name reads it).
+static uint64_t S_key_bloom(const char *key)
+{
+    uint64_t b = 0;
+    for (const char *s = key; *s;) {
+        const char *e = strchr(s, ' ');
+        size_t k = e ? (size_t)(e - s) : strlen(s);
+        b |= S_word_bit(s, k);
+        size_t a = S_article_len(s, k);
+        if (a) b |= S_word_bit(s + a, k - a);
+        if (!e) break;
+        s = e + 1;
+    }
+    return b;
 }
 
 // The number of name words in toks[b, e).
@@ -250,10 +389,16 @@ static int32_t S_person_of(const doc_context *x, const dyad_token *toks, uint32_
 {
     int32_t found = -1;
     uint32_t words = 0;
-    for (uint32_t i = b; i < e; i++) if (S_name_word(&toks[i])) words++;
+    uint64_t need = 0; /* the key_bloom bits the person's name must have */
+    for (uint32_t i = b; i < e; i++)
+        if (S_name_word(&toks[i])) {
+            words++;
+            need |= S_word_bit(toks[i].norm, toks[i].norm_len);
+        }
     if (!words) return -1;
     for (size_t k = 0; k < x->npeople; k++) {
         const ctx_person *pe = &x->people[k];
+        if ((pe->key_bloom & need) != need) continue; /* a word is not in the name */
         bool all = true;
         for (uint32_t i = b; i < e && all; i++)
             if (S_name_word(&toks[i]) && !S_in_name(pe, toks[i].norm, toks[i].norm_len)) all = false;
@@ -275,7 +420,7 @@ static int32_t S_add_person(doc_context *x, const char *text, uint32_t b, uint32
     if (!pe) return -1;
     memset(pe, 0, sizeof *pe);
     size_t from = t[b].start, to = t[e - 1].start + t[e - 1].len;
-    snprintf(pe->name, sizeof pe->name, "%.*s", (int)(to - from), text + from);
+    S_copy_slice(pe->name, sizeof pe->name, text + from, to - from);
     size_t kl = 0;
     for (uint32_t i = b; i < e; i++) {
         if (!S_name_word(&t[i]) || kl + t[i].norm_len + 2 > sizeof pe->key) continue;
@@ -284,7 +429,8 @@ static int32_t S_add_person(doc_context *x, const char *text, uint32_t b, uint32
         kl += t[i].norm_len;
     }
     pe->key[kl] = '\0';
-    snprintf(pe->code, sizeof pe->code, "%s", code);
+    pe->key_bloom = S_key_bloom(pe->key);
+    S_copy_code(pe->code, sizeof pe->code, code);
     pe->first = mention;
     pe->in_dict = in_dict;
     return (int32_t)(x->npeople - 1);
@@ -297,8 +443,8 @@ static int S_pronoun_kind(const dyad_token *t)
 {
     static const char *const single[] = {"he", "she", "him", "her", "his"};
     static const char *const plural[] = {"they", "them", "their"};
-    for (size_t i = 0; i < 5; i++) if (tok_is(t, single[i])) return 1;
-    for (size_t i = 0; i < 3; i++) if (tok_is(t, plural[i])) return 2;
+    for (size_t i = 0; i < 5; i++) if (S_word_is(t, single[i])) return 1;
+    for (size_t i = 0; i < 3; i++) if (S_word_is(t, plural[i])) return 2;
     if (tok_is(t, "it") || tok_is(t, "its")) return 3;
     return 0;
 }
@@ -309,7 +455,7 @@ static bool S_group_noun(const dyad_token *t)
     static const char *const w[] = {"sides", "nations", "countries", "states", "governments", "leaders", "allies",
                                     "neighbours", "neighbors", "parties", "ministers", "delegations", "partners",
                                     "officials", "powers", "capitals", "diplomats", "envoys", "presidents"};
-    for (size_t i = 0; i < sizeof w / sizeof *w; i++) if (tok_is(t, w[i])) return true;
+    for (size_t i = 0; i < sizeof w / sizeof *w; i++) if (S_word_is(t, w[i])) return true;
     return false;
 }
 
@@ -320,8 +466,8 @@ static int S_organisation_noun(const dyad_token *t)
     /* not "body", "union" or "coalition": "the body was found", a trade union, a ruling coalition */
     static const char *const igo[] = {"bloc", "alliance", "organisation", "organization", "grouping"};
     static const char *const group[] = {"group", "militia", "movement", "faction"};
-    for (size_t i = 0; i < sizeof igo / sizeof *igo; i++) if (tok_is(t, igo[i])) return ENT_IGO;
-    for (size_t i = 0; i < sizeof group / sizeof *group; i++) if (tok_is(t, group[i])) return ENT_GROUP;
+    for (size_t i = 0; i < sizeof igo / sizeof *igo; i++) if (S_word_is(t, igo[i])) return ENT_IGO;
+    for (size_t i = 0; i < sizeof group / sizeof *group; i++) if (S_word_is(t, group[i])) return ENT_GROUP;
     return -1;
 }
 
@@ -345,21 +491,21 @@ static bool S_locative_mention(const doc_context *x, const ctx_mention *m)
 
 // The length of the longest leading part of code (in steps of three letters) that is an entity's code,
 // its kind in *kind; 0 when none ("IGOWSTNATGOV": 9, NATO's).
-static size_t S_entity_part(const dyad_dict *dict, const char *code, int *kind)
+static size_t S_entity_part(doc_context *x, const char *code, int *kind)
 {
     for (size_t n = strlen(code) / 3 * 3; n >= 3; n -= 3) {
-        const dict_code_ref *r = dict_find_code(dict, code, n, DICT_REF_ENTITY);
-        if (r) { *kind = DICT_AT(dict, entities, dict_entity, r->id).kind; return n; }
+        const dict_code_ref *r = n == 3 ? S_entity3(x, code) : dict_find_code(x->dict, code, n, DICT_REF_ENTITY);
+        if (r) { *kind = DICT_AT(x->dict, entities, dict_entity, r->id).kind; return n; }
     }
     return 0;
 }
 
 // The last mention of an entity of that kind, not a place, or -1; the length of its entity code in *len.
-static int32_t S_last_of_kind(const doc_context *x, int kind, size_t *len)
+static int32_t S_last_of_kind(doc_context *x, int kind, size_t *len)
 {
     for (size_t i = x->nmentions; i > S_lookback_floor(x); i--) {
         int k = -1;
-        *len = S_entity_part(x->dict, x->mentions[i - 1].code, &k);
+        *len = S_entity_part(x, x->mentions[i - 1].code, &k);
         if (*len && k == kind && !S_locative_mention(x, &x->mentions[i - 1])) return (int32_t)(i - 1);
     }
     return -1;
@@ -370,7 +516,7 @@ static bool S_country_noun(const dyad_token *t)
 {
     static const char *const w[] = {"sides", "nations", "countries", "states", "allies", "neighbours", "neighbors",
                                     "parties", "partners", "powers", "capitals"};
-    for (size_t i = 0; i < sizeof w / sizeof *w; i++) if (tok_is(t, w[i])) return true;
+    for (size_t i = 0; i < sizeof w / sizeof *w; i++) if (S_word_is(t, w[i])) return true;
     return false;
 }
 
@@ -381,7 +527,7 @@ static uint32_t S_count_word(const sent_parse *p, const np *y)
     for (uint32_t i = y->b; i < y->e; i++) {
         const dyad_token *t = &p->toks[i];
         if (tok_is(t, "both")) return 2;
-        for (uint32_t k = 2; k < 9; k++) if (tok_is(t, w[k])) return k;
+        for (uint32_t k = 2; k < 9; k++) if (S_word_is(t, w[k])) return k;
         if (t->kind == DYAD_TOK_NUMBER && t->norm_len <= 2) return (uint32_t)atoi(t->norm);
     }
     return 0;
@@ -407,7 +553,7 @@ static void S_copy_group(const struct ctx_group *g, np *y, const char *agent)
         if (agent && *agent && strlen(c) == 3) snprintf(y->codes[y->ncodes], sizeof y->codes[0], "%s%.32s", c, agent);
         else if (agent && *agent && strlen(c) > 3 && strcmp(c + 3, agent))
             snprintf(y->codes[y->ncodes], sizeof y->codes[0], "%.3s%.32s", c, agent);
-        else snprintf(y->codes[y->ncodes], sizeof y->codes[0], "%s", c);
+        else S_copy_code(y->codes[y->ncodes], sizeof y->codes[0], c);
         y->cb[y->ncodes] = y->b;
         y->ce[y->ncodes] = y->e;
         y->ncodes++;
@@ -417,7 +563,7 @@ static void S_copy_group(const struct ctx_group *g, np *y, const char *agent)
 // Gives NP y the code of mention m (its own words stay the text it was read from).
 static void S_copy_one(const doc_context *x, np *y, int32_t m)
 {
-    snprintf(y->codes[0], sizeof y->codes[0], "%s", x->mentions[m].code);
+    S_copy_code(y->codes[0], sizeof y->codes[0], x->mentions[m].code);
     y->cb[0] = y->b;
     y->ce[0] = y->e;
     y->ncodes = 1;
@@ -437,16 +583,6 @@ static bool S_definite(const sent_parse *p, const np *y)
     return tok_is(t, "the") || tok_is(t, "both") || tok_is(t, "all");
 }
 
-// The last person mention whose code carries agent (or any person when agent is NULL), or -1.
-static int32_t S_last_person(const doc_context *x, const char *agent)
-{
-    for (size_t i = x->nmentions; i > 0; i--) {
-        const ctx_mention *m = &x->mentions[i - 1];
-        if (m->person < 0) continue;
-        if (!agent || (strlen(m->code) > 3 && !strcmp(m->code + 3, agent))) return (int32_t)(i - 1);
-    }
-    return -1;
-}
 
 // True when mention m, or the first mention of its person, has the word of token w ("minister").
 static bool S_mention_has_word(const doc_context *x, const ctx_mention *m, const dyad_token *w)
@@ -497,15 +633,14 @@ static bool S_has_name_word(const sent_parse *p, const np *y)
 
 // True when NP y is a title and a name the dictionaries do not know: agent words, then capitalised
 // words ("General Moussa Salaou Barmou"), coded with the title's sector alone.
-static bool S_titled_name(const sent_parse *p, const np *y)
+static bool S_titled_name(doc_context *x, const sent_parse *p, const np *y)
 {
-    if (y->pronoun || y->ncodes != 1 || strlen(y->codes[0]) != 3 || dict_find_code(p->dict, y->codes[0], 3, DICT_REF_ENTITY))
-        return false;
+    if (y->pronoun || y->ncodes != 1 || strlen(y->codes[0]) != 3) return false;
     uint32_t i = y->b;
     while (i < y->e && p->cls[i] == W_AGENT) i++;
     if (i == y->b || i == y->e) return false;
     for (; i < y->e; i++) if (p->cls[i] != W_OTHER || !S_name_word(&p->toks[i])) return false;
-    return true;
+    return !S_entity3(x, y->codes[0]);
 }
 
 // Resolves NP k of the sentence; records how in x->np_how / np_ante.
@@ -521,7 +656,7 @@ static void S_resolve_np(doc_context *x, sent_parse *p, uint32_t k)
         bool subj_near = subj && subj->sentence + 2 >= x->sentence;
         const struct ctx_group *g = kind == 2 ? S_pick_group(x, y->e - y->b > 1 ? S_count_word(p, y) : 0, 1) : NULL;
         if (kind == 1) {
-            int32_t m = subj_near && subj->person >= 0 ? x->last_subject : S_last_person(x, NULL);
+            int32_t m = subj_near && subj->person >= 0 ? x->last_subject : x->last_person;
             if (m >= 0 && x->mentions[m].sentence + 2 >= x->sentence) {
                 S_copy_one(x, y, m);
                 x->np_how[k] = MENTION_PRONOUN;
@@ -565,10 +700,10 @@ static void S_resolve_np(doc_context *x, sent_parse *p, uint32_t k)
     }
     /* "the ministers" (GOV), "the minister": an agent alone refers back */
     if (y->ncodes == 1 && strlen(y->codes[0]) == 3 && S_definite(p, y) && !S_has_actor_word(p, y) &&
-        !dict_find_code(p->dict, y->codes[0], 3, DICT_REF_ENTITY)) {
+        !S_entity3(x, y->codes[0])) {
         bool plural = head->norm_len > 3 && head->norm[head->norm_len - 1] == 's' && head->norm[head->norm_len - 2] != 's';
         char agent[8];
-        snprintf(agent, sizeof agent, "%s", y->codes[0]);
+        S_copy_code(agent, sizeof agent, y->codes[0]);
         uint32_t n = S_count_word(p, y);
         const struct ctx_group *g = plural && S_group_noun(head) ? S_pick_group(x, n, n ? UINT32_MAX / 2 : 5) : NULL;
         if (g) {
@@ -591,12 +726,12 @@ static void S_resolve_np(doc_context *x, sent_parse *p, uint32_t k)
     }
     /* "Ministry spokesman Nebiat Getachew" after "Ethiopia's foreign ministry": a title without a country
      * takes the country of the institution the document named with one of the title's words */
-    if (S_titled_name(p, y)) {
+    if (S_titled_name(x, p, y)) {
         for (uint32_t i = y->b; i < y->e && p->cls[i] == W_AGENT; i++) {
             int32_t m = S_role_antecedent(x, NULL, y->codes[0], &p->toks[i], false, false);
             if (m < 0) continue;
             char agent[8];
-            snprintf(agent, sizeof agent, "%s", y->codes[0]);
+            S_copy_code(agent, sizeof agent, y->codes[0]);
             snprintf(y->codes[0], sizeof y->codes[0], "%.3s%s", x->mentions[m].code, agent);
             x->np_how[k] = MENTION_ROLE;
             x->np_ante[k] = m;
@@ -608,7 +743,7 @@ static void S_resolve_np(doc_context *x, sent_parse *p, uint32_t k)
     if (!y->ncodes) {
         int32_t pe = S_person_of(x, p->toks, y->b, y->e);
         if (pe >= 0) {
-            snprintf(y->codes[0], sizeof y->codes[0], "%s", x->people[pe].code);
+            S_copy_code(y->codes[0], sizeof y->codes[0], x->people[pe].code);
             y->cb[0] = y->b;
             y->ce[0] = y->e;
             y->ncodes = 1;
@@ -630,7 +765,9 @@ static bool S_bare_name(const sent_parse *p, const np *y)
 static bool S_dict_person_np(const sent_parse *p, const np *y)
 {
     if (y->pronoun || y->ncodes != 1) return false;
-    dict_match_t m = dict_match(p->dict, p->toks, y->e, y->b, 1u << PH_ACTOR);
+    const uint32_t want = 1u << PH_ACTOR;
+    dict_match_t m;
+    dict_match_multi(p->dict, p->toks, p->wid, y->e, y->b, &want, 1, &m);
     if (m.ntoks != y->e - y->b) return false;
     for (const dict_payload *q = m.first; q; q = dict_payload_next(p->dict, q))
         if (q->kind == PH_ACTOR && DICT_AT(p->dict, entities, dict_entity, q->id).kind == ENT_PERSON) return true;
@@ -657,7 +794,7 @@ static void S_appositions(doc_context *x, sent_parse *p)
         np *a = &p->nps[k], *b = &p->nps[k + 1];
         if (b->b != a->e + 1 || p->cls[a->e] != W_COMMA) continue;
         const np *ra = S_role_np(p, k);
-        bool b_name = S_bare_name(p, b) || S_titled_name(p, b), a_name = S_bare_name(p, a) || S_titled_name(p, a);
+        bool b_name = S_bare_name(p, b) || S_titled_name(x, p, b), a_name = S_bare_name(p, a) || S_titled_name(x, p, a);
         np *name = b_name && ra->ncodes == 1 && !ra->pronoun ? b
                  : a_name && b->ncodes == 1 && !b->pronoun && S_definite(p, b) == false ? a : NULL;
         if (!name) {
@@ -666,11 +803,11 @@ static void S_appositions(doc_context *x, sent_parse *p)
             np *role = person == b ? a : b;
             if (person && role->ncodes == 1 && !role->pronoun && strlen(role->codes[0]) > 3 && !S_has_name_word(p, role) &&
                 !strncmp(role->codes[0], person->codes[0], 3))
-                snprintf(role->codes[0], sizeof role->codes[0], "%s", person->codes[0]);
+                S_copy_code(role->codes[0], sizeof role->codes[0], person->codes[0]);
             continue;
         }
         const np *role = name == b ? ra : b;
-        snprintf(name->codes[0], sizeof name->codes[0], "%s", role->codes[0]);
+        S_copy_code(name->codes[0], sizeof name->codes[0], role->codes[0]);
         name->cb[0] = name->b;
         name->ce[0] = name->e;
         name->ncodes = 1;
@@ -682,7 +819,7 @@ static void S_appositions(doc_context *x, sent_parse *p)
 // one: words of a quotation for a pronoun outside it ('"... on North Korea," he said'), a country or
 // organisation for "he" or "she", or the subject of the pronoun's own clause for an object ("police
 // arrested him" needs "himself").  Such a pronoun is resolved through the document instead.
-static bool S_impossible_antecedent(const dyad_dict *dict, const sent_parse *p, const np *y)
+static bool S_impossible_antecedent(doc_context *x, const sent_parse *p, const np *y)
 {
     if (!y->pronoun || !y->ncodes || y->ce[0] > y->b || y->e - y->b != 1) return false;
     const dyad_token *t = &p->toks[y->b];
@@ -690,7 +827,7 @@ static bool S_impossible_antecedent(const dyad_dict *dict, const sent_parse *p, 
     uint32_t marks = 0;
     for (uint32_t i = y->ce[0]; i < y->b; i++) marks += p->cls[i] == W_QUOTE;
     if (marks % 2) return true;
-    if (kind == 1 && y->ncodes == 1 && strlen(y->codes[0]) == 3 && dict_find_code(dict, y->codes[0], 3, DICT_REF_ENTITY))
+    if (kind == 1 && y->ncodes == 1 && strlen(y->codes[0]) == 3 && S_entity3(x, y->codes[0]))
         return true;
     if (!tok_is(t, "him") && !tok_is(t, "her") && !tok_is(t, "them")) return false;
     bool verb = false;
@@ -706,7 +843,7 @@ void context_resolve(doc_context *x, sent_parse *p)
 {
     if (!x || x->failed) return;
     for (uint32_t k = 0; k < p->nnps; k++)
-        if (S_impossible_antecedent(p->dict, p, &p->nps[k])) p->nps[k].ncodes = 0;
+        if (S_impossible_antecedent(x, p, &p->nps[k])) p->nps[k].ncodes = 0;
     for (uint32_t k = 0; k < p->nnps && k < MAX_NPS; k++) S_resolve_np(x, p, k);
     S_appositions(x, p);
 }
@@ -714,9 +851,12 @@ void context_resolve(doc_context *x, sent_parse *p)
 /* MARK: learning from a sentence */
 
 // The person entity matched at toks[i] (a dictionary person), its length in *len; else -1.
-static int64_t S_dict_person_at(const dyad_dict *dict, const dyad_token *toks, uint32_t n, uint32_t i, size_t *len)
+static int64_t S_dict_person_at(const dyad_dict *dict, const dyad_token *toks, const dict_word *words, uint32_t n,
+                                uint32_t i, size_t *len)
 {
-    dict_match_t m = dict_match(dict, toks, n, i, 1u << PH_ACTOR);
+    const uint32_t want = 1u << PH_ACTOR;
+    dict_match_t m;
+    dict_match_multi(dict, toks, words, n, i, &want, 1, &m);
     *len = m.ntoks;
     for (const dict_payload *q = m.first; q; q = dict_payload_next(dict, q))
         if (q->kind == PH_ACTOR && DICT_AT(dict, entities, dict_entity, q->id).kind == ENT_PERSON) return q->id;
@@ -734,7 +874,7 @@ static int32_t S_person_in(doc_context *x, const dyad_doc *d, const sent_parse *
         size_t ml;
         /* a dictionary person is a capitalised actor match: skip the trie walk elsewhere */
         if (p->cls[i] != W_ACTOR || !S_name_word(&p->toks[i])) continue;
-        if (S_dict_person_at(p->dict, p->toks, e, i, &ml) >= 0 && ml)
+        if (S_dict_person_at(p->dict, p->toks, p->wid, e, i, &ml) >= 0 && ml)
             return S_add_person(x, text, base + i, base + i + (uint32_t)ml, code, true, mention);
     }
     if (how == MENTION_ROLE) { /* the name without its title ("General Moussa Salaou Barmou") */
@@ -768,7 +908,7 @@ static void S_group_add(doc_context *x, const char *code)
 {
     struct ctx_group *g = &x->groups[0];
     for (uint32_t k = 0; k < g->n; k++) if (!strcmp(g->codes[k], code)) return;
-    if (g->n < 8) snprintf(g->codes[g->n++], sizeof g->codes[0], "%s", code);
+    if (g->n < 8) S_copy_code(g->codes[g->n++], sizeof g->codes[0], code);
 }
 
 // "A met B and C": both sides of the sentence's reciprocal events are the group "the ministers" means.
@@ -789,14 +929,26 @@ static void S_meeting_group(doc_context *x, const dyad_doc *d, uint32_t s, int32
 }
 
 // True when code names an actor (a country, organisation, group or person), not a sector alone.
-static bool S_names_actor(const dyad_dict *dict, const char *code)
+static bool S_names_actor(doc_context *x, const char *code)
 {
-    return strlen(code) > 3 || dict_find_code(dict, code, 3, DICT_REF_ENTITY) != NULL;
+    return strlen(code) > 3 || S_entity3(x, code) != NULL;
+}
+
+// Keeps the dictionary's words of sentence s that its parse looked up, when it parsed all of it.
+static void S_keep_words(doc_context *x, const dyad_doc *d, uint32_t s, const sent_parse *p)
+{
+    const dyad_sentence *se = &d->sentences[s];
+    if (s >= x->cap_words_ok || se->tok_end > x->cap_words || p->toks != d->tokens + se->tok_begin ||
+        p->n != se->tok_end - se->tok_begin)
+        return;
+    memcpy(x->words + se->tok_begin, p->wid, p->n * sizeof *p->wid);
+    x->words_ok[s] = 1;
 }
 
 void context_learn(doc_context *x, const dyad_doc *d, uint32_t s, const sent_parse *p)
 {
     if (!x || x->failed) return;
+    S_keep_words(x, d, s, p);
     uint32_t base = d->sentences[s].tok_begin;
     int32_t first_in_sentence = -1;
     /* the subject: the sentence's first noun phrase outside a prepositional phrase; when it names
@@ -838,8 +990,11 @@ void context_learn(doc_context *x, const dyad_doc *d, uint32_t s, const sent_par
                 m->person = how == MENTION_SURNAME ? S_person_of(x, x->tokens, m->tb, m->te)
                                                    : x->mentions[m->antecedent].person;
             }
-            if (m->person >= 0) x->people[m->person].nmentions++;
-            if (!S_names_actor(x->dict, m->code)) continue; /* "the military ties" (MIL): no antecedent */
+            if (m->person >= 0) {
+                x->people[m->person].nmentions++;
+                x->last_person = mi;
+            }
+            if (!S_names_actor(x, m->code)) continue; /* "the military ties" (MIL): no antecedent */
             if (group < 0) group = mi;
             if (first_in_sentence < 0 && k == subject_np) first_in_sentence = mi;
         }
@@ -894,10 +1049,13 @@ static bool S_scan_dates(doc_context *x, const dyad_doc *d)
 
 // True when mention m is a place name with namesakes in several countries, one of them iso ("Tripoli"
 // read as Libya's government): the reading of that name is what the countries decide, not evidence.
-static bool S_namesake_metonym(const doc_context *x, const ctx_mention *m, const char *iso)
+static bool S_namesake_metonym(const doc_context *x, const dyad_doc *d, const ctx_mention *m, const char *iso)
 {
     if (m->te <= m->tb) return false;
-    dict_match_t pm = dict_match(x->dict, x->tokens + m->tb, m->te - m->tb, 0, 1u << PH_PLACE);
+    const dict_word *words = S_sentence_words(x, d, m->sentence);
+    const uint32_t want = 1u << PH_PLACE;
+    dict_match_t pm;
+    dict_match_multi(x->dict, x->tokens + m->tb, words ? x->words + m->tb : NULL, m->te - m->tb, 0, &want, 1, &pm);
     if (pm.ntoks != m->te - m->tb) return false;
     bool own = false, other = false;
     for (const dict_payload *q = pm.first; q; q = dict_payload_next(x->dict, q)) {
@@ -909,23 +1067,57 @@ static bool S_namesake_metonym(const doc_context *x, const ctx_mention *m, const
     return own && other;
 }
 
+// True when mentions a and b are the same words (token by token).
+static bool S_same_words(const doc_context *x, const ctx_mention *a, const ctx_mention *b)
+{
+    if (a->te - a->tb != b->te - b->tb) return false;
+    for (uint32_t k = 0; k < a->te - a->tb; k++) {
+        const dyad_token *s = &x->tokens[a->tb + k], *t = &x->tokens[b->tb + k];
+        if (s->norm_len != t->norm_len || memcmp(s->norm, t->norm, s->norm_len)) return false;
+    }
+    return true;
+}
+
+/* Recent answers of S_namesake_metonym: a document names the same country with the same words again and again. */
+typedef struct namesake_answer {
+    uint32_t mention;
+    const char *iso;
+    bool yes;
+} namesake_answer;
+typedef struct namesake_memo {
+    namesake_answer v[8];
+    uint32_t n;
+} namesake_memo;
+
+// S_namesake_metonym, remembered for the words and country of the last few distinct mentions.
+static bool S_namesake_cached(const doc_context *x, const dyad_doc *d, namesake_memo *mm, uint32_t i, const char *iso)
+{
+    const ctx_mention *m = &x->mentions[i];
+    for (uint32_t k = 0; k < mm->n && k < 8; k++)
+        if (mm->v[k].iso == iso && S_same_words(x, &x->mentions[mm->v[k].mention], m)) return mm->v[k].yes;
+    bool yes = S_namesake_metonym(x, d, m, iso);
+    mm->v[mm->n++ % 8] = (namesake_answer){i, iso, yes};
+    return yes;
+}
+
 // The ISO3 codes of the countries the document's mentions name, most mentioned first (at most max).
-static size_t S_doc_countries(const doc_context *x, const char **out, size_t max)
+static size_t S_doc_countries(doc_context *x, const dyad_doc *d, const char **out, size_t max)
 {
     size_t n = 0;
     uint32_t count[16] = {0};
+    namesake_memo mm = {.n = 0};
     for (size_t i = 0; i < x->nmentions; i++) {
         const char *c = x->mentions[i].code;
-        if (strlen(c) < 3) continue;
-        const dict_code_ref *r = dict_find_code(x->dict, c, 3, DICT_REF_ENTITY);
+        if (!c[0] || !c[1] || !c[2]) continue; /* shorter than three letters */
+        const dict_code_ref *r = S_entity3(x, c);
         if (!r) continue;
         const dict_entity *e = &DICT_AT(x->dict, entities, dict_entity, r->id);
         if (e->kind != ENT_COUNTRY || (!e->iso3 && !e->code)) continue;
         /* countries.txt writes iso3 only where it differs from the CAMEO code (ROU for RUM) */
         const char *iso = dict_s(x->dict, e->iso3 ? e->iso3 : e->code);
-        if (S_namesake_metonym(x, &x->mentions[i], iso)) continue;
+        if (S_namesake_cached(x, d, &mm, (uint32_t)i, iso)) continue;
         size_t k = 0;
-        while (k < n && strcmp(out[k], iso)) k++;
+        while (k < n && out[k] != iso && (out[k][0] != iso[0] || strcmp(out[k], iso))) k++;
         if (k == n) {
             if (n == max) continue;
             out[n++] = iso;
@@ -945,11 +1137,12 @@ static size_t S_doc_countries(const doc_context *x, const char **out, size_t max
 static bool S_scan_places(doc_context *x, const dyad_doc *d, const char *text)
 {
     const char *countries[16];
-    size_t nc = S_doc_countries(x, countries, 16);
+    size_t nc = S_doc_countries(x, d, countries, 16);
     place_ref r[32];
     for (uint32_t s = 0; s < d->nsentences; s++) {
         const dyad_sentence *se = &d->sentences[s];
-        size_t n = places_scan(x->dict, d->tokens + se->tok_begin, se->tok_end - se->tok_begin, countries, nc, r, 32);
+        size_t n = places_scan_words(x->dict, d->tokens + se->tok_begin, S_sentence_words(x, d, s),
+                                     se->tok_end - se->tok_begin, countries, nc, r, 32);
         for (size_t i = 0; i < n; i++) {
             ctx_place *cp = PUSH(x, places, nplaces, cap_places);
             if (!cp) return false;
@@ -965,10 +1158,17 @@ static bool S_scan_places(doc_context *x, const dyad_doc *d, const char *text)
     return true;
 }
 
-// The first mention overlapping document tokens [b, e), or -1.
-static int32_t S_mention_in(const doc_context *x, uint32_t b, uint32_t e)
+// The first mention overlapping document tokens [b, e), or -1.  Mentions come in sentence order and lie
+// within their sentence: only those of sentences whose tokens overlap [b, e) are read.
+static int32_t S_mention_in(const doc_context *x, const dyad_doc *d, uint32_t b, uint32_t e)
 {
-    for (size_t i = 0; i < x->nmentions; i++)
+    size_t lo = 0, hi = x->nmentions;
+    while (lo < hi) { /* the first mention of a sentence ending after b */
+        size_t mid = lo + (hi - lo) / 2;
+        if (d->sentences[x->mentions[mid].sentence].tok_end <= b) lo = mid + 1;
+        else hi = mid;
+    }
+    for (size_t i = lo; i < x->nmentions && d->sentences[x->mentions[i].sentence].tok_begin < e; i++)
         if (x->mentions[i].tb < e && x->mentions[i].te > b) return (int32_t)i;
     return -1;
 }
@@ -991,15 +1191,15 @@ static bool S_scan_quotes(doc_context *x, const dyad_doc *d, const char *text)
         q->mention = q->person = -1;
         if (r[i].same_as >= 0 && (size_t)r[i].same_as < i) {
             const ctx_quote *o = &x->quotes[r[i].same_as];
-            snprintf(q->code, sizeof q->code, "%s", o->code);
+            S_copy_code(q->code, sizeof q->code, o->code);
             q->mention = o->mention;
             q->person = o->person;
             continue;
         }
         if (r[i].spk_e <= r[i].spk_b) continue;
-        int32_t m = S_mention_in(x, r[i].spk_b, r[i].spk_e);
+        int32_t m = S_mention_in(x, d, r[i].spk_b, r[i].spk_e);
         if (m >= 0) {
-            snprintf(q->code, sizeof q->code, "%s", x->mentions[m].code);
+            S_copy_code(q->code, sizeof q->code, x->mentions[m].code);
             q->mention = m;
             q->person = x->mentions[m].person;
         }
@@ -1023,9 +1223,8 @@ static uint32_t S_token_at(const dyad_doc *d, uint32_t s, size_t start)
     return lo < se->tok_end ? lo : se->tok_begin;
 }
 
-// True when the head of a verb group other than v lies in document tokens [a, b): a and b are in
-// different clauses.
-static bool S_verb_between(const doc_context *x, uint32_t v, uint32_t a, uint32_t b)
+// The index of the first verb group head at or after document token a (verbs are in token order).
+static size_t S_first_verb_from(const doc_context *x, uint32_t a)
 {
     size_t lo = 0, hi = x->nverbs;
     while (lo < hi) {
@@ -1033,6 +1232,14 @@ static bool S_verb_between(const doc_context *x, uint32_t v, uint32_t a, uint32_
         if (x->verbs[mid] < a) lo = mid + 1;
         else hi = mid;
     }
+    return lo;
+}
+
+// True when the head of a verb group other than v lies in document tokens [a, b): a and b are in
+// different clauses.
+static bool S_verb_between(const doc_context *x, uint32_t v, uint32_t a, uint32_t b)
+{
+    size_t lo = S_first_verb_from(x, a);
     for (size_t i = lo; i < x->nverbs && x->verbs[i] < b; i++)
         if (x->verbs[i] != v) return true;
     return false;
@@ -1046,9 +1253,9 @@ static bool S_clause_opener(const dyad_doc *d, uint32_t sb, uint32_t i)
     static const char *const openers[] = {",", ";", "and", "but", "that", "while", "when", "as", "then",
                                           "-", "--", "\u2013", "\u2014"};
     for (size_t k = 0; i > sb && k < sizeof preps / sizeof *preps; k++)
-        if (tok_is(&d->tokens[i - 1], preps[k])) { i--; break; }
+        if (S_word_is(&d->tokens[i - 1], preps[k])) { i--; break; }
     if (i <= sb) return true;
-    for (size_t k = 0; k < sizeof openers / sizeof *openers; k++) if (tok_is(&d->tokens[i - 1], openers[k])) return true;
+    for (size_t k = 0; k < sizeof openers / sizeof *openers; k++) if (S_word_is(&d->tokens[i - 1], openers[k])) return true;
     return false;
 }
 
@@ -1096,8 +1303,7 @@ static clause_date S_clause_date(const doc_context *x, const dyad_doc *d, uint32
         const ctx_date *sh = &x->dates[i - 1];
         if (sh->r.kind != DREF_SHIFT || sh->r.te > v || S_verb_between(x, v, sh->r.te, v)) continue;
         /* the clause the shift is in: the verb before it */
-        size_t k = 0;
-        while (k < x->nverbs && x->verbs[k] < sh->r.tb) k++;
+        size_t k = S_first_verb_from(x, sh->r.tb);
         uint32_t outer = k ? x->verbs[k - 1] : sh->r.tb;
         const ctx_date *base = k && outer >= d->sentences[s].tok_begin ? S_nearest_point(x, d, s, outer, from, to) : NULL;
         ymd b = base ? base->r.when : x->date;
@@ -1131,9 +1337,15 @@ static int64_t S_clause_place(const doc_context *x, const dyad_doc *d, const dya
 {
     int64_t best = -1;
     uint32_t best_dist = UINT32_MAX;
-    for (size_t i = 0; i < x->nplaces; i++) {
+    size_t lo = 0, hi = x->nplaces;
+    while (lo < hi) { /* places come in sentence order: the first of sentence s */
+        size_t mid = lo + (hi - lo) / 2;
+        if (x->places[mid].sentence < s) lo = mid + 1;
+        else hi = mid;
+    }
+    for (size_t i = lo; i < x->nplaces && x->places[i].sentence == s; i++) {
         const ctx_place *cp = &x->places[i];
-        if (cp->sentence != s || !cp->r.locative || !S_same_clause(x, d, s, v, cp->r.tb, cp->r.te)) continue;
+        if (!cp->r.locative || !S_same_clause(x, d, s, v, cp->r.tb, cp->r.te)) continue;
         size_t a = d->tokens[cp->r.tb].start, b = d->tokens[cp->r.te - 1].start + d->tokens[cp->r.te - 1].len;
         if (((a < e->source_end && b > e->source_start) || (a < e->target_end && b > e->target_start)) &&
             !S_actor_is_venue(d, e, cp->r.tb, d->sentences[s].tok_begin))

@@ -14,6 +14,35 @@
 
 #include "dict.h"
 
+/* MARK: word sets (context.c) */
+
+/*
+ * The word lists of these modules ("in", "at", "said", "minister", ...) are
+ * asked about tokens many times a sentence; a word set answers which lists a
+ * word is on with one hash lookup instead of a walk of each list.  A module
+ * fills its set once (pthread_once) from its static lists, each list with a
+ * bit of its own; after that the set is read-only and shared by all threads.
+ */
+enum { WORD_SET_SLOTS = 2048, WORD_SET_MAX = 1024 };
+
+typedef struct word_set_entry {
+    const char *w;         /* the word (the list's own string) */
+    uint32_t len;
+    uint32_t bits;         /* the lists it is on */
+} word_set_entry;
+
+typedef struct word_set {
+    uint16_t slot[WORD_SET_SLOTS]; /* entry index + 1, 0 = empty (open addressing) */
+    uint32_t n;
+    bool full;             /* a word did not fit: lookups of it would miss (a programming error) */
+    word_set_entry e[WORD_SET_MAX];
+} word_set;
+
+/** Adds the n words of list to s with bits (or-ed into a word already there). */
+void word_set_add(word_set *s, const char *const *list, size_t n, uint32_t bits);
+/** The bits of the word w[0..n) in s; 0 when it is on no list. */
+uint32_t word_set_bits(const word_set *s, const char *w, size_t n);
+
 /* MARK: calendar dates (dates.c) */
 
 /** A calendar date; y == 0: unknown; m == 0 / d == 0: not given (precision). */
@@ -91,6 +120,13 @@ typedef struct place_ref {
  */
 size_t places_scan(const dyad_dict *d, const dyad_token *toks, uint32_t n, const char *const *countries,
                    size_t ncountries, place_ref *out, size_t max);
+/**
+ * places_scan with the dictionary's word of each token of toks[0..n)
+ * (dict_word_lookup, as the sentence parse found them), so that the trie is
+ * walked without looking the words up again; words may be NULL.
+ */
+size_t places_scan_words(const dyad_dict *d, const dyad_token *toks, const dict_word *words, uint32_t n,
+                         const char *const *countries, size_t ncountries, place_ref *out, size_t max);
 
 /**
  * The place a name written as text stands for (a dateline's "SEOUL",
@@ -148,6 +184,7 @@ typedef struct ctx_person {
     char name[96];         /* the full name as first written */
     char key[96];          /* the lower-case words of the name, space-separated (for later mentions) */
     char code[48];
+    uint64_t key_bloom;    /* one bit per word of key (also without an Arabic article): a quick "not in the name" */
     uint32_t first;        /* the first mention (index) */
     uint32_t nmentions;
     bool in_dict;          /* a dictionary person, else introduced with a role */
@@ -204,6 +241,13 @@ typedef struct doc_context {
     const dyad_token *tokens; /* the document's tokens */
     uint8_t np_how[64];    /* per noun phrase of the sentence being read: mention_how */
     int32_t np_ante[64];   /* its antecedent mention, or -1 */
+    int32_t last_person;   /* the last mention of a person, or -1 */
+    /* the dictionary's word of each document token, kept from the sentence parses (context_learn) so
+     * that the trie walks of context_finish need not look the words up again */
+    dict_word *words; size_t cap_words;
+    uint8_t *words_ok; size_t cap_words_ok; /* per sentence: its words are in `words` */
+    /* entity codes of three letters looked up in this document (dict_find_code), by the letters */
+    struct ctx_code_memo { uint32_t key; const dict_code_ref *ref; } code_memo[128];
 } doc_context;
 
 struct sent_parse;

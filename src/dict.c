@@ -780,7 +780,9 @@ static void S_free_req_index(dyad_dict *d)
     dyad__free(&d->alloc, d->req_verb);
     dyad__free(&d->alloc, d->req_key);
     dyad__free(&d->alloc, d->req_first);
+    dyad__free(&d->alloc, d->req_bloom);
     d->pat_always = d->verb_always = d->req_pos = d->req_verb = d->req_key = d->req_first = NULL;
+    d->req_bloom = NULL;
 }
 
 // Appends the (verb, word id, position) keys of one alternative of a required element.
@@ -816,9 +818,11 @@ static bool S_common_elem(const dyad_dict *d, const dict_elem *e)
 {
     for (uint32_t a = 0; a < e->count; a++) {
         const char *w = dict_s(d, DICT_AT(d, alts, dict_str, e->id + a));
-        size_t wl = strcspn(w, " ");
+        size_t wl = 0;
+        while (w[wl] && w[wl] != ' ' && wl < 8) wl++;
+        if (wl == 8) continue; /* longer than any function word */
         for (size_t k = 0; k < sizeof S_function_words / sizeof *S_function_words; k++)
-            if (strlen(S_function_words[k]) == wl && !memcmp(S_function_words[k], w, wl)) return true;
+            if (S_function_words[k][0] == w[0] && !strncmp(S_function_words[k], w, wl) && !S_function_words[k][wl]) return true;
     }
     return false;
 }
@@ -870,6 +874,9 @@ static bool S_collect_req(dyad_dict *d, dict_vec *tr)
     return true;
 }
 
+// The bit of a key in its verb's 256-bit filter.
+static inline uint32_t S_req_bit(uint32_t key) { return (key * 0x9E3779B1u) >> 24; }
+
 // Builds the per-verb key arrays over the keys sorted by (verb, key, position).
 static bool S_build_req_table(dyad_dict *d, const req_triple *t, size_t n)
 {
@@ -879,10 +886,14 @@ static bool S_build_req_table(dyad_dict *d, const req_triple *t, size_t n)
     d->req_key = dyad__malloc(&d->alloc, (groups ? groups : 1) * sizeof *d->req_key);
     d->req_first = dyad__malloc(&d->alloc, (groups + 1) * sizeof *d->req_first);
     d->req_pos = dyad__malloc(&d->alloc, (n ? n : 1) * sizeof *d->req_pos);
-    if (!d->req_verb || !d->req_key || !d->req_first || !d->req_pos) { d->oom = true; return false; }
+    d->req_bloom = dyad__malloc(&d->alloc, (nv ? nv : 1) * 4 * sizeof *d->req_bloom);
+    if (!d->req_verb || !d->req_key || !d->req_first || !d->req_pos || !d->req_bloom) { d->oom = true; return false; }
+    memset(d->req_bloom, 0, (nv ? nv : 1) * 4 * sizeof *d->req_bloom);
     uint32_t g = 0, np = 0, v = 0;
     for (size_t i = 0; i < n;) {
         while (v <= t[i].verb) d->req_verb[v++] = g;
+        uint32_t bit = S_req_bit(t[i].word);
+        d->req_bloom[t[i].verb * 4 + (bit >> 6)] |= 1ull << (bit & 63);
         d->req_key[g] = t[i].word;
         d->req_first[g++] = np;
         size_t j = i;
@@ -894,6 +905,8 @@ static bool S_build_req_table(dyad_dict *d, const req_triple *t, size_t n)
     d->req_first[g] = np;
     return true;
 }
+
+static bool S_index_event_codes(dyad_dict *d);
 
 bool dict_index_patterns(dyad_dict *d)
 {
@@ -967,16 +980,14 @@ uint32_t dict_verb_candidates(const dyad_dict *d, uint32_t verb, const dict_str 
     }
     const uint32_t *key = d->req_key + d->req_verb[verb];
     uint32_t nkey = d->req_verb[verb + 1] - d->req_verb[verb];
+    const uint64_t *bloom = d->req_bloom + (size_t)verb * 4;
     for (size_t i = 0; i < nids && nkey; i++) {
-        if (ids[i] == DICT_NO_WORD) continue;
-        uint32_t lo = 0, hi = nkey;  /* first key >= ids[i] */
-        while (lo < hi) {
-            uint32_t mid = (lo + hi) / 2;
-            if (key[mid] < ids[i]) lo = mid + 1;
-            else hi = mid;
-        }
-        if (lo == nkey || key[lo] != ids[i]) continue;
-        uint32_t g = d->req_verb[verb] + lo, first = d->req_first[g], count = d->req_first[g + 1] - first;
+        uint32_t bit = S_req_bit(ids[i]);
+        if (ids[i] == DICT_NO_WORD || !(bloom[bit >> 6] >> (bit & 63) & 1)) continue;
+        const uint32_t *k = key;  /* the last key <= ids[i], without branches to mispredict */
+        for (uint32_t len = nkey; len > 1; len -= len / 2) k += k[len / 2] <= ids[i] ? len / 2 : 0;
+        if (*k != ids[i]) continue;
+        uint32_t g = d->req_verb[verb] + (uint32_t)(k - key), first = d->req_first[g], count = d->req_first[g + 1] - first;
         if (count > cap - n) return UINT32_MAX;
         for (uint32_t r = 0; r < count; r++) out[n++] = d->req_pos[first + r] - base;
     }

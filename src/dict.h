@@ -441,6 +441,7 @@ struct dyad_dict {
     uint32_t *req_verb;          /* per verb: its first group; req_verb[nverbs] = groups (NULL: no index) */
     uint32_t *req_key;           /* per group: the key (word id or synonym-set key), ascending within a verb */
     uint32_t *req_first;         /* per group: first in req_pos; req_first[groups] = total */
+    uint64_t *req_bloom;         /* per verb: 4 words, a bit per key (dict_verb_candidates skips the others) */
     uint64_t *code_ids;          /* (code's pool id << 32 | index in codes), ascending (dict_find_event_code) */
     size_t ncode_ids;            /* codes.n when built; another count means stale (a linear search then) */
     const char *root;    /* the directory being loaded (file names are made relative to it) */

@@ -34,6 +34,7 @@ typedef struct ctx {
     np unknown;             /* a subject that names no known actor, as a one-conjunct NP coded "" */
     np stmt_unknown;        /* the statement's source when it is such a subject */
     uint32_t vg, stmt_vg;   /* the verb group being coded (its verb is the event's evidence), the statement's */
+    uint32_t pat_end, stmt_end; /* the token after the words the pattern matched: this verb's, the statement's */
     char sole_country[4];   /* the one country the sentence's actors name, "" when none or several */
 } ctx;
 
@@ -183,8 +184,10 @@ static int S_unknown_subject(const sent_parse *p, uint32_t vg)
 {
     if (vg >= p->nvgs) return -1;
     uint32_t i = p->vgs[vg].b;
-    while (i > 0 && (p->cls[i - 1] == W_ADV || p->cls[i - 1] == W_TIME || p->cls[i - 1] == W_COMMA)) {
-        /* ", who" and ", the ... said" are other constructions: only adverbs may stand between */
+    while (i > 0 && (p->cls[i - 1] == W_ADV || p->cls[i - 1] == W_TIME || p->cls[i - 1] == W_COMMA ||
+                     (p->cls[i - 1] == W_PREP && i < p->n && p->cls[i] == W_TIME))) {
+        /* ", who" and ", the ... said" are other constructions: only adverbs and time phrases
+         * ("on Sunday") may stand between */
         if (p->cls[i - 1] == W_COMMA) return -1;
         i--;
     }
@@ -543,6 +546,15 @@ static bool S_stateless_sector(const dyad_dict *d, const char *code)
     return kind == KC_SECTOR || kind == KC_RELIGION || kind == KC_ETHNIC;
 }
 
+// True when phrase x is coded only as a sector with no country ("troops" MIL, "military aid" MIL):
+// what is sent or given rather than who receives it, when a recipient follows.
+static bool S_bare_sector(const dyad_dict *d, const np *x)
+{
+    if (x->ncodes != 1 || strlen(x->codes[0]) != 3) return false;
+    const dict_code_ref *r = dict_find_code(d, x->codes[0], 3, DICT_REF_KNOWN);
+    return r && r->id < d->known_meta.n && DICT_AT(d, known_meta, dict_known, r->id).kind == KC_SECTOR;
+}
+
 // The one country named by the actors of the sentence, into out[4] ("" when none or several).
 static void S_sole_country(const dyad_dict *d, const sent_parse *p, char out[4])
 {
@@ -641,6 +653,7 @@ static void S_keep_statement(ctx *c, const np *src, const np *tgt, const dict_pa
     c->stmt_tgt = tgt;
     c->stmt_pat = pat;
     c->stmt_vg = c->vg;
+    c->stmt_end = c->pat_end;
 }
 
 // Emits the events of a matched pattern for every source/target pair.
@@ -740,7 +753,9 @@ static bool S_act_frame(const sent_parse *p, uint32_t b, uint32_t vg, uint32_t *
     static const char *const frames[] = {
         "decide", "decides", "decided", "deciding", "vote", "votes", "voted", "voting", "begin", "begins", "began",
         "begun", "beginning", "start", "starts", "started", "starting", "continue", "continues", "continued",
-        "continuing", "proceed", "proceeds", "proceeded", "resolve", "resolved", "opt", "opted", "chose", "chosen"};
+        "continuing", "proceed", "proceeds", "proceeded", "resolve", "resolved", "opt", "opted", "chose", "chosen",
+        /* "tried to hack into", "attempted to storm": an attempt is coded as the act (CAMEO) */
+        "try", "tries", "tried", "attempt", "attempts", "attempted"};
     if (b < 2 || p->cls[b - 1] != W_TO) return false;
     const dyad_token *t = &p->toks[b - 2];
     bool hit = false;
@@ -1023,9 +1038,10 @@ static bool S_code_verb(ctx *c, uint32_t vg)
     }
     /* "sent aid to Lebanon", "handed over 700 kg of medicine to the Red Crescent": the target of
      * a transfer is its recipient, not the thing given */
-    if (tgt && !tgt->ncodes && !g->passive) {
+    if (tgt && (!tgt->ncodes || S_bare_sector(c->dict, tgt)) && !g->passive) {
         int r = S_recipient_after(p, tgt->e);
-        if (r >= 0 && (p->nps[r].ncodes || S_transfer_code(dict_s(c->dict, best_pat->code)))) {
+        if (r >= 0 && (p->nps[r].ncodes || S_transfer_code(dict_s(c->dict, best_pat->code))) &&
+            (!tgt->ncodes || (p->nps[r].ncodes && S_transfer_code(dict_s(c->dict, best_pat->code))))) {
             tgt = &p->nps[r];
             S_trace(c, "   the recipient is the target: %s\n", S_span(c, tgt->b, tgt->e, b1, sizeof b1));
         }
@@ -1065,6 +1081,7 @@ static bool S_code_verb(ctx *c, uint32_t vg)
             return ok;
         }
     }
+    c->pat_end = best.end ? best.end : g->vend;
     bool ok = S_emit_pairs(c, src, tgt, best_pat);
     c->code_override = NULL;
     return ok;
@@ -1106,12 +1123,14 @@ static int S_code_obligation(ctx *c)
     return 0;
 }
 
-// The first phrase after the statement's verb that names something other than the speaker,
-// within the sentence up to its end or a closing quotation; -1 when there is none.
-static int S_statement_topic(const sent_parse *p, uint32_t vg, const np *src)
+// The first phrase after the words of the statement's pattern ("expressed pessimism | that the
+// plan...") that names something other than the speaker, within the sentence up to its end or a
+// closing quotation; -1 when there is none.
+static int S_statement_topic(const sent_parse *p, uint32_t vg, uint32_t from, const np *src)
 {
     if (vg >= p->nvgs) return -1;
-    for (uint32_t i = p->vgs[vg].vend; i < p->n; i++) {
+    if (from < p->vgs[vg].vend || from > p->n) from = p->vgs[vg].vend;
+    for (uint32_t i = from; i < p->n; i++) {
         if (p->cls[i] == W_PUNCT || p->cls[i] == W_QUOTE) return -1;
         int x = p->np_at[i];
         if (x < 0) continue;
@@ -1123,6 +1142,20 @@ static int S_statement_topic(const sent_parse *p, uint32_t vg, const np *src)
         return x;
     }
     return -1;
+}
+
+// True when phrase x, found after a statement's topic, is whom the topic concerns: introduced by
+// "to", "with", "against", "on", "toward(s)" or "into" ("sending aid to X", "talks with X",
+// "sanctions on X"), but not the addressee of a message ("in a statement sent to the media").
+static bool S_concerned_actor(const sent_parse *p, const np *x)
+{
+    if (x->b < 2) return false;
+    const dyad_token *prep = &p->toks[x->b - 1], *before = &p->toks[x->b - 2];
+    if (tok_is(prep, "to"))
+        return !parse_message_noun(before) && !tok_is(before, "sent") && !tok_is(before, "posted") &&
+               !tok_is(before, "said") && !tok_is(before, "told");
+    return tok_is(prep, "with") || tok_is(prep, "against") || tok_is(prep, "on") || tok_is(prep, "toward") ||
+           tok_is(prep, "towards") || tok_is(prep, "into");
 }
 
 /* MARK: entry point */
@@ -1170,8 +1203,18 @@ bool events_code_sentence(dyad_coder *coder, dyad_doc *d, uint32_t s, sent_parse
         /* what the statement is about: the first phrase of what was said ("said the embassy had
          * conveyed concerns") is reported as the target's words, without a code */
         if (!c.stmt_tgt) {
-            int t = S_statement_topic(p, c.stmt_vg, c.stmt_src);
+            int t = S_statement_topic(p, c.stmt_vg, c.stmt_end, c.stmt_src);
             if (t >= 0) c.stmt_tgt = &p->nps[t];
+        }
+        /* "is considering sending aid to North Korea", "expressed pessimism over talks with the
+         * United States": an actor named in the same clause after the topic is whom it concerns */
+        if (!demand && c.stmt_tgt && !c.stmt_tgt->ncodes && !c.stmt_src->pronoun) {
+            int a = S_first_actor_after(p, c.stmt_tgt->e, c.stmt_src);
+            if (a >= 0 && S_concerned_actor(p, &p->nps[a])) {
+                S_trace(&c, "   (the statement concerns the actor after its topic)\n");
+                c.code_override = NULL;
+                return S_emit_pairs(&c, c.stmt_src, &p->nps[a], c.stmt_pat);
+            }
         }
         for (uint32_t a = 0; !demand && a < c.stmt_src->ncodes; a++)
             if (!S_emit(&c, c.stmt_src->codes[a], "", c.stmt_src->cb[a], c.stmt_src->ce[a], c.stmt_tgt ? c.stmt_tgt->b : 0,

@@ -158,12 +158,14 @@ static bool S_irregular_past(const sent_parse *p, uint32_t i)
 {
     if (!p->verbs_of[i]) return false;
     const dyad_token *t = &p->toks[i];
-    const char *root = dict_s(p->dict, DICT_AT(p->dict, verbs, dict_verb, p->verbs_of[i] - 1).root);
-    size_t rl = strlen(root);
-    if (t->norm_len == rl && !memcmp(t->norm, root, rl)) return false;
     if (t->norm_len > 3 && t->norm[t->norm_len - 1] == 's') return false;
     if (t->norm_len > 4 && !memcmp(t->norm + t->norm_len - 3, "ing", 3)) return false;
-    return true;
+    /* not the base form: strings are interned, so a known word is the root when its id is */
+    dict_str root = DICT_AT(p->dict, verbs, dict_verb, p->verbs_of[i] - 1).root;
+    if (p->wid[i].id != DICT_NO_WORD) return p->wid[i].id != root;
+    const char *r = dict_s(p->dict, root);
+    size_t rl = strlen(r);
+    return !(t->norm_len == rl && !memcmp(t->norm, r, rl));
 }
 
 // True when, walking left over nominal words, a determiner opens the phrase holding token i.
@@ -184,7 +186,8 @@ bool parse_message_noun(const dyad_token *t)
 {
     static const char *const heads[] = {"statement", "statements", "letter", "letters", "report", "message",
                                         "communique", "communiqué", "declaration", "resolution", "note", "appeal",
-                                        "video", "speech", "ultimatum", "warning", "decree", "order", "tweet"};
+                                        "video", "speech", "ultimatum", "warning", "decree", "order", "tweet",
+                                        "messages", "videos", "tweets"};
     for (size_t i = 0; i < sizeof heads / sizeof *heads; i++)
         if (tok_is(t, heads[i])) return true;
     return false;
@@ -304,7 +307,15 @@ static void S_basic_nps(sent_parse *p)
         x->e = i;
         x->pronoun = S_pronoun(p, b, i);
         uint8_t left = b ? p->cls[b - 1] : W_PUNCT;
-        x->in_pp = left == W_PREP;
+        /* "At least three civilians were killed": "at least" counts, it is no preposition */
+        x->in_pp = left == W_PREP && !(tok_is(&p->toks[b - 1], "at") && (tok_is(&p->toks[b], "least") || tok_is(&p->toks[b], "most")));
+        /* "About 243,000 refugees have sought refuge", "killed over 50 people": before a number
+         * these words give an amount, they introduce no prepositional phrase */
+        if (x->in_pp && (p->toks[b].flags & DYAD_TF_DIGIT) &&
+            (tok_is(&p->toks[b - 1], "about") || tok_is(&p->toks[b - 1], "over") || tok_is(&p->toks[b - 1], "around") ||
+             tok_is(&p->toks[b - 1], "nearly") || tok_is(&p->toks[b - 1], "almost") || tok_is(&p->toks[b - 1], "approximately") ||
+             tok_is(&p->toks[b - 1], "roughly")))
+            x->in_pp = false;
         if (!x->pronoun) S_np_code(p, x, b, i);
     }
 }
@@ -390,8 +401,14 @@ static void S_merge_nps(sent_parse *p)
             for (uint32_t i = a->b; i < a->e; i++) if (p->cls[i] == W_ACTOR) agent_only = false;
             if (agent_only) {
                 a->ncodes = 0;
+                /* "opposition supporters in Kampala": after "in" a capital is the place, not the
+                 * government it stands for elsewhere (UGAOPP, not UGAGOV) */
+                bool place = tok_is(mid, "in");
+                for (uint32_t i = b->b; i < b->e && place; i++) place = p->cls[i] == W_ACTOR || p->cls[i] == W_DET;
                 for (uint32_t c = 0; c < b->ncodes; c++) {
-                    if (strlen(b->codes[c]) == 3) snprintf(a->codes[a->ncodes], sizeof a->codes[0], "%.3s%.32s", b->codes[c], agent);
+                    size_t bl = strlen(b->codes[c]);
+                    bool metonym = place && bl == 6 && (!strcmp(b->codes[c] + 3, "GOV") || !strcmp(b->codes[c] + 3, "MIL"));
+                    if (bl == 3 || metonym) snprintf(a->codes[a->ncodes], sizeof a->codes[0], "%.3s%.32s", b->codes[c], agent);
                     else snprintf(a->codes[a->ncodes], sizeof a->codes[0], "%s", b->codes[c]);
                     /* one owner: the actor is the whole phrase ("the army of Kabul"); after "in"
                      * the place keeps its own words (the document context reads them as a place) */

@@ -78,6 +78,7 @@
 #include "context.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 
 enum {
@@ -97,16 +98,9 @@ typedef const char *const word_list[];
 // True when the token's normalised form is w.
 static bool S_is(const dyad_token *t, const char *w)
 {
+    if (!t->norm_len || t->norm[0] != w[0]) return false; /* most words stop here */
     size_t n = strlen(w);
     return t->norm_len == n && memcmp(t->norm, w, n) == 0;
-}
-
-// True when the token's normalised form is one of the n words of list.
-static bool S_in(const dyad_token *t, const char *const *list, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (S_is(t, list[i])) return true;
-    return false;
 }
 
 // True when the token's normalised form starts with one of the n prefixes of list.
@@ -119,7 +113,14 @@ static bool S_prefixed(const dyad_token *t, const char *const *list, size_t n)
     return false;
 }
 
-#define IN_LIST(t, list) S_in((t), (list), sizeof(list) / sizeof *(list))
+/* The word lists below, one bit each in the lexicon (S_lists). */
+enum {
+    L_LOCATIVE = 1 << 0, L_GOAL = 1 << 1, L_MOTION = 1 << 2, L_VISIT = 1 << 3, L_OF_HEAD = 1 << 4,
+    L_MODIFIER = 1 << 5, L_COMPASS = 1 << 6, L_FUNCTION = 1 << 7, L_TIME = 1 << 8, L_NEVER = 1 << 9,
+    L_AREA = 1 << 10
+};
+
+#define IN_LIST(t, bit) ((S_lists(t) & (bit)) != 0)
 
 static word_list S_locative_preps = {"in", "at", "near", "outside", "inside", "across", "around", "throughout",
                                      "within", "between", "beyond", "off", "over", "amid", "nearby"};
@@ -171,6 +172,34 @@ static word_list S_never = {"africa", "asia", "europe", "america", "americas", "
 static word_list S_area_suffix = {"region", "oblast", "province", "governorate", "prefecture", "county", "state",
                                   "district", "krai", "territory", "department", "raion", "regions",
                                   "provinces", "oblasts", "governorates"};
+
+/* The lists above in one hash set, filled once and read-only after (every capitalised word asks it). */
+static word_set S_lexicon;
+static pthread_once_t S_lexicon_once = PTHREAD_ONCE_INIT;
+
+#define ADD_LIST(list, bit) word_set_add(&S_lexicon, (list), sizeof(list) / sizeof *(list), (bit))
+
+static void S_lexicon_build(void)
+{
+    ADD_LIST(S_locative_preps, L_LOCATIVE);
+    ADD_LIST(S_goal_preps, L_GOAL);
+    ADD_LIST(S_motion, L_MOTION);
+    ADD_LIST(S_visit, L_VISIT);
+    ADD_LIST(S_of_heads, L_OF_HEAD);
+    ADD_LIST(S_modifiers, L_MODIFIER);
+    ADD_LIST(S_compass, L_COMPASS);
+    ADD_LIST(S_function_words, L_FUNCTION);
+    ADD_LIST(S_time_words, L_TIME);
+    ADD_LIST(S_never, L_NEVER);
+    ADD_LIST(S_area_suffix, L_AREA);
+}
+
+// The lists (L_* bits) the token's normalised form is on.
+static uint32_t S_lists(const dyad_token *t)
+{
+    pthread_once(&S_lexicon_once, S_lexicon_build);
+    return word_set_bits(&S_lexicon, t->norm, t->norm_len);
+}
 
 /*
  * Gazetteer names that are also common English words (WordNet 3.0 lemmas with
@@ -312,12 +341,13 @@ static bool S_locative(const dyad_token *toks, uint32_t i, uint32_t prev_te, boo
         const dyad_token *t = &toks[k];
         if ((S_punct(t, ',') || S_is(t, "and") || S_is(t, "or")) && k == prev_te) return prev_loc;
         if (t->kind != DYAD_TOK_WORD) return false;
-        if (IN_LIST(t, S_locative_preps) || IN_LIST(t, S_visit)) return true;
-        if (IN_LIST(t, S_goal_preps))
-            return k > 0 && (IN_LIST(&toks[k - 1], S_motion) || S_prefixed(&toks[k - 1], S_motion_prefixes,
-                                                                            sizeof S_motion_prefixes / sizeof *S_motion_prefixes));
-        if (S_is(t, "of") && k > 0 && IN_LIST(&toks[k - 1], S_of_heads)) return true;
-        bool skippable = IN_LIST(t, S_modifiers) || (t->flags & (DYAD_TF_CAP | DYAD_TF_HYPHEN)) ||
+        uint32_t lists = S_lists(t);
+        if (lists & (L_LOCATIVE | L_VISIT)) return true;
+        if (lists & L_GOAL)
+            return k > 0 && (IN_LIST(&toks[k - 1], L_MOTION) || S_prefixed(&toks[k - 1], S_motion_prefixes,
+                                                                           sizeof S_motion_prefixes / sizeof *S_motion_prefixes));
+        if (S_is(t, "of") && k > 0 && IN_LIST(&toks[k - 1], L_OF_HEAD)) return true;
+        bool skippable = (lists & L_MODIFIER) || (t->flags & (DYAD_TF_CAP | DYAD_TF_HYPHEN)) ||
                          (t->flags & DYAD_TF_CLITIC);
         if (!skippable) return false;
     }
@@ -327,29 +357,28 @@ static bool S_locative(const dyad_token *toks, uint32_t i, uint32_t prev_te, boo
 // True when the word before token i is a locative preposition (nothing between).
 static bool S_right_after_prep(const dyad_token *toks, uint32_t i)
 {
-    return i > 0 && IN_LIST(&toks[i - 1], S_locative_preps);
+    return i > 0 && IN_LIST(&toks[i - 1], L_LOCATIVE);
 }
 
 // True when the name toks[tb..te) is part of a longer capitalised name on either side.
 static bool S_inside_longer_name(const dyad_token *toks, uint32_t n, uint32_t tb, uint32_t te)
 {
     if (te < n && S_capword(&toks[te]) && !S_both_allcaps(&toks[te - 1], &toks[te]) &&
-        !IN_LIST(&toks[te], S_time_words) && !IN_LIST(&toks[te], S_area_suffix) && !S_is(&toks[te], "city"))
+        !IN_LIST(&toks[te], L_TIME | L_AREA) && !S_is(&toks[te], "city"))
         return true;
     if (tb == 0) return false;
     const dyad_token *p = &toks[tb - 1];
-    if (!S_capword(p) || S_both_allcaps(p, &toks[tb]) || (p->flags & DYAD_TF_HYPHEN) || IN_LIST(p, S_compass))
+    if (!S_capword(p) || S_both_allcaps(p, &toks[tb]) || (p->flags & DYAD_TF_HYPHEN) || IN_LIST(p, L_COMPASS))
         return false;
     /* "In Kyiv", "Near Kharkiv", "Monday Kyiv" at the start of a sentence; "the Near East" is a name */
-    return !(S_clause_start(toks, tb - 1) && (IN_LIST(p, S_function_words) || IN_LIST(p, S_locative_preps) ||
-                                              IN_LIST(p, S_time_words)));
+    return !(S_clause_start(toks, tb - 1) && IN_LIST(p, L_FUNCTION | L_LOCATIVE | L_TIME));
 }
 
 // True when the name at tb follows "Capitalised of" ("Bank of England", "Mayor of London").
 static bool S_of_name(const dyad_token *toks, uint32_t tb)
 {
     return tb >= 2 && S_is(&toks[tb - 1], "of") && S_capword(&toks[tb - 2]) &&
-           !S_both_allcaps(&toks[tb - 2], &toks[tb]) && !IN_LIST(&toks[tb - 2], S_of_heads);
+           !S_both_allcaps(&toks[tb - 2], &toks[tb]) && !IN_LIST(&toks[tb - 2], L_OF_HEAD);
 }
 
 // True when the words toks[tb..te) are capitalised as a name: the first (after an optional "the") and
@@ -487,16 +516,18 @@ typedef struct cand_key {
 // Position of iso3 in the document's countries, or ncountries when absent.
 static size_t S_country_rank(const choice_ctx *c, const char *iso3)
 {
-    for (size_t i = 0; i < c->ncountries && i < 64; i++)
-        if (c->countries[i] && !strcmp(c->countries[i], iso3)) return i;
+    for (size_t i = 0; i < c->ncountries && i < 64; i++) {
+        const char *ci = c->countries[i];
+        if (ci && (ci == iso3 || (ci[0] == iso3[0] && !strcmp(ci, iso3)))) return i;
+    }
     return c->ncountries;
 }
 
 // 0 for a capital, 1 for a city, 2 for a first-level area.
 static int S_kind_rank(const char *kind)
 {
-    if (!strcmp(kind, "capital")) return 0;
-    if (!strcmp(kind, "adm1")) return 2;
+    if (kind[0] == 'c' && !strcmp(kind, "capital")) return 0;
+    if (kind[0] == 'a' && !strcmp(kind, "adm1")) return 2;
     return 1;
 }
 
@@ -608,6 +639,7 @@ static uint32_t S_capital_of(const dyad_dict *d, uint32_t ent)
 typedef struct scan_state {
     const dyad_dict *d;
     const dyad_token *toks;
+    const dict_word *words;  /* the dictionary's word of each token, or NULL */
     uint32_t n;
     const char *const *countries;
     size_t ncountries;
@@ -628,12 +660,13 @@ static uint32_t S_skip(const dyad_token *toks, uint32_t i, uint32_t te)
 static bool S_reportable(const scan_state *s, const name_info *f, uint32_t i, uint32_t te, bool loc, bool qualified)
 {
     const dyad_token *toks = s->toks;
-    if (te - i == 1 && (IN_LIST(&toks[i], S_time_words) || IN_LIST(&toks[i], S_never))) return false;
+    if (te - i == 1 && IN_LIST(&toks[i], L_TIME | L_NEVER)) return false;
     if (qualified) return true;
     bool single = te - i == 1 || (te - i == 2 && S_is(&toks[i], "the"));
-    bool wordish = single && (f->word || S_common_word(toks[te - 1].norm, toks[te - 1].norm_len) ||
-                              (!s->dateline && S_acronym(toks, s->n, te - 1)));
-    if (wordish && !s->dateline && !S_right_after_prep(toks, i)) return false;
+    /* a word, not a name, unless right after a preposition (the cheap tests first) */
+    if (single && !s->dateline && !S_right_after_prep(toks, i) &&
+        (f->word || S_common_word(toks[te - 1].norm, toks[te - 1].norm_len) || S_acronym(toks, s->n, te - 1)))
+        return false;
     if ((f->gov || f->actor || f->country) && !loc) return false;
     return loc || !S_of_name(toks, i);
 }
@@ -691,7 +724,7 @@ static uint32_t S_reading(const scan_state *s, const name_info *f, const dict_pa
     choice_ctx c = {s->countries, s->ncountries, q, 0, 0, 0, false, toks, i, te};
     *end = q && q->te ? q->te : te;
     if (!(q && q->te) && te < s->n && S_word(&toks[te])) {
-        if (IN_LIST(&toks[te], S_area_suffix)) { c.prefer = 1; *end = te + 1; }
+        if (IN_LIST(&toks[te], L_AREA)) { c.prefer = 1; *end = te + 1; }
         else if (S_is(&toks[te], "city")) { c.prefer = 2; *end = te + 1; }
     }
     if (f->country && !q) {
@@ -710,16 +743,19 @@ static uint32_t S_read_name(scan_state *s, uint32_t i, place_ref *out, bool *fou
     const dyad_dict *d = s->d;
     const dyad_token *toks = s->toks;
     *found = false;
-    dict_match_t m = dict_match(d, toks, s->n, i, 0);
+    const uint32_t all = 0;
+    dict_match_t m;
+    dict_match_multi(d, toks, s->words, s->n, i, &all, 1, &m);
     if (!m.ntoks) return i + 1;
     uint32_t te = i + (uint32_t)(m.ntoks > NAME_MAX_TOKS ? NAME_MAX_TOKS : m.ntoks);
     name_info f = S_classify(d, m.first);
     if (!S_name_shape(toks, i, te) || S_inside_longer_name(toks, s->n, i, te)) return S_skip(toks, i, te);
+    if (!f.place && !f.gov) return S_skip(toks, i, te); /* most names: an actor, a person */
     bool loc = s->dateline || S_locative(toks, i, s->prev_te, s->prev_loc);
     if (!f.place) {
         /* a longer phrase covers the words; a metonym that is no gazetteer name ("Kiev", "the
            Kremlin") stands, where locative, for its country's capital */
-        uint32_t cap = f.gov && loc ? S_capital_of(d, f.gov_ent) : UINT32_MAX;
+        uint32_t cap = loc ? S_capital_of(d, f.gov_ent) : UINT32_MAX;
         if (cap == UINT32_MAX) return S_skip(toks, i, te);
         *out = (place_ref){i, te, cap, true};
         *found = true;
@@ -745,12 +781,18 @@ static uint32_t S_read_name(scan_state *s, uint32_t i, place_ref *out, bool *fou
 size_t places_scan(const dyad_dict *d, const dyad_token *toks, uint32_t n, const char *const *countries,
                    size_t ncountries, place_ref *out, size_t max)
 {
+    return places_scan_words(d, toks, NULL, n, countries, ncountries, out, max);
+}
+
+size_t places_scan_words(const dyad_dict *d, const dyad_token *toks, const dict_word *words, uint32_t n,
+                         const char *const *countries, size_t ncountries, place_ref *out, size_t max)
+{
     if (!d || !toks || !out || !max || !d->places.n) return 0;
-    scan_state s = {d, toks, n, countries, countries ? ncountries : 0, UINT32_MAX, false, false};
+    scan_state s = {d, toks, words, n, countries, countries ? ncountries : 0, UINT32_MAX, false, false};
     size_t stored = 0;
     for (uint32_t i = 0; i < n && stored < max;) {
         const dyad_token *t = &toks[i];
-        bool start = S_capword(t) || (S_is(t, "the") && i + 1 < n && S_capword(&toks[i + 1]));
+        bool start = S_capword(t) || (t->norm_len == 3 && !memcmp(t->norm, "the", 3) && i + 1 < n && S_capword(&toks[i + 1]));
         if (!start) { i++; continue; }
         bool found;
         place_ref r;
@@ -789,7 +831,7 @@ int64_t places_lookup(const dyad_dict *d, const char *s, size_t n, const char *c
         while (i < tn && !S_word(&tv.v[i])) i++;
         if (i < tn) {
             /* a dateline names a place: read it as if after "in" */
-            scan_state st = {d, tv.v, tn, countries, countries ? ncountries : 0, UINT32_MAX, false, true};
+            scan_state st = {d, tv.v, NULL, tn, countries, countries ? ncountries : 0, UINT32_MAX, false, true};
             place_ref r;
             bool found;
             S_read_name(&st, i, &r, &found);

@@ -60,6 +60,8 @@
  */
 #include "context.h"
 
+#include <pthread.h>
+
 /* MARK: limits */
 
 enum {
@@ -73,7 +75,7 @@ enum {
 };
 
 #define Q_NONE UINT32_MAX
-#define S_IN(list, t) S_in((list), sizeof(list) / sizeof *(list), (t))
+#define S_IN(t, bits) ((S_lists(t) & (bits)) != 0)
 
 /* MARK: word lists */
 
@@ -156,6 +158,46 @@ static const char *const S_roles[] = {
     "commission", "bank", "group", "company", "union", "opposition", "rebels", "militants", "source",
     "sources", "statement", "embassy", "white", "house"};
 
+/* The word lists above, one bit each in the lexicon (S_lists). */
+enum {
+    L_VERBS = 1 << 0,
+    L_PARTICIPLES = 1 << 1,
+    L_STOP = 1 << 2,
+    L_PRONOUNS = 1 << 3,
+    L_DETS = 1 << 4,
+    L_ADVERBS = 1 << 5,
+    L_LEAD_TRIM = 1 << 6,
+    L_WEEKDAYS = 1 << 7,
+    L_NAMING = 1 << 8,
+    L_ELISIONS = 1 << 9,
+    L_CLAUSE_BREAKS = 1 << 10,
+    L_PARENTHETICALS = 1 << 11,
+    L_ROLES = 1 << 12
+};
+
+/* The lists above in one hash set, filled once and read-only after (speaker phrases ask it of every word). */
+static word_set S_lexicon;
+static pthread_once_t S_lexicon_once = PTHREAD_ONCE_INIT;
+
+#define ADD_LIST(list, bit) word_set_add(&S_lexicon, (list), sizeof(list) / sizeof *(list), (bit))
+
+static void S_lexicon_build(void)
+{
+    ADD_LIST(S_verbs, L_VERBS);
+    ADD_LIST(S_participles, L_PARTICIPLES);
+    ADD_LIST(S_stop, L_STOP);
+    ADD_LIST(S_pronouns, L_PRONOUNS);
+    ADD_LIST(S_dets, L_DETS);
+    ADD_LIST(S_adverbs, L_ADVERBS);
+    ADD_LIST(S_lead_trim, L_LEAD_TRIM);
+    ADD_LIST(S_weekdays, L_WEEKDAYS);
+    ADD_LIST(S_naming, L_NAMING);
+    ADD_LIST(S_elisions, L_ELISIONS);
+    ADD_LIST(S_clause_breaks, L_CLAUSE_BREAKS);
+    ADD_LIST(S_parentheticals, L_PARENTHETICALS);
+    ADD_LIST(S_roles, L_ROLES);
+}
+
 /* MARK: tokens */
 
 /* A document as quotes_scan sees it. */
@@ -175,13 +217,11 @@ static bool S_is(const dyad_token *t, const char *w)
     return t->norm_len == n && memcmp(t->norm, w, n) == 0;
 }
 
-// True when the token's normal form is one of list[0..n).
-static bool S_in(const char *const *list, size_t n, const dyad_token *t)
+// The lists (L_* bits) the token's normal form is on.
+static uint32_t S_lists(const dyad_token *t)
 {
-    if (t->norm_len == 0 || t->norm_len > 16) return false;
-    for (size_t i = 0; i < n; i++)
-        if (S_is(t, list[i])) return true;
-    return false;
+    pthread_once(&S_lexicon_once, S_lexicon_build);
+    return word_set_bits(&S_lexicon, t->norm, t->norm_len);
 }
 
 static bool S_punct(const dyad_token *t, char c)
@@ -290,7 +330,7 @@ static bool S_single_opens(const qdoc *q, uint32_t i)
 {
     if (!S_mark(q, i, '\'') || S_role(q, i, false) != M_OPEN || !S_touching(q, i)) return false;
     const dyad_token *w = &q->t[i + 1];
-    if (w->kind == DYAD_TOK_NUMBER || (w->flags & DYAD_TF_DIGIT) || S_IN(S_elisions, w)) return false;
+    if (w->kind == DYAD_TOK_NUMBER || (w->flags & DYAD_TF_DIGIT) || S_IN(w, L_ELISIONS)) return false;
     return w->kind == DYAD_TOK_WORD || w->kind == DYAD_TOK_QUOTE || w->kind == DYAD_TOK_PUNCT;
 }
 
@@ -433,7 +473,7 @@ typedef struct attrib {
 static bool S_speech_verb(const qdoc *q, uint32_t i)
 {
     const dyad_token *t = &q->t[i];
-    if (t->kind != DYAD_TOK_WORD || !S_IN(S_verbs, t)) return false;
+    if (t->kind != DYAD_TOK_WORD || !S_IN(t, L_VERBS)) return false;
     return !(t->flags & (DYAD_TF_CAP | DYAD_TF_ALLCAPS)) || S_headline(q, S_sent(q, i));
 }
 
@@ -441,7 +481,7 @@ static bool S_speech_verb(const qdoc *q, uint32_t i)
 static bool S_participle(const qdoc *q, uint32_t i)
 {
     const dyad_token *t = &q->t[i];
-    return t->kind == DYAD_TOK_WORD && (t->flags & DYAD_TF_LOWER) && S_IN(S_participles, t);
+    return t->kind == DYAD_TOK_WORD && (t->flags & DYAD_TF_LOWER) && S_IN(t, L_PARTICIPLES);
 }
 
 // True when tokens i, i + 1 are "according to".
@@ -452,7 +492,7 @@ static bool S_according(const qdoc *q, uint32_t i)
 
 static bool S_pronoun(const qdoc *q, uint32_t i)
 {
-    return i < q->n && q->t[i].kind == DYAD_TOK_WORD && S_IN(S_pronouns, &q->t[i]);
+    return i < q->n && q->t[i].kind == DYAD_TOK_WORD && S_IN(&q->t[i], L_PRONOUNS);
 }
 
 // True when token i can be part of a speaker phrase: a word or number that is not a
@@ -468,15 +508,16 @@ static bool S_np_token(const qdoc *q, uint32_t i)
     /* an acronym is a name ("WHO", "US"), except in an all-capitals headline */
     if ((t->flags & DYAD_TF_ALLCAPS) && !S_headline(q, S_sent(q, i))) return true;
     if (S_is(t, "and")) return i > 0 && i + 1 < q->n && S_cap(&q->t[i - 1]) && S_cap(&q->t[i + 1]);
-    if (S_IN(S_stop, t) || S_IN(S_pronouns, t)) return false;
-    return !S_speech_verb(q, i) && !S_participle(q, i);
+    uint32_t lists = S_lists(t); /* one lookup for the four lists */
+    if (lists & (L_STOP | L_PRONOUNS)) return false;
+    return !((lists & L_VERBS) && S_speech_verb(q, i)) && !((lists & L_PARTICIPLES) && S_participle(q, i));
 }
 
 // True when token i may start an apposition: a determiner or a capitalised word.
 static bool S_np_start(const qdoc *q, uint32_t i)
 {
     const dyad_token *t = &q->t[i];
-    return S_np_token(q, i) && (S_IN(S_dets, t) || S_cap(t)) && !S_IN(S_lead_trim, t);
+    return S_np_token(q, i) && (S_IN(t, L_DETS) || S_cap(t)) && !S_IN(t, L_LEAD_TRIM);
 }
 
 // True when token i, after a comma, opens a parenthesis rather than continuing a list or an
@@ -484,7 +525,7 @@ static bool S_np_start(const qdoc *q, uint32_t i)
 static bool S_opens_parenthesis(const qdoc *q, uint32_t i)
 {
     const dyad_token *t = &q->t[i];
-    return t->kind == DYAD_TOK_WORD && (t->flags & DYAD_TF_LOWER) && !S_IN(S_dets, t);
+    return t->kind == DYAD_TOK_WORD && (t->flags & DYAD_TF_LOWER) && !S_IN(t, L_DETS);
 }
 
 // True when t ends a phrase: punctuation, a mark, a dash.
@@ -502,7 +543,7 @@ static bool S_np_preposition(const qdoc *q, uint32_t i)
     const dyad_token *t = &q->t[i];
     if (i == 0 || i + 1 >= q->n || !(S_is(t, "in") || S_is(t, "at"))) return false;
     const dyad_token *nx = &q->t[i + 1];
-    return S_np_token(q, i - 1) && S_np_token(q, i + 1) && (S_cap(nx) || S_IN(S_dets, nx));
+    return S_np_token(q, i - 1) && S_np_token(q, i + 1) && (S_cap(nx) || S_IN(nx, L_DETS));
 }
 
 // The start of the run of speaker-phrase tokens ending at e, not before lo.
@@ -526,7 +567,7 @@ static uint32_t S_trim_front(const qdoc *q, uint32_t b, uint32_t e)
 {
     while (b < e) {
         const dyad_token *t = &q->t[b];
-        if (S_IN(S_lead_trim, t) || t->kind == DYAD_TOK_NUMBER || t->kind == DYAD_TOK_QUOTE ||
+        if (S_IN(t, L_LEAD_TRIM) || t->kind == DYAD_TOK_NUMBER || t->kind == DYAD_TOK_QUOTE ||
             (t->flags & DYAD_TF_CLITIC))
             b++;
         else
@@ -553,12 +594,12 @@ static uint32_t S_skip_back_adverbials(const qdoc *q, uint32_t lo, uint32_t e)
 {
     for (int guard = 0; guard < 8 && e > lo; guard++) {
         const dyad_token *t = &q->t[e - 1];
-        if (S_IN(S_adverbs, t)) e--;
-        else if (e - lo >= 2 && S_IN(S_weekdays, t) && S_is(&q->t[e - 2], "on")) e -= 2;
+        if (S_IN(t, L_ADVERBS)) e--;
+        else if (e - lo >= 2 && S_IN(t, L_WEEKDAYS) && S_is(&q->t[e - 2], "on")) e -= 2;
         else if (e - lo >= 3 && S_is(t, "as") && S_is(&q->t[e - 2], "quoted") &&
                  (S_is(&q->t[e - 3], "was") || S_is(&q->t[e - 3], "were") || S_is(&q->t[e - 3], "is")))
             e -= 3;
-        else if (e - lo >= 3 && S_punct(t, ',') && S_IN(S_parentheticals, &q->t[e - 2]) &&
+        else if (e - lo >= 3 && S_punct(t, ',') && S_IN(&q->t[e - 2], L_PARENTHETICALS) &&
                  S_punct(&q->t[e - 3], ','))
             e -= 3;
         else break;
@@ -628,7 +669,7 @@ static bool S_speaker_after(const qdoc *q, uint32_t v, uint32_t b, uint32_t hi, 
 // True when [b, e) reads as a speaker phrase: phrase tokens and apposition commas.
 static bool S_valid_np(const qdoc *q, uint32_t b, uint32_t e)
 {
-    if (b >= e || e - b > 2 * Q_NP_MAX || S_IN(S_lead_trim, &q->t[b])) return false;
+    if (b >= e || e - b > 2 * Q_NP_MAX || S_IN(&q->t[b], L_LEAD_TRIM)) return false;
     for (uint32_t k = b; k < e; k++) {
         if (S_np_token(q, k) || (k > b && k + 1 < e && S_np_preposition(q, k))) continue;
         bool apposition = S_punct(&q->t[k], ',') && k > b && k + 1 < e && S_np_token(q, k - 1) && S_np_token(q, k + 1);
@@ -693,8 +734,8 @@ static bool S_leading_subject(const qdoc *q, uint32_t lo, uint32_t v, attrib *a)
     while (e < v && e - lo < Q_NP_MAX) {
         const dyad_token *t = &q->t[e];
         bool of = (S_is(t, "of") || S_is(t, "for")) && e + 1 < v && S_cap(&q->t[e + 1]);
-        if (S_IN(S_dets, t) || S_is(t, "'s") || of) e++;
-        else if ((S_cap(t) && S_np_token(q, e)) || ((t->flags & DYAD_TF_LOWER) && S_IN(S_roles, t))) last = ++e;
+        if (S_IN(t, L_DETS) || S_is(t, "'s") || of) e++;
+        else if ((S_cap(t) && S_np_token(q, e)) || ((t->flags & DYAD_TF_LOWER) && S_IN(t, L_ROLES))) last = ++e;
         else break;
     }
     return last > lo && S_set_speaker(a, q, lo, last, v);
@@ -725,7 +766,7 @@ static bool S_before(const qdoc *q, uint32_t from, uint32_t lo, const quote_ref 
         uint32_t v = k - 1;
         const dyad_token *t = &q->t[v];
         if (t->kind == DYAD_TOK_QUOTE && !S_possessive_like(q, v)) return false;
-        if (S_punct(t, ';') || S_IN(S_clause_breaks, t)) return false;
+        if (S_punct(t, ';') || S_IN(t, L_CLAUSE_BREAKS)) return false;
         if (S_according(q, v)) return S_speaker_after(q, v, v + 2, from, a);
         if (S_participle(q, v)) {
             if (v > lo && S_is(&q->t[v - 1], "as")) return S_subject_before(q, lo, v, a); /* "quoted as saying" */
@@ -850,7 +891,7 @@ static bool S_named(const qdoc *q, uint32_t open)
 {
     if (open == 0) return false;
     const dyad_token *p = &q->t[open - 1];
-    if (S_IN(S_naming, p)) return true;
+    if (S_IN(p, L_NAMING)) return true;
     if (!S_is(p, "as") || open < 2) return false;
     const dyad_token *pp = &q->t[open - 2];
     return S_is(pp, "known") || S_is(pp, "described") || S_is(pp, "referred") || S_is(pp, "billed");

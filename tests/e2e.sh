@@ -138,6 +138,19 @@ run_dyad code --format tsv "$T/ev.jsonl"; expect "tsv has 13 columns" 13 "$(awk 
 run_dyad explain "Kyiv was attacked by Russian drones overnight." --date 2025-03-22
 grep -q "passive" "$T/out" && grep -q "RUSMIL -> UKRGOV" "$T/out" && ok "explain shows the passive and the event" || bad "explain passive: $(cat "$T/out")"
 run_dyad annotate "$T/ev.jsonl"; expect "annotate includes events" 1 "$($CHECK events <"$T/out")"
+# document context: people across sentences, quotations, event dates and places; --no-context
+printf '{"id":"c1","date":"2025-03-22","text":"TOKYO (Reuters) - Kenyan Foreign Minister Musalia Mudavadi met Japanese Foreign Minister Takeshi Iwaya in Tokyo on Saturday.\\n\\n\\"We want more trade,\\" Mudavadi told reporters. He criticized Russia a day after Moscow expelled two Kenyan diplomats."}\n' >"$T/ctx.jsonl"
+run_dyad annotate "$T/ctx.jsonl"; expect "annotate with context exits 0" 0 "$rc"
+grep -q '"name":"Musalia Mudavadi","code":"KENGOV"' "$T/out" && ok "a person introduced with a role" || bad "people: $(cat "$T/out" | head -c 600)"
+grep -q '"text":"We want more trade,".*"code":"KENGOV"' "$T/out" && ok "quotation attributed through the surname" || bad "quotes"
+grep -q '"text":"He".*"code":"KENGOV","how":"pronoun"' "$T/out" && ok "pronoun across sentences" || bad "pronoun mention"
+run_dyad code "$T/ctx.jsonl" --format tsv
+grep -q '	KENGOV	RUS	' "$T/out" && ok "event from a pronoun resolved across sentences" || bad "pronoun event: $(cat "$T/out")"
+grep -q '	2025-03-21	RUSGOV	KENGOV	' "$T/out" && ok "'a day after' dates the clause after it from the clause's date" || bad "shifted date: $(cat "$T/out")"
+run_dyad code "$T/ctx.jsonl"
+grep -q '"date_precision":"day"' "$T/out" && grep -q '"place":{"name":"Tokyo","country":"JPN"' "$T/out" && ok "date precision and place in jsonl" || bad "place/precision: $(head -c 400 "$T/out")"
+run_dyad code "$T/ctx.jsonl" --no-context --format tsv
+grep -q '	KENGOV	RUS	' "$T/out" && bad "--no-context still resolves pronouns across sentences" || ok "--no-context codes sentences on their own"
 
 # --- validate: peer validation records ------------------------------------------------------
 run_dyad validate; expect "validate without records exits 2" 2 "$rc"
