@@ -1058,7 +1058,7 @@ static bool S_namesake_metonym(const doc_context *x, const dyad_doc *d, const ct
     dict_match_multi(x->dict, x->tokens + m->tb, words ? x->words + m->tb : NULL, m->te - m->tb, 0, &want, 1, &pm);
     if (pm.ntoks != m->te - m->tb) return false;
     bool own = false, other = false;
-    for (const dict_payload *q = pm.first; q; q = dict_payload_next(x->dict, q)) {
+    for (const dict_payload *q = pm.first; q && !(own && other); q = dict_payload_next(x->dict, q)) {
         if (q->kind != PH_PLACE || q->id >= x->dict->places.n) continue;
         const char *pc = dict_s(x->dict, DICT_AT(x->dict, places, dict_place, q->id).country);
         if (!strcmp(pc, iso)) own = true;

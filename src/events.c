@@ -842,7 +842,11 @@ static int S_first_phrase_after(const sent_parse *p, uint32_t i, bool statement,
         const dyad_token *before = y->b ? &p->toks[y->b - 1] : NULL;
         bool about = before && (tok_is(before, "about") || tok_is(before, "over") || tok_is(before, "on") ||
                                 tok_is(before, "at") || tok_is(before, "for") || tok_is(before, "regarding"));
-        if (!y->pronoun && y->b >= i && S_contentful(p, y) && p->cls[y->e - 1] != W_TIME &&
+        /* "met in Seoul": an actor after a place preposition is where it happened, not the target */
+        bool place = before && y->ncodes && (tok_is(before, "in") || tok_is(before, "at") || tok_is(before, "near") ||
+                                             tok_is(before, "outside") || tok_is(before, "inside") ||
+                                             tok_is(before, "across") || tok_is(before, "throughout"));
+        if (!place && !y->pronoun && y->b >= i && S_contentful(p, y) && p->cls[y->e - 1] != W_TIME &&
             !(p->toks[y->b].flags & DYAD_TF_DIGIT && y->e - y->b == 1) && (!statement || about) &&
             !(src && y->ncodes && src->ncodes && !strcmp(y->codes[0], src->codes[0])))
             return x;

@@ -123,7 +123,7 @@ enum {
 #define IN_LIST(t, bit) ((S_lists(t) & (bit)) != 0)
 
 static word_list S_locative_preps = {"in", "at", "near", "outside", "inside", "across", "around", "throughout",
-                                     "within", "between", "beyond", "off", "over", "amid", "nearby"};
+                                     "within", "beyond", "off", "over", "amid", "nearby"}; /* not "between": "talks between Seoul and Tokyo" */
 static word_list S_goal_preps = {"to", "into", "toward", "towards", "for"};
 /* words of motion before "to"/"for": "flew to", "a trip to", "left for" */
 static word_list S_motion = {"flew", "fly", "flies", "flying", "flight", "flights", "trip", "trips", "went", "go",
@@ -748,6 +748,9 @@ static uint32_t S_read_name(scan_state *s, uint32_t i, place_ref *out, bool *fou
     dict_match_multi(d, toks, s->words, s->n, i, &all, 1, &m);
     if (!m.ntoks) return i + 1;
     uint32_t te = i + (uint32_t)(m.ntoks > NAME_MAX_TOKS ? NAME_MAX_TOKS : m.ntoks);
+    /* most names are actors or people, neither a gazetteer name nor a metonym: the kinds of the match say
+       so without reading its payloads */
+    if (!(m.kinds & ((1u << PH_PLACE) | (1u << PH_GOV)))) return S_skip(toks, i, te);
     name_info f = S_classify(d, m.first);
     if (!S_name_shape(toks, i, te) || S_inside_longer_name(toks, s->n, i, te)) return S_skip(toks, i, te);
     if (!f.place && !f.gov) return S_skip(toks, i, te); /* most names: an actor, a person */
