@@ -74,6 +74,16 @@ static void S_candidate(const dyad_dict *d, const dict_payload *p, dict_day day,
     }
 }
 
+// True when t says the person no longer holds the office named after it: "former", and the
+// ways of losing it ("ousted president", "deposed king"): CAMEO codes them as elites (ELI).
+static bool S_former_word(const dyad_token *t)
+{
+    static const char *const words[] = {"former", "ousted", "deposed", "toppled", "overthrown"};
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+        if (t->norm_len == strlen(words[i]) && memcmp(t->norm, words[i], t->norm_len) == 0) return true;
+    return false;
+}
+
 size_t dict_code_tokens(const dyad_dict *d, const dyad_token *toks, size_t n, dict_day day, char *out,
                         size_t cap, size_t *consumed)
 {
@@ -85,7 +95,7 @@ size_t dict_code_tokens(const dyad_dict *d, const dyad_token *toks, size_t n, di
                           (1u << PH_AGENT) | (1u << PH_NULL) | (1u << PH_NOUN);
     while (i < n) {
         const dyad_token *t = &toks[i];
-        if (t->norm_len == 6 && memcmp(t->norm, "former", 6) == 0) { former = true; i++; continue; }
+        if (S_former_word(t)) { former = true; i++; continue; }
         dict_match_t m = dict_match(d, toks, n, i, want);
         if (!m.ntoks) { i++; continue; }
         for (const dict_payload *p = m.first; p; p = dict_payload_next(d, p)) {

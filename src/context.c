@@ -44,6 +44,7 @@
 #include "context.h"
 #include "parse.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -298,6 +299,63 @@ static bool S_word_is(const dyad_token *t, const char *w)
     return t->norm_len && t->norm[0] == w[0] && tok_is(t, w);
 }
 
+/* MARK: word lists */
+
+static const char *const S_particles[] = {"de", "la", "del", "da", "das", "do", "dos", "di", "du", "van", "von",
+                                          "der", "den", "ter", "bin", "ibn", "al", "el", "le"};
+static const char *const S_he[] = {"he", "she", "him", "her", "his"};
+static const char *const S_they[] = {"they", "them", "their"};
+static const char *const S_it[] = {"it", "its"};
+/* plural head nouns that refer back to a group of actors ("the three nations") */
+static const char *const S_group_nouns[] = {"sides", "nations", "countries", "states", "governments", "leaders",
+                                            "allies", "neighbours", "neighbors", "ministers",
+                                            "delegations", "partners", "officials", "powers", "capitals",
+                                            "diplomats", "envoys", "presidents"};
+/* ... of them, those that stand for the actors themselves, not for people of a sector */
+static const char *const S_country_nouns[] = {"sides", "nations", "countries", "states", "allies", "neighbours",
+                                              "neighbors", "partners", "powers", "capitals"};
+/* not "parties": "the warring parties" are rarely the compound named last */
+/* singular institutions: "the government" is the government named with that word before, never the last
+ * person of the sector ("criticised the conference for excluding the government" after a British minister) */
+static const char *const S_institution_nouns[] = {"government", "army", "military", "police", "ministry",
+                                                  "parliament", "cabinet", "administration", "regime", "junta",
+                                                  "navy", "legislature", "court", "judiciary", "authorities"};
+/* singular nouns for an organisation named before; not "body", "union" or "coalition": "the body was
+ * found", a trade union, a ruling coalition */
+static const char *const S_igo_nouns[] = {"bloc", "alliance", "organisation", "organization", "grouping"};
+static const char *const S_armed_nouns[] = {"group", "militia", "movement", "faction"};
+
+enum {
+    C_PARTICLE = 1 << 0, C_HE = 1 << 1, C_THEY = 1 << 2, C_IT = 1 << 3, C_GROUP_NOUN = 1 << 4,
+    C_COUNTRY_NOUN = 1 << 5, C_IGO_NOUN = 1 << 6, C_ARMED_NOUN = 1 << 7, C_INSTITUTION = 1 << 8
+};
+
+/* The lists above in one hash set, filled once and read-only after. */
+static word_set S_lexicon;
+static pthread_once_t S_lexicon_once = PTHREAD_ONCE_INIT;
+
+#define ADD_LIST(list, bit) word_set_add(&S_lexicon, (list), sizeof(list) / sizeof *(list), (bit))
+
+static void S_lexicon_build(void)
+{
+    ADD_LIST(S_particles, C_PARTICLE);
+    ADD_LIST(S_he, C_HE);
+    ADD_LIST(S_they, C_THEY);
+    ADD_LIST(S_it, C_IT);
+    ADD_LIST(S_group_nouns, C_GROUP_NOUN);
+    ADD_LIST(S_country_nouns, C_COUNTRY_NOUN);
+    ADD_LIST(S_igo_nouns, C_IGO_NOUN);
+    ADD_LIST(S_armed_nouns, C_ARMED_NOUN);
+    ADD_LIST(S_institution_nouns, C_INSTITUTION);
+}
+
+// The lists (C_* bits) the token's norm is on.
+static uint32_t S_lists(const dyad_token *t)
+{
+    pthread_once(&S_lexicon_once, S_lexicon_build);
+    return word_set_bits(&S_lexicon, t->norm, t->norm_len);
+}
+
 /* MARK: people */
 
 // The length of an Arabic article joined to a name word ("al-Burhan", "el-Sisi"), or 0.
@@ -322,11 +380,8 @@ static bool S_name_word(const dyad_token *t)
 // True when token t is a lower-case particle inside a name ("de la Fuente", "Lula da Silva", "van der Leyen").
 static bool S_name_particle(const dyad_token *t)
 {
-    static const char *const w[] = {"de", "la", "del", "da", "das", "do", "dos", "di", "du", "van", "von", "der", "den",
-                                    "ter", "bin", "ibn", "al", "el", "le"};
     if (t->kind != DYAD_TOK_WORD || (t->flags & DYAD_TF_CAP)) return false;
-    for (size_t i = 0; i < sizeof w / sizeof *w; i++) if (S_word_is(t, w[i])) return true;
-    return false;
+    return S_lists(t) & C_PARTICLE;
 }
 
 // True when norm w is one of the words of person pe's name (case-folded); "Burhan" is a word of
@@ -441,34 +496,22 @@ static int32_t S_add_person(doc_context *x, const char *text, uint32_t b, uint32
 // The pronoun class of a one-token NP: 1 singular person, 2 plural, 3 "it", 0 none.
 static int S_pronoun_kind(const dyad_token *t)
 {
-    static const char *const single[] = {"he", "she", "him", "her", "his"};
-    static const char *const plural[] = {"they", "them", "their"};
-    for (size_t i = 0; i < 5; i++) if (S_word_is(t, single[i])) return 1;
-    for (size_t i = 0; i < 3; i++) if (S_word_is(t, plural[i])) return 2;
-    if (tok_is(t, "it") || tok_is(t, "its")) return 3;
-    return 0;
+    uint32_t lists = S_lists(t);
+    return lists & C_HE ? 1 : lists & C_THEY ? 2 : lists & C_IT ? 3 : 0;
 }
 
 // True when a plural head noun refers back to a group of actors ("the three nations").
 static bool S_group_noun(const dyad_token *t)
 {
-    static const char *const w[] = {"sides", "nations", "countries", "states", "governments", "leaders", "allies",
-                                    "neighbours", "neighbors", "parties", "ministers", "delegations", "partners",
-                                    "officials", "powers", "capitals", "diplomats", "envoys", "presidents"};
-    for (size_t i = 0; i < sizeof w / sizeof *w; i++) if (S_word_is(t, w[i])) return true;
-    return false;
+    return S_lists(t) & C_GROUP_NOUN;
 }
 
 // The entity kind a singular noun for an organisation refers back to ("the bloc": ENT_IGO, "the group":
 // ENT_GROUP), or -1.
 static int S_organisation_noun(const dyad_token *t)
 {
-    /* not "body", "union" or "coalition": "the body was found", a trade union, a ruling coalition */
-    static const char *const igo[] = {"bloc", "alliance", "organisation", "organization", "grouping"};
-    static const char *const group[] = {"group", "militia", "movement", "faction"};
-    for (size_t i = 0; i < sizeof igo / sizeof *igo; i++) if (S_word_is(t, igo[i])) return ENT_IGO;
-    for (size_t i = 0; i < sizeof group / sizeof *group; i++) if (S_word_is(t, group[i])) return ENT_GROUP;
-    return -1;
+    uint32_t lists = S_lists(t);
+    return lists & C_IGO_NOUN ? ENT_IGO : lists & C_ARMED_NOUN ? ENT_GROUP : -1;
 }
 
 /* How far back (in mentions) a definite description looks for what it refers to: a few paragraphs,
@@ -514,10 +557,7 @@ static int32_t S_last_of_kind(doc_context *x, int kind, size_t *len)
 // True when a plural group noun stands for the actors themselves, not for people of a sector.
 static bool S_country_noun(const dyad_token *t)
 {
-    static const char *const w[] = {"sides", "nations", "countries", "states", "allies", "neighbours", "neighbors",
-                                    "parties", "partners", "powers", "capitals"};
-    for (size_t i = 0; i < sizeof w / sizeof *w; i++) if (S_word_is(t, w[i])) return true;
-    return false;
+    return S_lists(t) & C_COUNTRY_NOUN;
 }
 
 // The number a phrase names ("the three nations", "both sides", "the 27 member states"), or 0.
@@ -711,8 +751,9 @@ static void S_resolve_np(doc_context *x, sent_parse *p, uint32_t k)
             S_copy_group(g, y, S_country_noun(head) ? NULL : agent);
             x->np_how[k] = MENTION_DEFINITE;
             x->np_ante[k] = g->first;
-        } else if (!plural && p->cls[y->e - 1] == W_AGENT) {
-            int32_t m = S_role_antecedent(x, NULL, agent, head, false, true);
+        } else if (!plural && p->cls[y->e - 1] == W_AGENT && y->e - y->b <= 3) {
+            /* "the minister", "the new president"; not "the formation of a rival government" */
+            int32_t m = S_role_antecedent(x, NULL, agent, head, false, !(S_lists(head) & C_INSTITUTION));
             if (m >= 0) { S_copy_one(x, y, m); x->np_how[k] = MENTION_DEFINITE; x->np_ante[k] = m; }
         }
         return;

@@ -998,7 +998,7 @@ uint32_t dict_verb_candidates(const dyad_dict *d, uint32_t verb, const dict_str 
 static const char *const S_common_surnames[] = {
     "may", "young", "brown", "king", "rice", "white", "black", "green", "little", "long", "price", "hope", "love",
     "rich", "wood", "field", "stone", "hill", "page", "case", "west", "north", "south", "east", "wells", "banks",
-    "rose", "star", "moon", "bush", "jordan", "chad", "georgia", "israel", "paris", "lord", "major", "power",
+    "rose", "star", "moon", "jordan", "chad", "georgia", "israel", "paris", "lord", "major", "power",
     "bolton", "bond", "cook", "mills", "hunt", "gray", "grey", "baker", "carter", "clark", "davis", "smith",
     "jones", "johnson", "williams", "wilson", "taylor", "miller", "moore", "martin", "thompson", "kelly",
     "singh", "khan", "kumar", "ahmed", "ali", "hassan", "hussein", "mohammed", "muhammad", "abdullah",
@@ -1029,12 +1029,42 @@ static bool S_common_surname(const char *w, size_t n)
     return false;
 }
 
+// How the roles of people a and b, who share a surname, meet in time: S_CLASH when they hold
+// different codes on some day (the surname alone is then ambiguous), S_SHARED when they hold the
+// same code at the same time (either may stand for the surname), S_APART when they never hold
+// office at the same time (the date chooses: "Bush", USAGOV 1989-1993 and 2001-2009). Namesakes
+// of different countries always clash: undated text could not choose. A person without roles
+// holds the default code at all times.
+enum { S_CLASH, S_SHARED, S_APART };
+static int S_namesakes(const dyad_dict *d, uint32_t a, uint32_t b)
+{
+    const dict_entity *ea = &DICT_AT(d, entities, dict_entity, a), *eb = &DICT_AT(d, entities, dict_entity, b);
+    dict_role da = {ea->code, 0, 0, 0}, db = {eb->code, 0, 0, 0};
+    const dict_role *ra = ea->nroles ? (const dict_role *)d->roles.v + ea->role_begin : &da;
+    const dict_role *rb = eb->nroles ? (const dict_role *)d->roles.v + eb->role_begin : &db;
+    uint32_t na = ea->nroles ? ea->nroles : 1, nb = eb->nroles ? eb->nroles : 1;
+    int how = S_APART;
+    for (uint32_t i = 0; i < na; i++)
+        for (uint32_t j = 0; j < nb; j++) {
+            const dict_role *x = &ra[i], *y = &rb[j];
+            if (!x->code || !y->code) continue;
+            if (strncmp(dict_s(d, x->code), dict_s(d, y->code), 3)) return S_CLASH;
+            bool overlap = (!x->from || !y->to || x->from <= y->to) && (!y->from || !x->to || y->from <= x->to);
+            if (!overlap) continue;
+            if (strcmp(dict_s(d, x->code), dict_s(d, y->code))) return S_CLASH;
+            how = S_SHARED;
+        }
+    return how;
+}
+
 bool dict_add_surnames(dyad_dict *d)
 {
     size_t ne = d->entities.n;
     if (!ne) return true;
     dict_str *last = dyad__malloc(&d->alloc, ne * sizeof *last);
-    if (!last) { d->oom = true; return false; }
+    bool *added = dyad__malloc(&d->alloc, ne * sizeof *added);
+    if (!last || !added) { dyad__free(&d->alloc, last); dyad__free(&d->alloc, added); d->oom = true; return false; }
+    memset(added, 0, ne * sizeof *added);
     dyad_tokvec tv = {NULL, 0, 0};
     dyad_arena ar;
     dyad_arena_init(&ar, &d->alloc);
@@ -1061,17 +1091,28 @@ bool dict_add_surnames(dyad_dict *d)
     /* count the people per surname (names of one person in two files count once: same code) */
     for (size_t i = 0; i < ne && !d->oom; i++) {
         if (!last[i]) continue;
-        size_t others = 0;
-        for (size_t j = 0; j < ne; j++)
-            if (j != i && last[j] == last[i] &&
-                strcmp(dict_s(d, DICT_AT(d, entities, dict_entity, j).name), dict_s(d, DICT_AT(d, entities, dict_entity, i).name)))
-                others++;
-        if (others) continue;
+        /* shared with someone who held another code at the same time: ambiguous on some day */
+        /* a namesake listed earlier already added it: again when they held office in different
+         * periods (the date picks one), not when they shared the code at the same time */
+        size_t clashes = 0;
+        bool namesake = false, shared = false;
+        for (size_t j = 0; j < ne && !clashes; j++) {
+            if (j == i || last[j] != last[i]) continue;
+            if (!strcmp(dict_s(d, DICT_AT(d, entities, dict_entity, j).name), dict_s(d, DICT_AT(d, entities, dict_entity, i).name)))
+                continue; /* one person listed in two files */
+            int how = S_namesakes(d, (uint32_t)i, (uint32_t)j);
+            clashes += how == S_CLASH;
+            namesake |= j < i && added[j];
+            shared |= j < i && added[j] && how == S_SHARED;
+        }
+        if (clashes || shared) continue;
         const char *w = dict_s(d, last[i]);
         dyad_arena_reset(&ar);
         if (!dyad_tokenize(w, strlen(w), &tv, &ar, &d->alloc)) break;
-        /* already a phrase (an actor, a word...); a town of the gazetteer ("Obama", Japan) is no reason */
-        if (dict_match(d, tv.v, tv.n, 0, ~(1u << PH_PLACE)).ntoks) continue;
+        /* already a phrase (an actor, a word...); a town of the gazetteer ("Obama", Japan) is no
+         * reason, nor the same surname added above for a compatible namesake */
+        if (!namesake && dict_match(d, tv.v, tv.n, 0, ~(1u << PH_PLACE)).ntoks) continue;
+        added[i] = true;
         dict_payload p = {0};
         p.kind = PH_ACTOR;
         p.flags = PF_CAP | PF_DATED;
@@ -1083,6 +1124,7 @@ bool dict_add_surnames(dyad_dict *d)
     dyad__free(&d->alloc, tv.v);
     dyad_arena_free(&ar);
     dyad__free(&d->alloc, last);
+    dyad__free(&d->alloc, added);
     return !d->oom;
 }
 

@@ -85,6 +85,16 @@ static bool S_is_object(const sent_parse *p, const np *x)
 
 static int S_subject_of(const sent_parse *p, uint32_t vg, int depth);
 
+// True when the verb at token v is a bare participle ("operating", "based") right after a noun
+// phrase, opening a clause that describes the phrase.
+static bool S_describing_participle(const sent_parse *p, uint32_t v)
+{
+    if (v == 0 || p->np_at[v - 1] < 0 || p->nps[p->np_at[v - 1]].e != v) return false;
+    for (uint32_t k = 0; k < p->nvgs; k++)
+        if (p->vgs[k].v == v) return p->vgs[k].b == v && (p->vgs[k].gerund || p->vgs[k].reduced);
+    return false;
+}
+
 // Finds the subject NP of verb group vg walking left; returns the NP index or -1.
 static int S_subject_of(const sent_parse *p, uint32_t vg, int depth)
 {
@@ -110,8 +120,10 @@ static int S_subject_of(const sent_parse *p, uint32_t vg, int depth)
         uint8_t c = p->cls[i];
         if (c == W_PUNCT && p->toks[i].norm[0] != '(' && p->toks[i].norm[0] != ')') return -1;
         if (c == W_VERB || c == W_SPEECH) {
-            /* "said Y attacked": the clause of the speech verb ends here */
-            if (c == W_SPEECH || tok_is(&p->toks[i], "that")) return -1;
+            /* "guerrillas operating in Macedonia have been demobilized", "troops based in X
+             * withdrew": a participle right after a noun phrase describes it; the subject is that
+             * phrase */
+            if (c == W_VERB && S_describing_participle(p, i)) continue;
             return -1;
         }
         int k = p->np_at[i];
@@ -666,6 +678,12 @@ static bool S_emit_pairs(ctx *c, const np *src, const np *tgt, const dict_patter
         S_trace(c, "   (TABARI/PETRARCH dictionaries code an event only with a target)\n");
         return true;
     }
+    /* "told reporters", "said in an interview with journalists": a statement to the press has no
+     * dyad; the press is its audience, not its target */
+    if (tgt && !c->foreign && !strncmp(code, "01", 2) && tgt->ncodes == 1 && !strcmp(tgt->codes[0], "MED")) {
+        S_trace(c, "   (the press is the audience of a statement, not its target)\n");
+        tgt = NULL;
+    }
     if (!tgt) {
         if (!strncmp(code, "01", 2) && !(src && src->ncodes > 1)) {
             S_trace(c, "   (a statement without a target: coded only if the sentence has no other event)\n");
@@ -873,6 +891,46 @@ static int S_recipient_after(const sent_parse *p, uint32_t from)
     return -1;
 }
 
+// True when t introduces whom a thing is aimed at or comes from ("action against Russia", "an
+// offer from Kabul", "an admission by Moscow", "restrictions for new EU members"); place words
+// ("in", "at", "near") say where, not whom.
+static bool S_concerning_prep(const dyad_token *t)
+{
+    static const char *const preps[] = {"against", "by", "from", "with", "to", "for", "on", "toward", "towards",
+                                        "into", "of", "upon", "onto"};
+    for (size_t i = 0; i < sizeof preps / sizeof *preps; i++)
+        if (tok_is(t, preps[i])) return true;
+    return false;
+}
+
+// The actor a thing done is aimed at, when the object names only the thing: the first coded
+// phrase in the prepositional phrases right after the object, within its clause ("threatened
+// further action against Russia", "confiscated weapons from Palestinian armed groups", "launched
+// an offensive in its war with Iraq"); -1 when there is none or it is coded like the source.
+static int S_actor_of_object(const sent_parse *p, const np *obj, const np *src)
+{
+    uint32_t i = obj->e;
+    for (int hops = 0; hops < 3 && i + 1 < p->n; hops++) {
+        /* "confiscated weapons and explosives from ...": past the other things of the object */
+        if (p->cls[i] == W_CONJ && p->np_at[i + 1] >= 0 && !p->nps[p->np_at[i + 1]].ncodes) {
+            i = p->nps[p->np_at[i + 1]].e;
+            continue;
+        }
+        const dyad_token *prep = &p->toks[i];
+        if (p->cls[i] != W_PREP && p->cls[i] != W_TO) return -1;
+        int x = p->np_at[i + 1];
+        if (x < 0 || p->nps[x].b != i + 1 || p->nps[x].pronoun) return -1;
+        const np *y = &p->nps[x];
+        if (y->ncodes) {
+            if (!S_concerning_prep(prep)) return -1;
+            if (src && src->ncodes && !strcmp(y->codes[0], src->codes[0])) return -1;
+            return x;
+        }
+        i = y->e;
+    }
+    return -1;
+}
+
 // True when the code is an act that has a recipient: aid, cooperation, release and return, and
 // the intents and offers of these (03x), where "X to Y" names who receives it.
 static bool S_transfer_code(const char *code)
@@ -1048,6 +1106,15 @@ static bool S_code_verb(ctx *c, uint32_t vg)
             (!tgt->ncodes || (p->nps[r].ncodes && S_transfer_code(dict_s(c->dict, best_pat->code))))) {
             tgt = &p->nps[r];
             S_trace(c, "   the recipient is the target: %s\n", S_span(c, tgt->b, tgt->e, b1, sizeof b1));
+        }
+    }
+    /* "threatened further action against Russia": the object names the act, the phrase after it
+     * whom it is aimed at */
+    if (tgt && !tgt->ncodes && !g->passive && strncmp(dict_s(c->dict, best_pat->code), "01", 2)) {
+        int a = S_actor_of_object(p, tgt, src);
+        if (a >= 0) {
+            tgt = &p->nps[a];
+            S_trace(c, "   the actor the object is aimed at is the target: %s\n", S_span(c, tgt->b, tgt->e, b1, sizeof b1));
         }
     }
     if (!src && !(g->passive && tgt)) {

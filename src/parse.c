@@ -61,10 +61,18 @@ static uint16_t S_whash[WHASH]; /* index + 1 into S_words, 0 = empty */
 static pthread_once_t S_wonce = PTHREAD_ONCE_INIT;
 
 
+// The slot of a word of n >= 1 bytes: a few of its bytes and its length tell the ~170 words apart
+// well enough, and cost less than hashing every byte of every token.
+static uint32_t S_closed_hash(const char *w, size_t n)
+{
+    return ((unsigned char)w[0] * 31u + (unsigned char)w[n - 1] * 7u + (unsigned char)w[n / 2] * 3u + (uint32_t)n * 101u) &
+           (WHASH - 1);
+}
+
 static void S_build_whash(void)
 {
     for (size_t i = 0; i < sizeof S_words / sizeof *S_words; i++) {
-        uint32_t k = dict_word_hash(S_words[i].w, strlen(S_words[i].w)) & (WHASH - 1);
+        uint32_t k = S_closed_hash(S_words[i].w, strlen(S_words[i].w));
         while (S_whash[k]) k = (k + 1) & (WHASH - 1);
         S_whash[k] = (uint16_t)(i + 1);
     }
@@ -77,9 +85,9 @@ static uint8_t S_closed_class(const dyad_token *t)
     if (t->kind == DYAD_TOK_QUOTE) return W_QUOTE;
     if (t->kind == DYAD_TOK_DASH || t->kind == DYAD_TOK_ELLIPSIS) return W_PUNCT;
     if (t->kind != DYAD_TOK_WORD) return W_OTHER;
-    if (t->norm_len > 10) goto adverb;
+    if (t->norm_len == 0 || t->norm_len > 10) goto adverb;
     pthread_once(&S_wonce, S_build_whash);
-    for (uint32_t k = dict_word_hash(t->norm, t->norm_len) & (WHASH - 1); S_whash[k]; k = (k + 1) & (WHASH - 1)) {
+    for (uint32_t k = S_closed_hash(t->norm, t->norm_len); S_whash[k]; k = (k + 1) & (WHASH - 1)) {
         const char *w = S_words[S_whash[k] - 1].w;
         if (strncmp(w, t->norm, t->norm_len) == 0 && w[t->norm_len] == '\0') return S_words[S_whash[k] - 1].cls;
     }
@@ -217,6 +225,11 @@ static void S_verb_pass(sent_parse *p)
                            left == W_REL;
         bool nominal_left = left == W_DET || left == W_PREP;
         if (!lower && !(at == UINT32_MAX)) continue;   /* a capitalised word mid-sentence is a name */
+        /* "Ousted President Askar Akayev has agreed", "Jailed opposition leader X said": a past
+         * participle opening the sentence before a noun describes it */
+        if (at == UINT32_MAX && i + 1 < p->n && S_past_form(t) && !S_closed_class(&p->toks[i + 1]) &&
+            p->toks[i + 1].kind == DYAD_TOK_WORD && !tok_is(&p->toks[i + 1], "by"))
+            continue;
         if (c == W_AGENT && !verbal_left) continue;     /* "forces", "police": nouns unless clearly verbal */
         /* a base or -s form inside a noun phrase opened by a determiner is its head noun:
          * "a U.S. congressional report called", "the ceasefire talks" */
@@ -320,6 +333,15 @@ static void S_basic_nps(sent_parse *p)
     }
 }
 
+// True when t names an envoy ("ambassador", "envoy"): "X's ambassador to Y" is X's.
+static bool S_envoy(const dyad_token *t)
+{
+    static const char *const w[] = {"ambassador", "ambassadors", "envoy", "envoys", "emissary", "consul",
+                                    "representative", "delegate", "delegation", "mission", "attache"};
+    for (size_t i = 0; i < sizeof w / sizeof *w; i++) if (tok_is(t, w[i])) return true;
+    return false;
+}
+
 // Merges "AGENT-NP of|in ACTOR-NP" and compounds "A, B and C" into single NPs.
 static void S_merge_nps(sent_parse *p)
 {
@@ -378,6 +400,17 @@ static void S_merge_nps(sent_parse *p)
         np *b = &p->nps[k + 1];
         if (b->b != a->e + 1) continue;
         const dyad_token *mid = &p->toks[a->e];
+        /* "US Ambassador to the Philippines MaryKay Carlson": an envoy belongs to the state that sends
+         * them; the country after "to" is where they serve, not their code */
+        if (tok_is(mid, "to") && a->ncodes == 1 && strlen(a->codes[0]) > 3 && !a->pronoun && !b->pronoun &&
+            S_envoy(&p->toks[a->e - 1])) {
+            a->ce[0] = b->e;
+            a->e = b->e;
+            memmove(b, b + 1, (p->nnps - k - 2) * sizeof *b);
+            p->nnps--;
+            k--;
+            continue;
+        }
         bool of = tok_is(mid, "of") || tok_is(mid, "in") || tok_is(mid, "for") || tok_is(mid, "from");
         /* "positions of the Palestinian security forces", "the capital of Iraq": the owner is the actor */
         if (of && tok_is(mid, "of") && !a->ncodes && !a->pronoun && b->ncodes && !b->pronoun && b->ncodes <= MAX_CODES) {

@@ -11,6 +11,13 @@
  *       event whose PLOVER category is the gold one and whose source and
  *       target countries match the gold actors'.
  *
+ * Dates: every text is coded without a document date. The conflibert sets carry none, and
+ * every PLOVER record's "date" is the placeholder 2000-01-01 while its sentences (CAMEO manual
+ * examples) date from the 1980s to the 2000s: coding them on that day would give the office
+ * holders of 2000 (Clinton, not Reagan or either Bush) and drop people out of office then.
+ * Undated, a person's current or latest role is used (dict_entity_code), which is what a user
+ * without dates gets too.
+ *
  * Usage: devscore [PEERS_DIR] [DATA_DIR] [--misses N]   (an offline tool)
  */
 #include "dyad.h"
