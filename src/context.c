@@ -464,6 +464,26 @@ static int32_t S_person_of(const doc_context *x, const dyad_token *toks, uint32_
     return found;
 }
 
+// True when two people of the document with different codes both carry every name word of toks[b, e)
+// ("Mr. de la Fuente" after Juan Ramon and Carlos de la Fuente).
+static bool S_ambiguous_name(const doc_context *x, const dyad_token *toks, uint32_t b, uint32_t e)
+{
+    int32_t found = -1;
+    uint32_t words = 0;
+    for (uint32_t i = b; i < e; i++) words += S_name_word(&toks[i]);
+    if (!words) return false;
+    for (size_t k = 0; k < x->npeople; k++) {
+        const ctx_person *pe = &x->people[k];
+        bool all = true;
+        for (uint32_t i = b; i < e && all; i++)
+            if (S_name_word(&toks[i]) && !S_in_name(pe, toks[i].norm, toks[i].norm_len)) all = false;
+        if (!all) continue;
+        if (found >= 0 && strcmp(x->people[found].code, pe->code)) return true;
+        if (found < 0) found = (int32_t)k;
+    }
+    return false;
+}
+
 // Adds a person named by document tokens [b, e) with code; returns its index or -1.
 static int32_t S_add_person(doc_context *x, const char *text, uint32_t b, uint32_t e, const char *code, bool in_dict,
                             uint32_t mention)
@@ -664,6 +684,13 @@ static int32_t S_role_antecedent(const doc_context *x, const char *code, const c
     return -1;
 }
 
+// True when a word of NP y is an agent (a title or role: "Foreign Minister").
+static bool S_has_agent_word(const sent_parse *p, const np *y)
+{
+    for (uint32_t i = y->b; i < y->e; i++) if (p->cls[i] == W_AGENT) return true;
+    return false;
+}
+
 // True when NP y has a capitalised word that is not a dictionary word (a name: "the minister Cho").
 static bool S_has_name_word(const sent_parse *p, const np *y)
 {
@@ -689,6 +716,11 @@ static void S_resolve_np(doc_context *x, sent_parse *p, uint32_t k)
     np *y = &p->nps[k];
     x->np_how[k] = MENTION_NAME;
     x->np_ante[k] = -1;
+    /* "our two countries", "we": the speaker's side, which a quotation's attribution tells, not
+     * the last group named */
+    if (y->pronoun && !y->ncodes && (tok_is(&p->toks[y->b], "our") || tok_is(&p->toks[y->b], "we") ||
+                                     tok_is(&p->toks[y->b], "us")))
+        return;
     if (y->pronoun && !y->ncodes) {
         int kind = y->e - y->b == 1 ? S_pronoun_kind(&p->toks[y->b]) : 2;
         /* across sentences a pronoun reaches back at most two sentences, to the subject first */
@@ -769,6 +801,9 @@ static void S_resolve_np(doc_context *x, sent_parse *p, uint32_t k)
      * takes the country of the institution the document named with one of the title's words */
     if (S_titled_name(x, p, y)) {
         for (uint32_t i = y->b; i < y->e && p->cls[i] == W_AGENT; i++) {
+            /* only an institution's word says whose it is ("Ministry spokesman"); a personal title
+             * ("Communications Minister") is shared by every government in the story */
+            if (!(S_lists(&p->toks[i]) & C_INSTITUTION)) continue;
             int32_t m = S_role_antecedent(x, NULL, y->codes[0], &p->toks[i], false, false);
             if (m < 0) continue;
             char agent[8];
@@ -778,6 +813,12 @@ static void S_resolve_np(doc_context *x, sent_parse *p, uint32_t k)
             x->np_ante[k] = m;
             return;
         }
+        return;
+    }
+    /* "Mr. de la Fuente" when two de la Fuentes with different codes were named: the dictionary's
+     * surname match is a guess the document contradicts */
+    if (y->ncodes == 1 && x->npeople >= 2 && !S_has_agent_word(p, y) && S_ambiguous_name(x, p->toks, y->b, y->e)) {
+        y->ncodes = 0;
         return;
     }
     /* "Cho", "Mr. Iwaya": a person named earlier */
@@ -925,8 +966,11 @@ static int32_t S_person_in(doc_context *x, const dyad_doc *d, const sent_parse *
     }
     /* the unknown name after a role word: agent or actor words, then capitalised words */
     uint32_t s = e;
+    /* particles inside the name, one or two in a row: "Carlos de la Fuente" */
     while (s > b && ((p->cls[s - 1] == W_OTHER && S_name_word(&p->toks[s - 1])) ||
-                     (S_name_particle(&p->toks[s - 1]) && s - 1 > b && S_name_word(&p->toks[s - 2]))))
+                     (S_name_particle(&p->toks[s - 1]) && s - 1 > b &&
+                      (S_name_word(&p->toks[s - 2]) || (S_name_particle(&p->toks[s - 2]) && s - 2 > b &&
+                                                        S_name_word(&p->toks[s - 3]))))))
         s--;
     if (s == e || s == b || (p->cls[s - 1] != W_AGENT && p->cls[s - 1] != W_ACTOR)) return -1;
     if (strlen(code) <= 3) return -1; /* a country alone is not a person's role */

@@ -584,6 +584,15 @@ static bool S_name_particle(const dyad_token *toks, size_t i, size_t n)
     return k > i && k < n && toks[k].kind == DYAD_TOK_WORD && (toks[k].flags & DYAD_TF_CAP);
 }
 
+// True when name particles end just before token i and a capitalised word precedes them: "Carlos de
+// la Fuente" is someone else than the dictionary's de la Fuente (whose full name would have matched).
+static bool S_after_given_name(const dyad_token *toks, size_t i)
+{
+    size_t k = i;
+    while (k > 0 && k + 3 > i && S_is_particle(&toks[k - 1])) k--;
+    return k < i && k > 0 && toks[k - 1].kind == DYAD_TOK_WORD && (toks[k - 1].flags & DYAD_TF_CAP);
+}
+
 // True when node has a payload acceptable for the tokens [i, i+ntoks) and the kind mask.
 static bool S_acceptable(const dyad_dict *d, uint32_t node, const dyad_token *toks, size_t n, size_t i, size_t ntoks, uint32_t want)
 {
@@ -598,7 +607,7 @@ static bool S_acceptable(const dyad_dict *d, uint32_t node, const dyad_token *to
         /* a bare surname: capitalised, and not a given name followed by more of the name */
         if ((p->flags & PF_CAP) && (!(toks[i].flags & DYAD_TF_CAP) ||
                                     (i + ntoks < n && toks[i + ntoks].kind == DYAD_TOK_WORD && (toks[i + ntoks].flags & DYAD_TF_CAP)) ||
-                                    S_name_particle(toks, i + ntoks, n)))
+                                    S_name_particle(toks, i + ntoks, n) || S_after_given_name(toks, i)))
             continue;
         if (p->flags & PF_CASE) {
             bool caps = true;
