@@ -319,7 +319,9 @@ typedef struct ev {
     const dict_entity *place_country;
 } ev;
 
-static void S_ev(ev *e, const dyad_dict *d, const dyad_row *r)
+// Fills e from row r; `actors`: also look up the actors' countries and sectors and the place's
+// country (the dataset formats need them; dyad's own JSONL, TSV and CSV records do not).
+static void S_ev(ev *e, const dyad_dict *d, const dyad_row *r, bool actors)
 {
     memset(e, 0, sizeof *e);
     e->row = r;
@@ -335,6 +337,7 @@ static void S_ev(ev *e, const dyad_dict *d, const dyad_row *r)
     }
     e->quad = r->quad ? r->quad : e->ec ? e->ec->quad : 0;
     e->plover = r->plover ? r->plover : e->ec ? dict_s(d, e->ec->plover) : "";
+    if (!actors) return;
     S_actor(d, r->source, &e->src);
     S_actor(d, r->target, &e->tgt);
     if (r->has_place) e->place_country = S_country_by_iso3(d, r->place_country);
@@ -778,7 +781,7 @@ bool dyad__format_row(dyad_buf *b, const dyad_dict *dict, int format, const dyad
 {
     if (!row || dyad_format_columns(format) < 0) return false;
     ev e;
-    S_ev(&e, dict, row);
+    S_ev(&e, dict, row, format != DYAD_FORMAT_JSONL && format != DYAD_FORMAT_TSV && format != DYAD_FORMAT_CSV);
     if (format == DYAD_FORMAT_JSONL) { S_jsonl(b, &e); return true; }
     if (format == DYAD_FORMAT_PLOVER) { S_plover(b, &e); return true; }
     rec o = {b, 0, format == DYAD_FORMAT_CSV ? ',' : '\t', format == DYAD_FORMAT_CSV};
