@@ -1047,6 +1047,10 @@ void context_learn(doc_context *x, const dyad_doc *d, uint32_t s, const sent_par
         uint8_t how = x->np_how[k];
         int32_t group = -1;
         for (uint32_t c = 0; c < y->ncodes; c++) {
+            /* two phrases read from the same words (a pronoun's antecedent copied) are one mention */
+            if (x->nmentions && x->mentions[x->nmentions - 1].tb == base + y->cb[c] &&
+                x->mentions[x->nmentions - 1].te == base + y->ce[c] && !strcmp(x->mentions[x->nmentions - 1].code, y->codes[c]))
+                continue;
             ctx_mention *m = PUSH(x, mentions, nmentions, cap_mentions);
             if (!m) return;
             int32_t mi = (int32_t)(x->nmentions - 1);

@@ -260,7 +260,12 @@ bool dict_add_pattern(dyad_dict *d, const dict_pattern *p, const dict_elem *elem
  * capitalised.  Idempotent; false on OOM.
  */
 bool dict_add_surnames(dyad_dict *d);
-/** Indexes patterns by verb (called after loading); false on OOM. */
+/**
+ * Builds the lookup indexes (called at the end of each dyad_dict_load): the
+ * patterns by verb and by key word (dict_verb_candidates), the word table
+ * (dict_word_lookup) and the codebook by code; false on OOM.  The set is
+ * read-only afterwards.
+ */
 bool dict_index_patterns(dyad_dict *d);
 /** The patterns of a verb: *n patterns at the returned array of pattern indexes. */
 const uint32_t *dict_verb_patterns(const dyad_dict *d, uint32_t verb, uint32_t *n);
