@@ -47,6 +47,7 @@
  */
 #include "context.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 
 /* MARK: calendar arithmetic */
@@ -463,13 +464,56 @@ bool dates__check_keywords(void)
 // True when the token ends in its abbreviation period ("Sept.").
 static bool S_has_period(const dyad_token *t) { return t->norm_len > 1 && t->norm[t->norm_len - 1] == '.'; }
 
-// False when the word token t cannot start a date: no keyword of its letter and length could (cheap).
+// True when keyword k can start a date expression (the categories dates__check_keywords counts in starts).
+static bool S_starter(const kw *k)
+{
+    return k->cat <= K_DET || k->cat == K_NUMW || k->cat == K_UNIT || k->cat == K_THE;
+}
+
+/* Derived from the lists once, then read-only: the last letters of the keywords that can start a date, by
+ * first letter and length (finer than starts: "that", "told" and "troops" stop here), and the first
+ * letters of the units ("a day after" needs one after "a"). */
+static uint32_t S_start_last[26][11];
+static uint32_t S_unit_first;
+static pthread_once_t S_start_once = PTHREAD_ONCE_INIT;
+
+static void S_start_build(void)
+{
+    for (int c = 0; c < 26; c++) {
+        const kw_bucket *b = &S_kw_buckets[c];
+        for (size_t i = 0; b->v && i < b->from[11]; i++) {
+            const kw *k = &b->v[i];
+            unsigned char last = (unsigned char)k->w[k->len - 1];
+            if (S_starter(k) && k->len <= 10 && last >= 'a' && last <= 'z') S_start_last[c][k->len] |= 1u << (last - 'a');
+            if (k->cat == K_UNIT) S_unit_first |= 1u << c;
+        }
+    }
+}
+
+// True when token t is "mid-" and more ("mid-2024", "mid-March": S_match_mid reads it).
+static bool S_mid(const dyad_token *t) { return t->norm_len >= 7 && memcmp(t->norm, "mid-", 4) == 0; }
+
+// False when the word token t cannot start a date: no starting keyword has its first and last letters
+// and length, and it is no "mid-" (cheap).
 static bool S_may_start(const dyad_token *t)
 {
     size_t n = t->norm_len - S_has_period(t);
     unsigned char c = n ? (unsigned char)t->norm[0] : 0;
-    if (c < 'a' || c > 'z' || n > 10) return c == 'm'; /* "mid-2024", "mid-March" */
-    return (S_kw_buckets[c - 'a'].starts & (1u << n)) || c == 'm';
+    if (c == 'm' && S_mid(t)) return true;
+    if (c < 'a' || c > 'z' || n > 10) return false;
+    unsigned char last = (unsigned char)t->norm[n - 1];
+    if (last < 'a' || last > 'z') return false;
+    pthread_once(&S_start_once, S_start_build);
+    return (S_start_last[c - 'a'][n] >> (last - 'a')) & 1;
+}
+
+// False when the token at i cannot be a unit keyword (day, weeks, ...): its first letter is no unit's (cheap).
+static bool S_may_be_unit(const dyad_token *toks, uint32_t n, uint32_t i)
+{
+    if (i >= n || toks[i].kind != DYAD_TOK_WORD || !toks[i].norm_len) return false;
+    unsigned char c = (unsigned char)toks[i].norm[0];
+    pthread_once(&S_start_once, S_start_build);
+    return c >= 'a' && c <= 'z' && ((S_unit_first >> (c - 'a')) & 1);
 }
 
 // The keyword a word token is (abbreviation period ignored), or NULL.
@@ -974,6 +1018,7 @@ static uint32_t S_set_ago(const scan *s, date_ref *r, int count, int unit, uint3
 // "two days ago", "a week after X", "48 hours before X", "hours after X": count (0: none written), unit at u.
 static uint32_t S_match_count(const scan *s, uint32_t i, int count, uint32_t u, date_ref *r)
 {
+    if (!S_may_be_unit(s->t, s->n, u)) return 0;
     const kw *unit = S_kw_at(s, u);
     if (!unit || unit->cat != K_UNIT) return 0;
     bool plural = (unit->flags & KF_PLURAL) != 0;
@@ -990,6 +1035,7 @@ static uint32_t S_match_count(const scan *s, uint32_t i, int count, uint32_t u, 
 // "the day after X", "the day before X", "the day after tomorrow", "the day before yesterday".
 static uint32_t S_match_the(const scan *s, uint32_t i, date_ref *r)
 {
+    if (!S_may_be_unit(s->t, s->n, i + 1)) return 0;
     const kw *u = S_kw_at(s, i + 1); /* "the" is frequent: give up at the first word that does not fit */
     if (!u || u->cat != K_UNIT || u->val != U_DAY || (u->flags & KF_PLURAL)) return 0;
     const kw *p = S_kw_at(s, i + 2);
@@ -1063,7 +1109,7 @@ size_t dates_scan(const dyad_token *toks, uint32_t n, ymd ref, date_ref *out, si
     scan s = {toks, n, ref, 0, 0, ref.y != 0 && ymd_valid(ref), 0};
     if (s.has_ref) {
         s.ref_days = ymd_to_days(ref);
-        s.ref_wd = ymd_weekday(ref);
+        s.ref_wd = (int)((s.ref_days % 7 + 7 + 3) % 7); /* ymd_weekday(ref) */
     }
     size_t k = 0;
     for (uint32_t i = 0; i < n && k < max; i++) {
