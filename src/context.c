@@ -275,7 +275,8 @@ doc_context *context_begin(dyad_doc *d, const dyad_dict *dict, const dyad_option
     x->dict = dict;
     x->nmentions = x->npeople = x->ndates = x->nplaces = x->nquotes = 0;
     x->last_single = x->last_group = x->last_subject = -1;
-    x->ngroup = x->ngroups = x->nverbs = 0;
+    x->ngroup = x->ngroups = 0;
+    x->nverbs = 0;
     x->sentence = x->group_sentence = 0;
     x->dateline_place = -1;
     x->last_person = -1;
