@@ -22,12 +22,13 @@ static bool S_has_part(const char *code, const char *agent)
 // Appends the agent code to the actor code in out (size cap), CAMEO style.
 static void S_combine(char *out, size_t cap, const char *actor, const char *agent, bool prefix)
 {
-    if (!actor || !*actor) { snprintf(out, cap, "%s", agent); return; }
-    if (!agent || !*agent || S_has_part(actor, agent)) { snprintf(out, cap, "%s", actor); return; }
+    if (!actor || !*actor) { dict_copys(out, cap, agent ? agent : ""); return; }
+    if (!agent || !*agent || S_has_part(actor, agent)) { dict_copys(out, cap, actor); return; }
     /* a person's or organisation's full code already carries its sector: keep it */
-    if (strlen(actor) > 3 && !prefix) { snprintf(out, cap, "%s", actor); return; }
-    if (prefix) snprintf(out, cap, "%s%s", agent, actor);
-    else snprintf(out, cap, "%s%s", actor, agent);
+    if (strlen(actor) > 3 && !prefix) { dict_copys(out, cap, actor); return; }
+    const char *first = prefix ? agent : actor, *second = prefix ? actor : agent;
+    size_t n = dict_copys(out, cap, first);
+    dict_copys(out + n, cap - n, second);
 }
 
 // Candidate actors of a phrase, by strength: a person's dated code, a noun (country, organisation,
@@ -48,7 +49,7 @@ static void S_role_matching(const dyad_dict *d, uint32_t entity, const char *hin
     if (!strncmp(code, hint, hl)) return;
     for (uint32_t i = e->nroles; i > 0; i--) {
         const char *rc = dict_s(d, roles[i - 1].code);
-        if (!strncmp(rc, hint, hl)) { snprintf(code, cap, "%s", rc); return; }
+        if (!strncmp(rc, hint, hl)) { dict_copys(code, cap, rc); return; }
     }
 }
 
@@ -60,16 +61,16 @@ static void S_candidate(const dyad_dict *d, const dict_payload *p, dict_day day,
     if (!code) {
         /* a person outside every role is not that actor, but "former" still needs the country */
         const char *latest = dict_entity_code(d, p->id, 0);
-        if (latest && strlen(latest) >= 3 && !*c->former_country) snprintf(c->former_country, 4, "%.3s", latest);
+        if (latest && strlen(latest) >= 3 && !*c->former_country) dict_copy(c->former_country, 4, latest, 3);
         return;
     }
     const char *suffix = p->kind == PH_GOV ? "GOV" : p->kind == PH_MIL ? "MIL" : "";
     char buf[64];
-    if (*suffix && !S_has_part(code, suffix) && strlen(code) == 3) snprintf(buf, sizeof buf, "%s%s", code, suffix);
-    else snprintf(buf, sizeof buf, "%s", code);
+    size_t n = dict_copys(buf, sizeof buf, code);
+    if (*suffix && !S_has_part(code, suffix) && n == 3) dict_copys(buf + n, sizeof buf - n, suffix);
     char *slot = e->kind == ENT_PERSON ? c->person : p->kind == PH_ADJ ? c->adj : c->noun;
     if (!*slot) {
-        snprintf(slot, 64, "%s", buf);
+        dict_copys(slot, 64, buf);
         if (e->kind == ENT_PERSON) c->person_entity = p->id;
     }
 }
@@ -79,6 +80,7 @@ static void S_candidate(const dyad_dict *d, const dict_payload *p, dict_day day,
 static bool S_former_word(const dyad_token *t)
 {
     static const char *const words[] = {"former", "ousted", "deposed", "toppled", "overthrown"};
+    if (t->norm_len < 6 || t->norm_len > 10) return false; /* the lengths of the words: most tokens stop here */
     for (size_t i = 0; i < sizeof words / sizeof *words; i++)
         if (t->norm_len == strlen(words[i]) && memcmp(t->norm, words[i], t->norm_len) == 0) return true;
     return false;
@@ -86,6 +88,12 @@ static bool S_former_word(const dyad_token *t)
 
 size_t dict_code_tokens(const dyad_dict *d, const dyad_token *toks, size_t n, dict_day day, char *out,
                         size_t cap, size_t *consumed)
+{
+    return dict_code_words(d, toks, NULL, n, day, out, cap, consumed);
+}
+
+size_t dict_code_words(const dyad_dict *d, const dyad_token *toks, const dict_word *words, size_t n, dict_day day,
+                       char *out, size_t cap, size_t *consumed)
 {
     candidates c = {"", "", "", "", UINT32_MAX};
     char agent[32] = "";
@@ -96,12 +104,13 @@ size_t dict_code_tokens(const dyad_dict *d, const dyad_token *toks, size_t n, di
     while (i < n) {
         const dyad_token *t = &toks[i];
         if (S_former_word(t)) { former = true; i++; continue; }
-        dict_match_t m = dict_match(d, toks, n, i, want);
+        dict_match_t m;
+        dict_match_multi(d, toks, words, n, i, &want, 1, &m);
         if (!m.ntoks) { i++; continue; }
         for (const dict_payload *p = m.first; p; p = dict_payload_next(d, p)) {
             if (p->kind == PH_AGENT && !have_agent) {
                 const dict_agent *a = &DICT_AT(d, agents, dict_agent, p->id);
-                snprintf(agent, sizeof agent, "%s", dict_s(d, a->code));
+                dict_copys(agent, sizeof agent, dict_s(d, a->code));
                 agent_prefix = a->prefix;
                 have_agent = true;
             } else if (p->kind == PH_ACTOR || p->kind == PH_ADJ || p->kind == PH_GOV || p->kind == PH_MIL)
@@ -114,12 +123,12 @@ size_t dict_code_tokens(const dyad_dict *d, const dyad_token *toks, size_t n, di
     const char *actor = *c.person ? c.person : *c.noun ? c.noun : *c.adj ? c.adj : NULL;
     if (!actor && former && *c.former_country) actor = c.former_country;
     if (!actor && !have_agent) { if (cap) out[0] = '\0'; return 0; }
-    if (former && have_agent) { snprintf(agent, sizeof agent, "ELI"); agent_prefix = false; }
+    if (former && have_agent) { dict_copys(agent, sizeof agent, "ELI"); agent_prefix = false; }
     if (*c.person && !former) {
         /* "NATO Secretary General Jens Stoltenberg": a title in the phrase picks the person's role */
         if ((*c.noun || *c.adj) && c.person_entity != UINT32_MAX)
             S_role_matching(d, c.person_entity, *c.noun ? c.noun : c.adj, c.person, sizeof c.person);
-        snprintf(out, cap, "%s", c.person);
+        dict_copys(out, cap, c.person);
         return strlen(out);
     }
     S_combine(out, cap, actor, have_agent ? agent : NULL, agent_prefix);

@@ -74,6 +74,7 @@ static bool S_code_events(dyad_coder *c, dyad_doc *d, doc_context *x)
     if (!c->parse) {
         c->parse = dyad__malloc(&c->opts.alloc, sizeof *c->parse);
         if (!c->parse) return false;
+        memset(c->parse, 0, sizeof *c->parse); /* the TABARI path fills only part of it */
     }
     c->parse->dctx = x;
     for (size_t s = 0; s < d->nsentences; s++) {

@@ -112,29 +112,6 @@ uint32_t word_set_bits(const word_set *s, const char *w, size_t n)
 
 /* MARK: entity codes */
 
-// strncmp(s, t, 3) for s of three letters, then -1 when t is longer: the order of the code index.
-static int S_cmp_code3(const char *s, const char *t)
-{
-    for (int i = 0; i < 3; i++)
-        if (s[i] != t[i]) return (unsigned char)s[i] - (unsigned char)t[i];
-    return t[3] ? -1 : 0;
-}
-
-// dict_find_code(d, s, 3, DICT_REF_ENTITY) for s of at least three letters, without strncmp calls.
-static const dict_code_ref *S_find_code3(const dyad_dict *d, const char *s)
-{
-    const dict_code_ref *v = d->code_index.v;
-    size_t lo = 0, hi = d->code_index.n;
-    while (lo < hi) { /* the first entry >= (s, DICT_REF_ENTITY) */
-        size_t mid = lo + (hi - lo) / 2;
-        int c = S_cmp_code3(s, dict_s(d, v[mid].code));
-        if (c > 0 || (c == 0 && v[mid].src < DICT_REF_ENTITY)) lo = mid + 1;
-        else hi = mid;
-    }
-    if (lo < d->code_index.n && v[lo].src == DICT_REF_ENTITY && S_cmp_code3(s, dict_s(d, v[lo].code)) == 0) return &v[lo];
-    return NULL;
-}
-
 // The entity whose code is the first three letters of code (dict_find_code, DICT_REF_ENTITY), remembered
 // for the document: the same few codes come back in every sentence.
 static const dict_code_ref *S_entity3(doc_context *x, const char *code)
@@ -147,10 +124,10 @@ static const dict_code_ref *S_entity3(doc_context *x, const char *code)
         if (m->key == key) return m->ref;
         if (m->key) continue;
         m->key = key;
-        m->ref = S_find_code3(x->dict, code);
+        m->ref = dict_find_code(x->dict, code, 3, DICT_REF_ENTITY);
         return m->ref;
     }
-    return S_find_code3(x->dict, code); /* a document of more than 128 codes */
+    return dict_find_code(x->dict, code, 3, DICT_REF_ENTITY); /* a document of more than 128 codes */
 }
 
 /* MARK: lifecycle */
@@ -471,10 +448,16 @@ static bool S_ambiguous_name(const doc_context *x, const dyad_token *toks, uint3
 {
     int32_t found = -1;
     uint32_t words = 0;
-    for (uint32_t i = b; i < e; i++) words += S_name_word(&toks[i]);
+    uint64_t need = 0; /* the key_bloom bits the person's name must have */
+    for (uint32_t i = b; i < e; i++)
+        if (S_name_word(&toks[i])) {
+            words++;
+            need |= S_word_bit(toks[i].norm, toks[i].norm_len);
+        }
     if (!words) return false;
     for (size_t k = 0; k < x->npeople; k++) {
         const ctx_person *pe = &x->people[k];
+        if ((pe->key_bloom & need) != need) continue; /* a word is not in the name */
         bool all = true;
         for (uint32_t i = b; i < e && all; i++)
             if (S_name_word(&toks[i]) && !S_in_name(pe, toks[i].norm, toks[i].norm_len)) all = false;
@@ -1446,18 +1429,31 @@ static int64_t S_clause_place(const doc_context *x, const dyad_doc *d, const dya
     return best;
 }
 
+/* The last date string made for an event: most events of a document share a date. */
+typedef struct date_memo {
+    ymd w;
+    const char *s;
+} date_memo;
+
 // Interns a date string in the document's arena; NULL when out of memory.
-static const char *S_date_string(dyad_doc *d, ymd t, uint8_t prec)
+static const char *S_date_string(dyad_doc *d, ymd t, uint8_t prec, date_memo *memo)
 {
     if (prec == DATE_NONE || !t.y) return "";
     ymd w = t;
     if (prec < DATE_DAY) w.d = 0;
     if (prec < DATE_MONTH) w.m = 0;
+    if (memo->s && memo->w.y == w.y && memo->w.m == w.m && memo->w.d == w.d) return memo->s;
     char buf[16];
     ymd_format(w, buf);
-    if (d->date && !strcmp(buf, d->date)) return d->date;
-    char *s = dyad_arena_alloc(&d->arena, strlen(buf) + 1);
-    if (s) strcpy(s, buf);
+    const char *s = d->date;
+    if (!d->date || strcmp(buf, d->date)) {
+        char *c = dyad_arena_alloc(&d->arena, strlen(buf) + 1);
+        if (!c) return NULL;
+        strcpy(c, buf);
+        s = c;
+    }
+    memo->w = w;
+    memo->s = s;
     return s;
 }
 
@@ -1465,6 +1461,7 @@ static const char *S_date_string(dyad_doc *d, ymd t, uint8_t prec)
 static bool S_date_and_place_events(doc_context *x, dyad_doc *d)
 {
     size_t di = 0;
+    date_memo memo = {{0, 0, 0}, NULL};
     for (size_t k = 0; k < d->nevents; k++) {
         dyad_event *e = &d->events[k];
         uint32_t s = e->sentence;
@@ -1473,7 +1470,7 @@ static bool S_date_and_place_events(doc_context *x, dyad_doc *d)
         while (dj < x->ndates && x->dates[dj].sentence == s) dj++;
         uint32_t v = S_token_at(d, s, e->verb_start);
         clause_date cd = S_clause_date(x, d, s, v, di, dj);
-        const char *ds = S_date_string(d, cd.when, cd.prec);
+        const char *ds = S_date_string(d, cd.when, cd.prec, &memo);
         if (!ds) return false;
         e->date = ds;
         e->date_precision = *ds ? cd.prec : 0;

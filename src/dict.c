@@ -165,7 +165,14 @@ uint32_t dict_add_file(dyad_dict *d, const char *path)
 const char *dict_where(const dyad_dict *d, uint32_t file, uint32_t line, char *buf, size_t n)
 {
     const char *f = file < d->files.n ? DICT_AT(d, files, char *, file) : "?";
-    snprintf(buf, n, "%s:%u", f ? f : "?", line);
+    if (!n) return buf;
+    /* snprintf(buf, n, "%s:%u") without printf: once per event (the "pattern" field) */
+    size_t k = dict_copys(buf, n, f ? f : "?");
+    char num[16], *e = num + sizeof num, *p = e;
+    *--p = '\0';
+    do { *--p = (char)('0' + line % 10); line /= 10; } while (line);
+    *--p = ':';
+    dict_copys(buf + k, n - k, p);
     return buf;
 }
 
@@ -638,10 +645,13 @@ typedef struct dict_walk {
 static void S_walk(dict_walk *w, uint32_t node, size_t i)
 {
     const dyad_dict *d = w->d;
-    if (i > w->start) {
+    const dict_node nd = DICT_AT(d, nodes, dict_node, node); /* read once: the walk visits many nodes */
+    const uint32_t kinds = nd.kinds & ~(NODE_CASED | NODE_PARENT);
+    if (i > w->start && kinds) { /* most nodes on the way hold no phrase */
         size_t len = i - w->start;
         for (size_t k = 0; k < w->nwant; k++)
-            if (len > w->best_len[k] && S_acceptable(d, node, w->toks, w->n, w->start, len, w->want[k])) {
+            if (len > w->best_len[k] && (!w->want[k] || (kinds & w->want[k])) &&
+                (!(nd.kinds & NODE_CASED) || S_acceptable(d, node, w->toks, w->n, w->start, len, w->want[k]))) {
                 w->best_len[k] = len;
                 w->best_node[k] = node;
             }
@@ -650,10 +660,10 @@ static void S_walk(dict_walk *w, uint32_t node, size_t i)
     const dyad_token *t = &w->toks[i];
     uint32_t c = 0;
     if (!node) c = w->words ? w->words[i].root : dict_word_lookup(d, t->norm, t->norm_len).root;
-    else if (DICT_AT(d, nodes, dict_node, node).kinds & NODE_PARENT) /* leaves need no lookup */
+    else if (nd.kinds & NODE_PARENT) /* leaves need no lookup */
         c = S_child(d, node, w->words ? w->words[i].id : dict_word_id(d, t->norm, t->norm_len));
     if (c) S_walk(w, c, i + 1);
-    for (uint32_t s = DICT_AT(d, nodes, dict_node, node).first_stem; s; s = DICT_AT(d, stems, dict_stem_edge, s - 1).next) {
+    for (uint32_t s = nd.first_stem; s; s = DICT_AT(d, stems, dict_stem_edge, s - 1).next) {
         const dict_stem_edge *e = &DICT_AT(d, stems, dict_stem_edge, s - 1);
         if (t->norm_len >= e->prefix_len && memcmp(t->norm, d->pool.data + e->prefix, e->prefix_len) == 0)
             S_walk(w, e->to, i + 1);
@@ -713,12 +723,8 @@ uint32_t dict_add_alts(dyad_dict *d, const dict_str *words, uint32_t n)
     d->words_ready = false;
     for (uint32_t i = 0; i < n; i++) {
         dict_str *s = dict_push(d, &d->alts, sizeof *s);
-        uint32_t *h = s ? dict_push(d, &d->alt_hash, sizeof *h) : NULL;
-        if (!h) return first;
+        if (!s) return first;
         *s = words[i];
-        const char *w = dict_s(d, words[i]);
-        const char *sp = strchr(w, ' ');
-        *h = dict_word_hash(w, sp ? (size_t)(sp - w) : strlen(w));
     }
     return first;
 }
@@ -1066,6 +1072,8 @@ static int S_namesakes(const dyad_dict *d, uint32_t a, uint32_t b)
     return how;
 }
 
+static int S_cmp_u64(const void *a, const void *b);
+
 bool dict_add_surnames(dyad_dict *d)
 {
     size_t ne = d->entities.n;
@@ -1097,6 +1105,17 @@ bool dict_add_surnames(dyad_dict *d)
         if (t->kind != DYAD_TOK_WORD || wn < 4 || S_common_surname(w, wn)) continue;
         last[i] = dict_intern(d, w, wn);
     }
+    /* the people grouped by surname, in list order within a group: each person is compared with
+     * the namesakes of their group only (comparing every pair was a quarter of the load time) */
+    uint64_t *bysur = dyad__malloc(&d->alloc, ne * sizeof *bysur);
+    uint32_t *group = dyad__malloc(&d->alloc, ne * sizeof *group);
+    size_t nsur = 0;
+    if (!bysur || !group) d->oom = true;
+    for (size_t i = 0; i < ne && !d->oom; i++)
+        if (last[i]) bysur[nsur++] = (uint64_t)last[i] << 32 | i;
+    if (!d->oom) qsort(bysur, nsur, sizeof *bysur, S_cmp_u64);
+    for (size_t k = 0; k < nsur && !d->oom; k++) /* group[i]: the position of i's group in bysur */
+        group[(uint32_t)bysur[k]] = k && bysur[k] >> 32 == bysur[k - 1] >> 32 ? group[(uint32_t)bysur[k - 1]] : (uint32_t)k;
     /* count the people per surname (names of one person in two files count once: same code) */
     for (size_t i = 0; i < ne && !d->oom; i++) {
         if (!last[i]) continue;
@@ -1105,8 +1124,9 @@ bool dict_add_surnames(dyad_dict *d)
          * periods (the date picks one), not when they shared the code at the same time */
         size_t clashes = 0;
         bool namesake = false, shared = false;
-        for (size_t j = 0; j < ne && !clashes; j++) {
-            if (j == i || last[j] != last[i]) continue;
+        for (size_t g = group[i]; g < nsur && bysur[g] >> 32 == last[i] && !clashes; g++) {
+            size_t j = (uint32_t)bysur[g];
+            if (j == i) continue;
             if (!strcmp(dict_s(d, DICT_AT(d, entities, dict_entity, j).name), dict_s(d, DICT_AT(d, entities, dict_entity, i).name)))
                 continue; /* one person listed in two files */
             int how = S_namesakes(d, (uint32_t)i, (uint32_t)j);
@@ -1134,6 +1154,8 @@ bool dict_add_surnames(dyad_dict *d)
     dyad_arena_free(&ar);
     dyad__free(&d->alloc, last);
     dyad__free(&d->alloc, added);
+    dyad__free(&d->alloc, bysur);
+    dyad__free(&d->alloc, group);
     return !d->oom;
 }
 
@@ -1144,6 +1166,17 @@ bool dict_add_event_code(dyad_dict *d, const dict_event_code *c)
     dict_event_code *n = dict_push(d, &d->codes, sizeof *n);
     if (!n) return false;
     *n = *c;
+    /* keep the index by pool id current while loading: the verb readers look up every pattern's code */
+    if (d->ncode_ids + 1 == d->codes.n) {
+        uint64_t *ids = dyad__realloc(&d->alloc, d->code_ids, d->codes.n * sizeof *ids);
+        if (!ids) { d->oom = true; return false; }
+        uint64_t key = (uint64_t)c->code << 32 | (d->codes.n - 1);
+        size_t at = d->ncode_ids;
+        while (at > 0 && ids[at - 1] > key) { ids[at] = ids[at - 1]; at--; }
+        ids[at] = key;
+        d->code_ids = ids;
+        d->ncode_ids = d->codes.n;
+    }
     return true;
 }
 
@@ -1212,7 +1245,7 @@ void dyad_dict_free(dyad_dict *d)
     for (size_t i = 0; i < d->files.n; i++) dyad__free(&d->alloc, DICT_AT(d, files, char *, i));
     dict_vec *vecs[] = {&d->files, &d->entities, &d->roles, &d->agents, &d->verbs, &d->patterns,
                         &d->elems, &d->alts, &d->synsets, &d->codes, &d->payloads, &d->nodes, &d->stems,
-                        &d->known_codes, &d->places, &d->irregular, &d->options, &d->alt_hash,
+                        &d->known_codes, &d->places, &d->irregular, &d->options,
                         &d->known_meta, &d->code_index};
     dyad_buf_free(&d->scratch);
     for (size_t i = 0; i < sizeof vecs / sizeof *vecs; i++) S_free_vec(d, vecs[i]);
@@ -1223,6 +1256,7 @@ void dyad_dict_free(dyad_dict *d)
     S_free_req_index(d);
     dyad__free(&d->alloc, d->words);
     dyad__free(&d->alloc, d->code_ids);
+    dyad__free(&d->alloc, d->code3);
     tabari_data_free(d);
     dyad_buf_free(&d->pool);
     dyad_alloc a = d->alloc;

@@ -45,6 +45,22 @@ dict_str dict_intern(dyad_dict *d, const char *s, size_t n);
 /** The NUL-terminated string at offset o. */
 const char *dict_s(const dyad_dict *d, dict_str o);
 
+/**
+ * snprintf(out, cap, "%.*s", (int)max, s) without printf (codes are copied several times per
+ * noun phrase, and printf costs hundreds of instructions a call): copies s up to its NUL or max
+ * bytes, truncated to cap - 1, and NUL-terminates.  Returns the length written.
+ */
+static inline size_t dict_copy(char *out, size_t cap, const char *s, size_t max)
+{
+    if (!cap) return 0;
+    size_t n = strnlen(s, max < cap - 1 ? max : cap - 1);
+    memmove(out, s, n);
+    out[n] = '\0';
+    return n;
+}
+/** snprintf(out, cap, "%s", s) without printf; returns the length written. */
+static inline size_t dict_copys(char *out, size_t cap, const char *s) { return dict_copy(out, cap, s, SIZE_MAX); }
+
 /* MARK: sources (for the "pattern" field and for diagnostics) */
 
 /** Registers a source file name and returns its index. */
@@ -367,6 +383,9 @@ const dict_code_ref *dict_find_code(const dyad_dict *d, const char *s, size_t n,
  */
 size_t dict_code_tokens(const dyad_dict *d, const dyad_token *toks, size_t n, dict_day day, char *out,
                         size_t cap, size_t *consumed);
+/** dict_code_tokens with each token's dict_word_lookup in words[0..n) (may be NULL), computed once by the caller. */
+size_t dict_code_words(const dyad_dict *d, const dyad_token *toks, const dict_word *words, size_t n, dict_day day,
+                       char *out, size_t cap, size_t *consumed);
 
 /* MARK: readers */
 
@@ -429,12 +448,13 @@ struct dyad_dict {
     dict_vec patterns;   /* dict_pattern */
     dict_vec elems;      /* dict_elem */
     dict_vec alts;       /* dict_str */
-    dict_vec alt_hash;   /* uint32_t per alternative: hash of its first word (pattern pre-filter) */
     dict_vec synsets;    /* dict_str names */
     dict_vec codes;      /* dict_event_code */
     dict_vec known_codes; /* dict_str: actor type/sector codes from actor_codes.txt */
     dict_vec known_meta;  /* dict_known, parallel to known_codes */
     dict_vec code_index;  /* dict_code_ref sorted by code (dict_index_codes) */
+    uint64_t *code3;      /* the 3-letter codes of code_index: (3 bytes | src << 24) << 32 | position, hashed (dict_find_code) */
+    size_t code3_cap;     /* slots of code3 (a power of two), 0 = none */
     dict_vec places;     /* dict_place */
     dict_vec irregular;  /* dict_str pairs (base, form) from verbs/irregular.txt */
     uint32_t *pat_index; /* pattern indexes sorted by verb */

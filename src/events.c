@@ -53,10 +53,10 @@ static void S_trace(ctx *c, const char *fmt, ...)
 // Returns a printable copy of the tokens [b, e) of the sentence (static buffer per call site slot).
 static const char *S_span(ctx *c, uint32_t b, uint32_t e, char *buf, size_t n)
 {
-    if (e <= b) { snprintf(buf, n, "-"); return buf; }
+    if (e <= b) { dict_copys(buf, n, "-"); return buf; }
     const dyad_token *t = c->p->toks;
     size_t s = t[b].start, end = t[e - 1].start + t[e - 1].len;
-    snprintf(buf, n, "%.*s", (int)(end - s), c->text + s);
+    dict_copy(buf, n, c->text + s, end - s);
     return buf;
 }
 
@@ -575,7 +575,7 @@ static void S_sole_country(const dyad_dict *d, const sent_parse *p, char out[4])
         for (uint32_t q = 0; q < p->nps[k].ncodes; q++) {
             const char *code = p->nps[k].codes[q];
             if (!S_country_led(d, code)) continue;
-            if (!out[0]) snprintf(out, 4, "%.3s", code);
+            if (!out[0]) dict_copy(out, 4, code, 3);
             else if (strncmp(out, code, 3)) { out[0] = '\0'; return; }
         }
 }

@@ -69,6 +69,41 @@ static const char *S_iso3(const dyad_dict *d, const dict_entity *e)
     return e->iso2 ? dict_s(d, e->code) : "";
 }
 
+// The key of a 3-letter code and a source in the code3 table (never 0: src >= 1).
+static uint32_t S_code3_key(const char *s, int src)
+{
+    return (uint32_t)(uint8_t)s[0] | (uint32_t)(uint8_t)s[1] << 8 | (uint32_t)(uint8_t)s[2] << 16 | (uint32_t)src << 24;
+}
+
+static size_t S_code3_slot(uint32_t key, size_t cap) { return (key * 2654435761u >> 7) & (cap - 1); }
+
+// Hashes the first entry of each (3-letter code, source) of the code index: the coder and the
+// formats look up three letters of a code several times per event, and a binary search over
+// the index with string compares cost ~600 instructions a lookup.
+static bool S_index_code3(dyad_dict *d)
+{
+    dyad__free(&d->alloc, d->code3);
+    d->code3 = NULL;
+    d->code3_cap = 0;
+    const dict_code_ref *v = d->code_index.v;
+    size_t cap = 64;
+    while (cap < 2 * d->code_index.n) cap *= 2;
+    uint64_t *t = dyad__malloc(&d->alloc, cap * sizeof *t);
+    if (!t) { d->oom = true; return false; }
+    memset(t, 0, cap * sizeof *t);
+    for (size_t i = 0; i < d->code_index.n; i++) {
+        const char *c = dict_s(d, v[i].code);
+        if (strlen(c) != 3 || (i && v[i - 1].code == v[i].code && v[i - 1].src == v[i].src)) continue;
+        uint32_t key = S_code3_key(c, v[i].src);
+        size_t k = S_code3_slot(key, cap);
+        while (t[k] && (uint32_t)(t[k] >> 32) != key) k = (k + 1) & (cap - 1);
+        if (!t[k]) t[k] = (uint64_t)key << 32 | i; /* the first entry wins (interned codes: equal strings, equal ids) */
+    }
+    d->code3 = t;
+    d->code3_cap = cap;
+    return true;
+}
+
 bool dict_index_codes(dyad_dict *d)
 {
     size_t n = 0, cap = d->entities.n * 2 + d->known_codes.n;
@@ -94,7 +129,7 @@ bool dict_index_codes(dyad_dict *d)
     d->code_index.v = refs;
     d->code_index.n = d->code_index.cap = n;
     dyad__free(&d->alloc, t);
-    return true;
+    return S_index_code3(d);
 }
 
 // Compares the slice s[0..n) with the NUL-terminated t.
@@ -109,6 +144,12 @@ const dict_code_ref *dict_find_code(const dyad_dict *d, const char *s, size_t n,
 {
     if (!d || !n) return NULL;
     const dict_code_ref *v = d->code_index.v;
+    if (n == 3 && d->code3_cap && s[0] && s[1] && s[2] && src > 0 && src < 256) {
+        uint32_t key = S_code3_key(s, src);
+        for (size_t k = S_code3_slot(key, d->code3_cap); d->code3[k]; k = (k + 1) & (d->code3_cap - 1))
+            if ((uint32_t)(d->code3[k] >> 32) == key) return &v[(uint32_t)d->code3[k]];
+        return NULL;
+    }
     size_t lo = 0, hi = d->code_index.n;
     while (lo < hi) {   /* first entry >= (s, src) */
         size_t mid = lo + (hi - lo) / 2;
@@ -355,22 +396,67 @@ static int S_day_of_year(int y, int m, int day)
 }
 
 
-// Appends v as printf's "%.4f" would.  A coordinate of the gazetteer is a float's value, so |v| * 10000 is
-// exact in a double and rounds to nearest, ties to even, as printf does: no printf call (a quarter of the
-// cost of writing an event with a place).  Other values go through printf.
-static void S_coord(dyad_buf *b, double v)
+// Writes v into out (at least 48 bytes) as printf's "%.*f" would with 1 or 4 decimals, and returns
+// its length.  Goldstein scores and the gazetteer's coordinates are floats' values, so |v| * 10^k is
+// exact in a double and rounds to nearest, ties to even, as printf does: no printf call (a quarter of
+// the cost of writing an event).  Other values go through printf.
+static size_t S_fixed(char *out, double v, int decimals)
 {
-    if (!(v > -1e6 && v < 1e6) || (double)(float)v != v) { dyad_buf_printf(b, "%.4f", v); return; }
+    if (!(v > -1e6 && v < 1e6) || (double)(float)v != v || (decimals != 1 && decimals != 4))
+        return (size_t)snprintf(out, 48, "%.*f", decimals, v);
     uint64_t bits;
     memcpy(&bits, &v, sizeof bits);
-    double s = (v < 0 ? -v : v) * 10000.0, whole = (double)(uint64_t)s, frac = s - whole;
+    double s = (v < 0 ? -v : v) * (decimals == 1 ? 10.0 : 10000.0), whole = (double)(uint64_t)s, frac = s - whole;
     uint64_t q = (uint64_t)whole + (frac > 0.5 || (frac == 0.5 && ((uint64_t)whole & 1)));
     char buf[32], *e = buf + sizeof buf, *p = e;
-    for (int k = 0; k < 4; k++, q /= 10) *--p = (char)('0' + q % 10);
+    for (int k = 0; k < decimals; k++, q /= 10) *--p = (char)('0' + q % 10);
     *--p = '.';
     do { *--p = (char)('0' + q % 10); q /= 10; } while (q);
     if (bits >> 63) *--p = '-'; /* printf writes the sign of -0.0 and of what rounds to zero */
-    dyad_buf_put(b, p, (size_t)(e - p));
+    size_t n = (size_t)(e - p);
+    memcpy(out, p, n);
+    out[n] = '\0';
+    return n;
+}
+
+// Writes v in decimal into out (at least 24 bytes) as printf's "%lld" would; returns its length.
+static size_t S_decimal(char *out, long long v)
+{
+    char buf[24], *e = buf + sizeof buf, *p = e;
+    unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+    do { *--p = (char)('0' + u % 10); u /= 10; } while (u);
+    if (v < 0) *--p = '-';
+    size_t n = (size_t)(e - p);
+    memcpy(out, p, n);
+    out[n] = '\0';
+    return n;
+}
+
+static void S_coord(dyad_buf *b, double v)
+{
+    char t[48];
+    dyad_buf_put(b, t, S_fixed(t, v, 4));
+}
+
+static void S_put_decimal(dyad_buf *b, long long v)
+{
+    char t[24];
+    dyad_buf_put(b, t, S_decimal(t, v));
+}
+
+// The field of a number ("%d", "%u") and of a score ("%.1f"), without printf.
+static void S_fnum(rec *r, long long v)
+{
+    char t[24];
+    S_decimal(t, v);
+    S_f(r, t);
+}
+
+static void S_fscore(rec *r, double v)
+{
+    char t[48];
+    S_fixed(t, v, 1);
+    S_f(r, t);
 }
 
 // Appends ,"place": {name, country, lat, lon} or null.
@@ -406,7 +492,9 @@ static void S_jsonl(dyad_buf *b, const ev *e)
     const dyad_row *r = e->row;
     dyad_buf_puts(b, "{\"doc\":");
     dyad_json_cstr(b, S_str(r->doc));
-    dyad_buf_printf(b, ",\"sentence\":%u,\"date\":", r->sentence);
+    dyad_buf_puts(b, ",\"sentence\":");
+    S_put_decimal(b, r->sentence);
+    dyad_buf_puts(b, ",\"date\":");
     dyad_json_cstr(b, S_str(r->date));
     static const char *const prec[] = {"", "year", "month", "day"};
     if (r->date_precision > 0 && r->date_precision <= 3) {
@@ -424,8 +512,15 @@ static void S_jsonl(dyad_buf *b, const ev *e)
     dyad_json_cstr(b, S_str(r->target_text));
     dyad_buf_puts(b, ",\"code\":");
     dyad_json_cstr(b, S_str(r->code));
-    dyad_buf_printf(b, ",\"root\":\"%.2s\",\"quad\":%d,\"goldstein\":%.1f,\"plover\":", S_str(r->code), e->quad,
-                    r->goldstein);
+    const char *code = S_str(r->code);
+    dyad_buf_puts(b, ",\"root\":\"");
+    dyad_buf_put(b, code, code[0] ? (code[1] ? 2 : 1) : 0);
+    dyad_buf_puts(b, "\",\"quad\":");
+    S_put_decimal(b, e->quad);
+    dyad_buf_puts(b, ",\"goldstein\":");
+    char score[48];
+    dyad_buf_put(b, score, S_fixed(score, r->goldstein, 1));
+    dyad_buf_puts(b, ",\"plover\":");
     if (*e->plover) dyad_json_cstr(b, e->plover);
     else dyad_buf_puts(b, "null");
     S_place_json(b, r);
@@ -442,14 +537,14 @@ static void S_delimited(rec *o, const ev *e)
 {
     const dyad_row *r = e->row;
     S_f(o, r->doc);
-    S_fmt(o, "%u", r->sentence);
+    S_fnum(o, r->sentence);
     S_f(o, r->date);
     S_f(o, r->source);
     S_f(o, r->target);
     S_f(o, r->code);
     S_fmt(o, "%.2s", S_str(r->code));
-    S_fmt(o, "%d", e->quad);
-    S_fmt(o, "%.1f", r->goldstein);
+    S_fnum(o, e->quad);
+    S_fscore(o, r->goldstein);
     S_f(o, r->source_text);
     S_f(o, r->target_text);
     S_f(o, r->text);
@@ -522,9 +617,9 @@ static void S_gdelt(rec *o, const ev *e, bool v2)
     S_f(o, code);
     S_f(o, base);
     S_fmt(o, "%.2s", code);
-    if (e->quad) S_fmt(o, "%d", e->quad);
+    if (e->quad) S_fnum(o, e->quad);
     else S_f(o, "");
-    S_fmt(o, "%.1f", r->goldstein);
+    S_fscore(o, r->goldstein);
     S_fmt(o, "%u", S_count(r->mentions));
     S_fmt(o, "%u", S_count(r->sources));
     S_fmt(o, "%u", S_count(r->documents));
@@ -587,7 +682,7 @@ static void S_icews(rec *o, const ev *e)
     S_f(o, e->src.country ? dict_s(e->d, e->src.country->name) : "");
     S_f(o, e->ec ? dict_s(e->d, e->ec->name) : "");
     S_f(o, r->code);
-    S_fmt(o, "%.1f", r->goldstein);
+    S_fscore(o, r->goldstein);
     S_icews_name(o, e, &e->tgt, r->target_text);
     S_sector_names(o, &e->tgt);
     S_f(o, e->tgt.country ? dict_s(e->d, e->tgt.country->name) : "");
@@ -643,7 +738,7 @@ static void S_phoenix(rec *o, const ev *e)
     S_fmt(o, "%.2s", S_str(r->code));
     if (e->ec) S_fmt(o, "%d", e->ec->penta);   /* Phoenix's quad_class is the pentaclass 0-4 */
     else S_f(o, "");
-    S_fmt(o, "%.1f", r->goldstein);
+    S_fscore(o, r->goldstein);
     S_f(o, "");   /* joined_issues */
     if (r->has_place) {
         S_fmt(o, "%.4f", r->lat);
@@ -748,8 +843,8 @@ static void S_polecat(rec *o, const ev *e)
     S_f(o, e->dated ? r->date : "");
     S_f(o, e->plover);
     S_f(o, "");   /* Event Mode */
-    S_fmt(o, "%.1f", r->goldstein);
-    if (e->quad) S_fmt(o, "%d", e->quad);
+    S_fscore(o, r->goldstein);
+    if (e->quad) S_fnum(o, e->quad);
     else S_f(o, "");
     S_f(o, "");   /* Contexts */
     S_polecat_actor(o, e, &e->src, r->source_text);

@@ -5,6 +5,15 @@
  */
 #include "internal.h"
 
+// True when one of the 8 bytes of v is a control character, '"' or '\\' (may be true for a
+// byte after such a byte too: a borrow; the caller then looks at the bytes one by one).
+static inline bool S_special8(uint64_t v)
+{
+    const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+    uint64_t q = v ^ (ones * '"'), bs = v ^ (ones * '\\');
+    return (((v - ones * 0x20) | (q - ones) | (bs - ones)) & ~v & high) != 0;
+}
+
 void dyad_json_str(dyad_buf *b, const char *s, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
@@ -12,6 +21,14 @@ void dyad_json_str(dyad_buf *b, const char *s, size_t n)
     dyad_buf_putc(b, '"');
     size_t run = 0;
     for (size_t i = 0; i < n; i++) {
+        /* eight plain bytes at a time: most text has nothing to escape */
+        while (i + 8 <= n) {
+            uint64_t v;
+            memcpy(&v, s + i, sizeof v);
+            if (S_special8(v)) break;
+            i += 8;
+        }
+        if (i >= n) break;
         unsigned char c = (unsigned char)s[i];
         if (c >= 0x20 && c != '"' && c != '\\') continue;
         dyad_buf_put(b, s + run, i - run);

@@ -58,6 +58,7 @@ static const wordclass S_words[] = {
 /* The closed-class words in an open-addressing hash table, built once per process. */
 #define WHASH 1024
 static uint16_t S_whash[WHASH]; /* index + 1 into S_words, 0 = empty */
+static uint8_t S_wlen[sizeof S_words / sizeof *S_words]; /* the words' lengths */
 static pthread_once_t S_wonce = PTHREAD_ONCE_INIT;
 
 
@@ -72,7 +73,8 @@ static uint32_t S_closed_hash(const char *w, size_t n)
 static void S_build_whash(void)
 {
     for (size_t i = 0; i < sizeof S_words / sizeof *S_words; i++) {
-        uint32_t k = S_closed_hash(S_words[i].w, strlen(S_words[i].w));
+        S_wlen[i] = (uint8_t)strlen(S_words[i].w);
+        uint32_t k = S_closed_hash(S_words[i].w, S_wlen[i]);
         while (S_whash[k]) k = (k + 1) & (WHASH - 1);
         S_whash[k] = (uint16_t)(i + 1);
     }
@@ -88,8 +90,8 @@ static uint8_t S_closed_class(const dyad_token *t)
     if (t->norm_len == 0 || t->norm_len > 10) goto adverb;
     pthread_once(&S_wonce, S_build_whash);
     for (uint32_t k = S_closed_hash(t->norm, t->norm_len); S_whash[k]; k = (k + 1) & (WHASH - 1)) {
-        const char *w = S_words[S_whash[k] - 1].w;
-        if (strncmp(w, t->norm, t->norm_len) == 0 && w[t->norm_len] == '\0') return S_words[S_whash[k] - 1].cls;
+        const uint32_t at = S_whash[k] - 1u;
+        if (S_wlen[at] == t->norm_len && memcmp(S_words[at].w, t->norm, t->norm_len) == 0) return S_words[at].cls;
     }
 adverb:
     if (t->norm_len > 4 && memcmp(t->norm + t->norm_len - 2, "ly", 2) == 0 && (t->flags & DYAD_TF_LOWER)) return W_ADV;
@@ -124,7 +126,7 @@ static void S_dictionary_pass(sent_parse *p)
         if (m.kinds & (1u << PH_DISCARD)) p->discard = true;
         if (m.kinds & (1u << PH_STORY_DISCARD)) p->story_discard = true;
         for (uint32_t k = i; k < i + m.ntoks && k < p->n; k++) {
-            uint8_t closed = S_closed_class(&p->toks[k]);
+            uint8_t closed = p->cls[k]; /* still the closed class: phrases of this pass do not overlap */
             /* a closed-class word inside a multi-word name ("Bank of England") stays in the name */
             if (m.ntoks == 1 && closed != W_OTHER && cls == W_NOUN) continue;
             p->cls[k] = cls;
@@ -273,8 +275,8 @@ static void S_np_code(sent_parse *p, np *x, uint32_t b, uint32_t e)
 {
     if (x->ncodes >= MAX_CODES) return;
     char code[64];
-    if (dict_code_tokens(p->dict, p->toks + b, e - b, p->day, code, sizeof code, NULL)) {
-        snprintf(x->codes[x->ncodes], sizeof x->codes[0], "%s", code);
+    if (dict_code_words(p->dict, p->toks + b, p->wid + b, e - b, p->day, code, sizeof code, NULL)) {
+        dict_copys(x->codes[x->ncodes], sizeof x->codes[0], code);
         x->cb[x->ncodes] = b;
         x->ce[x->ncodes] = e;
         x->ncodes++;
@@ -298,6 +300,18 @@ static bool S_pronoun(const sent_parse *p, uint32_t b, uint32_t e)
     return false;
 }
 
+// Empties a noun phrase without clearing all of its 600 bytes (once per phrase, a noticeable
+// share of the parse): the first bytes of each code are zeroed, so a code past ncodes still
+// reads as the empty string.
+static void S_np_clear(np *x)
+{
+    x->b = x->e = x->ncodes = 0;
+    for (uint32_t k = 0; k < MAX_CODES; k++) memset(x->codes[k], 0, 8);
+    memset(x->cb, 0, sizeof x->cb);
+    memset(x->ce, 0, sizeof x->ce);
+    x->pronoun = x->in_pp = false;
+}
+
 // Chunks the sentence into basic noun phrases.
 static void S_basic_nps(sent_parse *p)
 {
@@ -315,7 +329,7 @@ static void S_basic_nps(sent_parse *p)
         if (i > p->n) i = p->n;
         if (i == b) { i++; continue; }
         np *x = &p->nps[p->nnps++];
-        memset(x, 0, sizeof *x);
+        S_np_clear(x);
         x->b = b;
         x->e = i;
         x->pronoun = S_pronoun(p, b, i);
@@ -379,12 +393,12 @@ static void S_merge_nps(sent_parse *p)
             np *cj = &p->nps[j];
             bool bare = cj->ncodes == 1 && strlen(cj->codes[0]) == 3;
             for (uint32_t t = cj->b; t < cj->e && bare; t++) bare = p->adj[t] || p->cls[t] == W_DET;
-            if (bare) snprintf(cj->codes[0] + 3, sizeof cj->codes[0] - 3, "%.40s", agent);
+            if (bare) dict_copy(cj->codes[0] + 3, sizeof cj->codes[0] - 3, agent, 40);
         }
         for (uint32_t j = k + 1; j <= last; j++) {
             const np *c = &p->nps[j];
             for (uint32_t q = 0; q < c->ncodes && a->ncodes < MAX_CODES; q++) {
-                snprintf(a->codes[a->ncodes], sizeof a->codes[0], "%s", c->codes[q]);
+                dict_copys(a->codes[a->ncodes], sizeof a->codes[0], c->codes[q]);
                 a->cb[a->ncodes] = c->cb[q];
                 a->ce[a->ncodes] = c->ce[q];
                 a->ncodes++;
@@ -429,7 +443,7 @@ static void S_merge_nps(sent_parse *p)
         /* "the foreign ministers of South Korea, Japan and China": the agent applies to each */
         if (of && a->ncodes == 1 && strlen(a->codes[0]) == 3 && b->ncodes && !b->pronoun) {
             char agent[64];
-            snprintf(agent, sizeof agent, "%s", a->codes[0]);
+            dict_copys(agent, sizeof agent, a->codes[0]);
             bool agent_only = true;
             for (uint32_t i = a->b; i < a->e; i++) if (p->cls[i] == W_ACTOR) agent_only = false;
             if (agent_only) {
@@ -441,8 +455,11 @@ static void S_merge_nps(sent_parse *p)
                 for (uint32_t c = 0; c < b->ncodes; c++) {
                     size_t bl = strlen(b->codes[c]);
                     bool metonym = place && bl == 6 && (!strcmp(b->codes[c] + 3, "GOV") || !strcmp(b->codes[c] + 3, "MIL"));
-                    if (bl == 3 || metonym) snprintf(a->codes[a->ncodes], sizeof a->codes[0], "%.3s%.32s", b->codes[c], agent);
-                    else snprintf(a->codes[a->ncodes], sizeof a->codes[0], "%s", b->codes[c]);
+                    char *to = a->codes[a->ncodes];
+                    if (bl == 3 || metonym) {
+                        size_t w = dict_copy(to, sizeof a->codes[0], b->codes[c], 3);
+                        dict_copy(to + w, sizeof a->codes[0] - w, agent, 32);
+                    } else dict_copys(to, sizeof a->codes[0], b->codes[c]);
                     /* one owner: the actor is the whole phrase ("the army of Kabul"); after "in"
                      * the place keeps its own words (the document context reads them as a place) */
                     a->cb[a->ncodes] = b->ncodes == 1 && !tok_is(mid, "in") ? a->b : b->cb[c];
@@ -494,7 +511,7 @@ static void S_resolve_pronouns(sent_parse *p)
         if (!best) continue;
         /* the actor is read from the antecedent: its words are the source or target text */
         for (uint32_t c = 0; c < best->ncodes; c++) {
-            snprintf(x->codes[c], sizeof x->codes[0], "%s", best->codes[c]);
+            dict_copys(x->codes[c], sizeof x->codes[0], best->codes[c]);
             x->cb[c] = best->cb[c];
             x->ce[c] = best->ce[c];
         }
