@@ -40,6 +40,16 @@
  *     ("met in Tokyo"), else the dateline's place; a place that is one of the
  *     event's actors only after in/at/near or for a visit or meeting
  *     ("visited Pyongyang"), not as a mere destination ("fired toward Japan").
+ *
+ * Cost (it may take at most 30% of coding throughput: make bench).  The
+ * context reuses what the sentence parse looked up: each token's dictionary
+ * word, kept by context_learn, so that the trie walks of place names and
+ * namesakes do not look words up again.  Entity codes are looked up once per
+ * document (code_memo), people are told apart by a bloom of their name words
+ * before their names are read, and the word lists of these modules are hash
+ * sets built once (word_set).  Nothing is quadratic in the document: searches
+ * stop at the sentence, at LOOKBACK_MENTIONS, or are binary searches of the
+ * document's mentions, places and verbs (all in document order).
  */
 #include "context.h"
 #include "parse.h"
@@ -88,46 +98,67 @@ void word_set_add(word_set *s, const char *const *list, size_t n, uint32_t bits)
 {
     for (size_t i = 0; i < n; i++) {
         size_t len = strlen(list[i]);
-        uint32_t k = dict_word_hash(list[i], len) & (WORD_SET_SLOTS - 1);
+        uint32_t h = word_set_hash(list[i], len), k = h & (WORD_SET_SLOTS - 1);
         for (; s->slot[k]; k = (k + 1) & (WORD_SET_SLOTS - 1)) {
             const word_set_entry *e = &s->e[s->slot[k] - 1];
             if (e->len == len && !memcmp(e->w, list[i], len)) break;
         }
         if (s->slot[k]) { s->e[s->slot[k] - 1].bits |= bits; continue; }
         if (s->n >= WORD_SET_MAX) { s->full = true; continue; } /* at most half the slots used: probing ends */
-        s->e[s->n] = (word_set_entry){list[i], (uint32_t)len, bits};
+        s->e[s->n] = (word_set_entry){list[i], (uint32_t)len, h, bits};
         s->slot[k] = (uint16_t)++s->n;
     }
 }
 
-uint32_t word_set_bits(const word_set *s, const char *w, size_t n)
-{
-    if (!n) return 0;
-    for (uint32_t k = dict_word_hash(w, n) & (WORD_SET_SLOTS - 1); s->slot[k]; k = (k + 1) & (WORD_SET_SLOTS - 1)) {
-        const word_set_entry *e = &s->e[s->slot[k] - 1];
-        if (e->len == n && !memcmp(e->w, w, n)) return e->bits;
-    }
-    return 0;
-}
-
 /* MARK: entity codes */
 
-// The entity whose code is the first three letters of code (dict_find_code, DICT_REF_ENTITY), remembered
-// for the document: the same few codes come back in every sentence.
-static const dict_code_ref *S_entity3(doc_context *x, const char *code)
+// The document's memo of the first three letters of code (its entity looked up), or NULL (a code shorter
+// than three letters, or a document of more than 128 such codes): the same few codes come back in every
+// sentence.
+static struct ctx_code_memo *S_code_memo(doc_context *x, const char *code)
 {
-    if (!code[0] || !code[1] || !code[2]) return dict_find_code(x->dict, code, 3, DICT_REF_ENTITY);
+    if (!code[0] || !code[1] || !code[2]) return NULL;
     uint32_t key = (uint32_t)(uint8_t)code[0] | (uint32_t)(uint8_t)code[1] << 8 | (uint32_t)(uint8_t)code[2] << 16 | 1u << 24;
     const size_t n = sizeof x->code_memo / sizeof *x->code_memo; /* 128: the top 7 bits of a multiplicative hash */
     for (size_t probe = 0, k = (key * 2654435761u) >> 25; probe < n; probe++, k = (k + 1) % n) {
         struct ctx_code_memo *m = &x->code_memo[k];
-        if (m->key == key) return m->ref;
+        if (m->key == key) return m;
         if (m->key) continue;
         m->key = key;
         m->ref = dict_find_code(x->dict, code, 3, DICT_REF_ENTITY);
-        return m->ref;
+        m->iso_known = false;
+        return m;
     }
-    return dict_find_code(x->dict, code, 3, DICT_REF_ENTITY); /* a document of more than 128 codes */
+    return NULL;
+}
+
+// The entity whose code is the first three letters of code (dict_find_code, DICT_REF_ENTITY), or NULL.
+static const dict_code_ref *S_entity3(doc_context *x, const char *code)
+{
+    const struct ctx_code_memo *m = S_code_memo(x, code);
+    return m ? m->ref : dict_find_code(x->dict, code, 3, DICT_REF_ENTITY);
+}
+
+// The ISO3 code of the country entity e as the gazetteer writes it, or NULL when e is no country.
+static const char *S_entity_iso3(const dyad_dict *dict, const dict_code_ref *r)
+{
+    if (!r) return NULL;
+    const dict_entity *e = &DICT_AT(dict, entities, dict_entity, r->id);
+    if (e->kind != ENT_COUNTRY || (!e->iso3 && !e->code)) return NULL;
+    /* countries.txt writes iso3 only where it differs from the CAMEO code (ROU for RUM) */
+    return dict_s(dict, e->iso3 ? e->iso3 : e->code);
+}
+
+// The ISO3 code of the country whose code is the first three letters of code, or NULL (remembered too).
+static const char *S_country3(doc_context *x, const char *code)
+{
+    struct ctx_code_memo *m = S_code_memo(x, code);
+    if (!m) return S_entity_iso3(x->dict, dict_find_code(x->dict, code, 3, DICT_REF_ENTITY));
+    if (!m->iso_known) {
+        m->iso = S_entity_iso3(x->dict, m->ref);
+        m->iso_known = true;
+    }
+    return m->iso;
 }
 
 /* MARK: lifecycle */
@@ -233,6 +264,28 @@ static bool S_words_begin(doc_context *x, const dyad_doc *d)
     return true;
 }
 
+// Grows *v (elements of size sz) to hold at least want elements; false when out of memory.
+static bool S_presize(doc_context *x, void **v, size_t *cap, size_t want, size_t sz)
+{
+    if (want <= *cap) return true;
+    void *nv = dyad__realloc(&x->alloc, *v, want * sz);
+    if (!nv) return false;
+    *v = nv;
+    *cap = want;
+    return true;
+}
+
+// Sizes the vectors a document of d's length usually fills (news: about two mentions and two verb groups a
+// sentence), so that they are allocated once instead of doubling from 16; false when out of memory.
+static bool S_presize_all(doc_context *x, const dyad_doc *d)
+{
+    size_t s = d->nsentences;
+    return S_presize(x, (void **)&x->mentions, &x->cap_mentions, 2 * s + 16, sizeof *x->mentions) &&
+           S_presize(x, (void **)&x->verbs, &x->cap_verbs, 2 * s + 16, sizeof *x->verbs) &&
+           S_presize(x, (void **)&x->dates, &x->cap_dates, s / 2 + 16, sizeof *x->dates) &&
+           S_presize(x, (void **)&x->places, &x->cap_places, s / 2 + 16, sizeof *x->places);
+}
+
 // The dictionary's words of sentence s's tokens when its parse kept them, else NULL.
 static const dict_word *S_sentence_words(const doc_context *x, const dyad_doc *d, uint32_t s)
 {
@@ -258,7 +311,7 @@ doc_context *context_begin(dyad_doc *d, const dyad_dict *dict, const dyad_option
     x->dateline_place = -1;
     x->last_person = -1;
     memset(x->code_memo, 0, sizeof x->code_memo);
-    if (!S_words_begin(x, d)) return NULL;
+    if (!S_words_begin(x, d) || !S_presize_all(x, d)) return NULL;
     x->failed = false;
     x->date = (ymd){0, 0, 0};
     x->date_from = DOCDATE_NONE;
@@ -382,7 +435,7 @@ static bool S_in_name(const ctx_person *pe, const char *w, size_t n)
 // The bit of name word w[0..n) in a person's key_bloom.
 static uint64_t S_word_bit(const char *w, size_t n)
 {
-    return 1ull << (dict_word_hash(w, n) & 63);
+    return 1ull << (word_set_hash(w, n) & 63);
 }
 
 // The key_bloom of a person's key: a bit for each word, also without its Arabic article (as S_in_name reads it).
@@ -1182,13 +1235,8 @@ static size_t S_doc_countries(doc_context *x, const dyad_doc *d, const char **ou
     for (size_t i = 0; i < x->nmentions; i++) {
         const char *c = x->mentions[i].code;
         if (!c[0] || !c[1] || !c[2]) continue; /* shorter than three letters */
-        const dict_code_ref *r = S_entity3(x, c);
-        if (!r) continue;
-        const dict_entity *e = &DICT_AT(x->dict, entities, dict_entity, r->id);
-        if (e->kind != ENT_COUNTRY || (!e->iso3 && !e->code)) continue;
-        /* countries.txt writes iso3 only where it differs from the CAMEO code (ROU for RUM) */
-        const char *iso = dict_s(x->dict, e->iso3 ? e->iso3 : e->code);
-        if (S_namesake_cached(x, d, &mm, (uint32_t)i, iso)) continue;
+        const char *iso = S_country3(x, c);
+        if (!iso || S_namesake_cached(x, d, &mm, (uint32_t)i, iso)) continue;
         size_t k = 0;
         while (k < n && out[k] != iso && (out[k][0] != iso[0] || strcmp(out[k], iso))) k++;
         if (k == n) {
@@ -1253,12 +1301,16 @@ static bool S_scan_quotes(doc_context *x, const dyad_doc *d, const char *text)
     for (size_t i = 0; i < d->ntokens; i++) if (d->tokens[i].kind == DYAD_TOK_QUOTE) marks++;
     if (!marks) return true;
     size_t cap = marks + 1; /* an unclosed quotation uses one mark */
-    quote_ref *r = dyad__malloc(&x->alloc, cap * sizeof *r);
+    quote_ref small[48]; /* most documents: no allocation */
+    quote_ref *r = cap <= sizeof small / sizeof *small ? small : dyad__malloc(&x->alloc, cap * sizeof *r);
     if (!r) { x->failed = true; return false; }
     size_t n = quotes_scan(text, d->tokens, d->ntokens, d->sentences, d->nsentences, r, cap);
     for (size_t i = 0; i < n; i++) {
         ctx_quote *q = PUSH(x, quotes, nquotes, cap_quotes);
-        if (!q) { dyad__free(&x->alloc, r); return false; }
+        if (!q) {
+            if (r != small) dyad__free(&x->alloc, r);
+            return false;
+        }
         memset(q, 0, sizeof *q);
         q->r = r[i];
         q->mention = q->person = -1;
@@ -1277,7 +1329,7 @@ static bool S_scan_quotes(doc_context *x, const dyad_doc *d, const char *text)
             q->person = x->mentions[m].person;
         }
     }
-    dyad__free(&x->alloc, r);
+    if (r != small) dyad__free(&x->alloc, r);
     return true;
 }
 

@@ -28,6 +28,7 @@ enum { WORD_SET_SLOTS = 2048, WORD_SET_MAX = 1024 };
 typedef struct word_set_entry {
     const char *w;         /* the word (the list's own string) */
     uint32_t len;
+    uint32_t hash;         /* word_set_hash of the word: most probes fail on it, without reading the word */
     uint32_t bits;         /* the lists it is on */
 } word_set_entry;
 
@@ -40,8 +41,26 @@ typedef struct word_set {
 
 /** Adds the n words of list to s with bits (or-ed into a word already there). */
 void word_set_add(word_set *s, const char *const *list, size_t n, uint32_t bits);
+
+/** FNV-1a of w[0..n) (as dict_word_hash), inline: a word set is asked about most words of a sentence. */
+static inline uint32_t word_set_hash(const char *w, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)w[i]) * 16777619u;
+    return h;
+}
+
 /** The bits of the word w[0..n) in s; 0 when it is on no list. */
-uint32_t word_set_bits(const word_set *s, const char *w, size_t n);
+static inline uint32_t word_set_bits(const word_set *s, const char *w, size_t n)
+{
+    if (!n) return 0;
+    uint32_t h = word_set_hash(w, n);
+    for (uint32_t k = h & (WORD_SET_SLOTS - 1); s->slot[k]; k = (k + 1) & (WORD_SET_SLOTS - 1)) {
+        const word_set_entry *e = &s->e[s->slot[k] - 1];
+        if (e->hash == h && e->len == n && !memcmp(e->w, w, n)) return e->bits;
+    }
+    return 0;
+}
 
 /* MARK: calendar dates (dates.c) */
 
@@ -247,7 +266,12 @@ typedef struct doc_context {
     dict_word *words; size_t cap_words;
     uint8_t *words_ok; size_t cap_words_ok; /* per sentence: its words are in `words` */
     /* entity codes of three letters looked up in this document (dict_find_code), by the letters */
-    struct ctx_code_memo { uint32_t key; const dict_code_ref *ref; } code_memo[128];
+    struct ctx_code_memo {
+        uint32_t key;              /* the three letters and a bit; 0 = empty */
+        bool iso_known;            /* iso is filled in */
+        const dict_code_ref *ref;  /* the entity, or NULL */
+        const char *iso;           /* its ISO3 code when a country, else NULL */
+    } code_memo[128];
 } doc_context;
 
 struct sent_parse;

@@ -40,10 +40,11 @@
  *
  * Cost: dates_scan runs on every sentence, so it allocates nothing and looks
  * only at tokens that can start a date (numbers, and words found in small
- * keyword lists indexed by first letter and sorted by length); the tense of
- * the clause is read only for weekdays and months without a day.  On the
- * example articles: about 110 instructions a token (callgrind), a third of
- * what tokenising costs, or about 1 microsecond a sentence.
+ * keyword lists indexed by first letter and sorted by length; a table of the
+ * first letters, lengths and last letters of the keywords that start a date,
+ * derived from the lists once, turns most words away before a list is read);
+ * the tense of the clause is read only for weekdays and months without a
+ * day.  About 90 instructions a token of news (callgrind).
  */
 #include "context.h"
 
@@ -470,9 +471,9 @@ static bool S_starter(const kw *k)
     return k->cat <= K_DET || k->cat == K_NUMW || k->cat == K_UNIT || k->cat == K_THE;
 }
 
-/* Derived from the lists once, then read-only: the last letters of the keywords that can start a date, by
- * first letter and length (finer than starts: "that", "told" and "troops" stop here), and the first
- * letters of the units ("a day after" needs one after "a"). */
+/* Derived from the lists once (dates_scan makes sure of it before reading them), then read-only: the last
+ * letters of the keywords that can start a date, by first letter and length (finer than starts: "that",
+ * "told" and "troops" stop here), and the first letters of the units ("a day after" needs one after "a"). */
 static uint32_t S_start_last[26][11];
 static uint32_t S_unit_first;
 static pthread_once_t S_start_once = PTHREAD_ONCE_INIT;
@@ -494,7 +495,7 @@ static void S_start_build(void)
 static bool S_mid(const dyad_token *t) { return t->norm_len >= 7 && memcmp(t->norm, "mid-", 4) == 0; }
 
 // False when the word token t cannot start a date: no starting keyword has its first and last letters
-// and length, and it is no "mid-" (cheap).
+// and length, and it is no "mid-" (cheap; within dates_scan, which has built the tables).
 static bool S_may_start(const dyad_token *t)
 {
     size_t n = t->norm_len - S_has_period(t);
@@ -503,16 +504,15 @@ static bool S_may_start(const dyad_token *t)
     if (c < 'a' || c > 'z' || n > 10) return false;
     unsigned char last = (unsigned char)t->norm[n - 1];
     if (last < 'a' || last > 'z') return false;
-    pthread_once(&S_start_once, S_start_build);
     return (S_start_last[c - 'a'][n] >> (last - 'a')) & 1;
 }
 
-// False when the token at i cannot be a unit keyword (day, weeks, ...): its first letter is no unit's (cheap).
+// False when the token at i cannot be a unit keyword (day, weeks, ...): its first letter is no unit's (cheap;
+// within dates_scan).
 static bool S_may_be_unit(const dyad_token *toks, uint32_t n, uint32_t i)
 {
     if (i >= n || toks[i].kind != DYAD_TOK_WORD || !toks[i].norm_len) return false;
     unsigned char c = (unsigned char)toks[i].norm[0];
-    pthread_once(&S_start_once, S_start_build);
     return c >= 'a' && c <= 'z' && ((S_unit_first >> (c - 'a')) & 1);
 }
 
@@ -1106,6 +1106,7 @@ static uint32_t S_match_at(const scan *s, uint32_t i, date_ref *r)
 size_t dates_scan(const dyad_token *toks, uint32_t n, ymd ref, date_ref *out, size_t max)
 {
     if (!toks || !out || !max) return 0;
+    pthread_once(&S_start_once, S_start_build); /* the tables S_may_start and S_may_be_unit read */
     scan s = {toks, n, ref, 0, 0, ref.y != 0 && ymd_valid(ref), 0};
     if (s.has_ref) {
         s.ref_days = ymd_to_days(ref);

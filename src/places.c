@@ -117,7 +117,7 @@ static bool S_prefixed(const dyad_token *t, const char *const *list, size_t n)
 enum {
     L_LOCATIVE = 1 << 0, L_GOAL = 1 << 1, L_MOTION = 1 << 2, L_VISIT = 1 << 3, L_OF_HEAD = 1 << 4,
     L_MODIFIER = 1 << 5, L_COMPASS = 1 << 6, L_FUNCTION = 1 << 7, L_TIME = 1 << 8, L_NEVER = 1 << 9,
-    L_AREA = 1 << 10
+    L_AREA = 1 << 10, L_COMMON = 1 << 11
 };
 
 #define IN_LIST(t, bit) ((S_lists(t) & (bit)) != 0)
@@ -173,38 +173,10 @@ static word_list S_area_suffix = {"region", "oblast", "province", "governorate",
                                   "district", "krai", "territory", "department", "raion", "regions",
                                   "provinces", "oblasts", "governorates"};
 
-/* The lists above in one hash set, filled once and read-only after (every capitalised word asks it). */
-static word_set S_lexicon;
-static pthread_once_t S_lexicon_once = PTHREAD_ONCE_INIT;
-
-#define ADD_LIST(list, bit) word_set_add(&S_lexicon, (list), sizeof(list) / sizeof *(list), (bit))
-
-static void S_lexicon_build(void)
-{
-    ADD_LIST(S_locative_preps, L_LOCATIVE);
-    ADD_LIST(S_goal_preps, L_GOAL);
-    ADD_LIST(S_motion, L_MOTION);
-    ADD_LIST(S_visit, L_VISIT);
-    ADD_LIST(S_of_heads, L_OF_HEAD);
-    ADD_LIST(S_modifiers, L_MODIFIER);
-    ADD_LIST(S_compass, L_COMPASS);
-    ADD_LIST(S_function_words, L_FUNCTION);
-    ADD_LIST(S_time_words, L_TIME);
-    ADD_LIST(S_never, L_NEVER);
-    ADD_LIST(S_area_suffix, L_AREA);
-}
-
-// The lists (L_* bits) the token's normalised form is on.
-static uint32_t S_lists(const dyad_token *t)
-{
-    pthread_once(&S_lexicon_once, S_lexicon_build);
-    return word_set_bits(&S_lexicon, t->norm, t->norm_len);
-}
-
 /*
  * Gazetteer names that are also common English words (WordNet 3.0 lemmas with
  * SemCor-tagged senses other than places and people, plus function words,
- * adjectives and continents), sorted (binary search): places only right after
+ * adjectives and continents), in alphabetical order: places only right after
  * a locative preposition or with a qualifier.
  */
 static word_list S_common_words = {
@@ -224,21 +196,33 @@ static word_list S_common_words = {
     "temple", "terrace", "than", "tire", "torrent", "union", "university", "upland", "vineyard", "vista",
     "walnut", "wedding", "weir", "west", "westerly", "western", "young"};
 
-// True when w[0..n) is one of the sorted S_common_words.
-static bool S_common_word(const char *w, size_t n)
+/* The lists above in one hash set, filled once and read-only after (every capitalised word asks it). */
+static word_set S_lexicon;
+static pthread_once_t S_lexicon_once = PTHREAD_ONCE_INIT;
+
+#define ADD_LIST(list, bit) word_set_add(&S_lexicon, (list), sizeof(list) / sizeof *(list), (bit))
+
+static void S_lexicon_build(void)
 {
-    size_t lo = 0, hi = sizeof S_common_words / sizeof *S_common_words;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        const char *c = S_common_words[mid];
-        size_t cl = strlen(c);
-        int r = memcmp(c, w, cl < n ? cl : n);
-        if (r == 0) r = cl < n ? -1 : cl > n;
-        if (r == 0) return true;
-        if (r < 0) lo = mid + 1;
-        else hi = mid;
-    }
-    return false;
+    ADD_LIST(S_locative_preps, L_LOCATIVE);
+    ADD_LIST(S_goal_preps, L_GOAL);
+    ADD_LIST(S_motion, L_MOTION);
+    ADD_LIST(S_visit, L_VISIT);
+    ADD_LIST(S_of_heads, L_OF_HEAD);
+    ADD_LIST(S_modifiers, L_MODIFIER);
+    ADD_LIST(S_compass, L_COMPASS);
+    ADD_LIST(S_function_words, L_FUNCTION);
+    ADD_LIST(S_time_words, L_TIME);
+    ADD_LIST(S_never, L_NEVER);
+    ADD_LIST(S_area_suffix, L_AREA);
+    ADD_LIST(S_common_words, L_COMMON);
+}
+
+// The lists (L_* bits) the token's normalised form is on.
+static uint32_t S_lists(const dyad_token *t)
+{
+    pthread_once(&S_lexicon_once, S_lexicon_build);
+    return word_set_bits(&S_lexicon, t->norm, t->norm_len);
 }
 
 /* MARK: token shapes */
@@ -438,7 +422,8 @@ static dict_match_t S_ap_state(const dyad_dict *d, const dyad_token *t)
 // Reads a ", Country" or ", Area" after a name ending at te into q (q->te == 0: none).
 static void S_read_qualifier(const dyad_dict *d, const dyad_token *toks, uint32_t n, uint32_t te, qualifier *q)
 {
-    memset(q, 0, sizeof *q);
+    q->te = 0; /* the arrays are read only up to their counts: no memset of the whole */
+    q->niso3 = q->narea = 0;
     if (te + 1 >= n || !S_punct(&toks[te], ',') || !S_capword(&toks[te + 1])) return;
     dict_match_t m = S_ap_state(d, &toks[te + 1]);
     if (!m.ntoks) m = dict_match(d, toks, n, te + 1, (1u << PH_PLACE) | (1u << PH_ACTOR));
@@ -652,7 +637,7 @@ typedef struct scan_state {
 // by one word, anything else past the phrase).
 static uint32_t S_skip(const dyad_token *toks, uint32_t i, uint32_t te)
 {
-    return S_is(&toks[i], "the") ? i + 1 : te;
+    return toks[i].norm_len == 3 && !memcmp(toks[i].norm, "the", 3) ? i + 1 : te;
 }
 
 // True when the gazetteer name toks[i..te) (qualified: followed by a qualifier some reading fits) is to be
@@ -665,7 +650,7 @@ static bool S_reportable(const scan_state *s, const name_info *f, uint32_t i, ui
     bool single = te - i == 1 || (te - i == 2 && S_is(&toks[i], "the"));
     /* a word, not a name, unless right after a preposition (the cheap tests first) */
     if (single && !s->dateline && !S_right_after_prep(toks, i) &&
-        (f->word || S_common_word(toks[te - 1].norm, toks[te - 1].norm_len) || S_acronym(toks, s->n, te - 1)))
+        (f->word || IN_LIST(&toks[te - 1], L_COMMON) || S_acronym(toks, s->n, te - 1)))
         return false;
     if ((f->gov || f->actor || f->country) && !loc) return false;
     return loc || !S_of_name(toks, i);
@@ -688,7 +673,8 @@ static void S_countries_of(const dyad_dict *d, const dict_payload *first, qualif
 // there is none.
 static bool S_read_holder(const dyad_dict *d, const dyad_token *toks, uint32_t n, uint32_t tb, uint32_t te, qualifier *q)
 {
-    memset(q, 0, sizeof *q);
+    q->te = 0; /* the arrays are read only up to their counts: no memset of the whole */
+    q->niso3 = q->narea = 0;
     const uint32_t want = (1u << PH_PLACE) | (1u << PH_ACTOR) | (1u << PH_GOV);
     if (tb >= 2 && S_is(&toks[tb - 1], "'s")) {
         uint32_t end = tb - 1;

@@ -945,6 +945,8 @@ size_t quotes_scan(const char *text, const dyad_token *toks, size_t ntoks, const
               nsents < Q_NONE ? (uint32_t)nsents : Q_NONE - 1};
     size_t nout = 0;
     for (uint32_t i = 0; i < q.n && nout < max;) {
+        while (i < q.n && q.t[i].kind != DYAD_TOK_QUOTE) i++; /* only a mark opens a quotation (S_span_at) */
+        if (i == q.n) break;
         qspan sp;
         if (!S_span_at(&q, i, &sp)) {
             i++;
