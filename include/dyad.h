@@ -312,7 +312,7 @@ DYAD_API const dyad_event *dyad_doc_events(const dyad_doc *doc);
 
 /**
  * Writes the document's annotation as one line of JSON (sentences, tokens,
- * dateline; later stages add mentions, places, dates, quotes and events) and
+ * dateline, actor mentions, people, places, dates, quotations and events) and
  * a newline.  Returns 0, or the non-zero value returned by fn.
  * The schema is documented in docs/annotate.md.
  */
