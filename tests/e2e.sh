@@ -383,6 +383,10 @@ run_dyad ingest examples --db "$DB"; expect "ingest examples/ exits 0" 0 "$rc"
 grep -q "$nall documents: $nall new, 0 unchanged" "$T/err" && ok "ingest summary on stderr" || bad "ingest summary: $(cat "$T/err")"
 expect "store schema version 2" 2 "$(sqlite3 "$DB" "SELECT value FROM meta WHERE key = 'schema_version'")"
 expect "documents table holds every example" "$nall" "$(sqlite3 "$DB" 'SELECT count(*) FROM documents')"
+# the store an ingest writes is the store series reads (a regression once: series wanted version 1)
+run_dyad series --db "$DB" --dyad KOR:JPN --format csv; expect "series on an ingested store exits 0" 0 "$rc"
+expect "mentions and quotations stored" "yes" "$(sqlite3 "$DB" "SELECT CASE WHEN (SELECT count(*) FROM mentions) > 100 AND (SELECT count(*) FROM quotes) > 20 THEN 'yes' ELSE 'no' END")"
+expect "events with places stored" "yes" "$(sqlite3 "$DB" "SELECT CASE WHEN count(*) > 100 THEN 'yes' ELSE 'no' END FROM events WHERE city != '' AND latitude IS NOT NULL")"
 run_dyad code -q examples; cp "$T/out" "$T/code.jsonl"
 nev=$(wc -l <"$T/code.jsonl")
 run_dyad query --db "$DB" --format jsonl; expect "query --format jsonl exits 0" 0 "$rc"
