@@ -20,6 +20,15 @@ static void fuzz_ignore_diag(void *ctx, const dyad_diag *d)
     if (!d->message || !d->message[0]) abort();
 }
 
+/* The default dictionaries (data/, or $DYAD_DATA), loaded once by a target's LLVMFuzzerInitialize. */
+static inline dyad_dict *fuzz_load_default_dict(void)
+{
+    const char *dir = getenv("DYAD_DATA");
+    dyad_dict *d = dyad_dict_new(NULL, NULL);
+    if (!d || !dyad_dict_load(d, dir ? dir : "data", NULL)) abort();
+    return d;
+}
+
 static int fuzz_sink(void *ctx, const char *p, size_t n)
 {
     (void)ctx;

@@ -12,9 +12,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
-    const char *dir = getenv("DYAD_DATA");
-    g_dict = dyad_dict_new(NULL, NULL);
-    if (!dyad_dict_load(g_dict, dir ? dir : "data", NULL)) abort();
+    g_dict = fuzz_load_default_dict();
     return 0;
 }
 

@@ -78,20 +78,26 @@ void dyad_buf_putc(dyad_buf *b, char c)
 
 void dyad_buf_puts(dyad_buf *b, const char *s) { dyad_buf_put(b, s, strlen(s)); }
 
+void dyad_buf_vprintf(dyad_buf *b, const char *fmt, va_list ap)
+{
+    va_list again;
+    va_copy(again, ap);
+    char small[256];
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    if (n >= 0 && (size_t)n < sizeof small) dyad_buf_put(b, small, (size_t)n);
+    else if (n >= 0 && dyad_buf_grow(b, (size_t)n)) {
+        vsnprintf(b->data + b->len, (size_t)n + 1, fmt, again);
+        b->len += (size_t)n;
+    }
+    va_end(again);
+}
+
 void dyad_buf_printf(dyad_buf *b, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    char small[256];
-    int n = vsnprintf(small, sizeof small, fmt, ap);
+    dyad_buf_vprintf(b, fmt, ap);
     va_end(ap);
-    if (n < 0) return;
-    if ((size_t)n < sizeof small) { dyad_buf_put(b, small, (size_t)n); return; }
-    if (!dyad_buf_grow(b, (size_t)n)) return;
-    va_start(ap, fmt);
-    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    b->len += (size_t)n;
 }
 
 void dyad_buf_clear(dyad_buf *b)

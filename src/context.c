@@ -470,9 +470,12 @@ static uint32_t S_key_words(const ctx_person *pe)
     return n;
 }
 
-// The person whose name contains every name word of toks[b, e), or -1 (none or ambiguous).
-static int32_t S_person_of(const doc_context *x, const dyad_token *toks, uint32_t b, uint32_t e)
+// The person whose name contains every name word of toks[b, e); -1 when there is none or when two
+// such people have different codes (*ambiguous, may be NULL, then tells the two cases apart:
+// "Mr. de la Fuente" after Juan Ramon and Carlos de la Fuente).
+static int32_t S_named_person(const doc_context *x, const dyad_token *toks, uint32_t b, uint32_t e, bool *ambiguous)
 {
+    if (ambiguous) *ambiguous = false;
     int32_t found = -1;
     uint32_t words = 0;
     uint64_t need = 0; /* the key_bloom bits the person's name must have */
@@ -489,36 +492,25 @@ static int32_t S_person_of(const doc_context *x, const dyad_token *toks, uint32_
         for (uint32_t i = b; i < e && all; i++)
             if (S_name_word(&toks[i]) && !S_in_name(pe, toks[i].norm, toks[i].norm_len)) all = false;
         if (!all) continue;
-        if (found >= 0 && strcmp(x->people[found].code, pe->code)) return -1; /* two people, two codes */
+        if (found >= 0 && strcmp(x->people[found].code, pe->code)) { /* two people, two codes */
+            if (ambiguous) *ambiguous = true;
+            return -1;
+        }
         if (found < 0) found = (int32_t)k;
     }
     return found;
 }
 
-// True when two people of the document with different codes both carry every name word of toks[b, e)
-// ("Mr. de la Fuente" after Juan Ramon and Carlos de la Fuente).
+static int32_t S_person_of(const doc_context *x, const dyad_token *toks, uint32_t b, uint32_t e)
+{
+    return S_named_person(x, toks, b, e, NULL);
+}
+
 static bool S_ambiguous_name(const doc_context *x, const dyad_token *toks, uint32_t b, uint32_t e)
 {
-    int32_t found = -1;
-    uint32_t words = 0;
-    uint64_t need = 0; /* the key_bloom bits the person's name must have */
-    for (uint32_t i = b; i < e; i++)
-        if (S_name_word(&toks[i])) {
-            words++;
-            need |= S_word_bit(toks[i].norm, toks[i].norm_len);
-        }
-    if (!words) return false;
-    for (size_t k = 0; k < x->npeople; k++) {
-        const ctx_person *pe = &x->people[k];
-        if ((pe->key_bloom & need) != need) continue; /* a word is not in the name */
-        bool all = true;
-        for (uint32_t i = b; i < e && all; i++)
-            if (S_name_word(&toks[i]) && !S_in_name(pe, toks[i].norm, toks[i].norm_len)) all = false;
-        if (!all) continue;
-        if (found >= 0 && strcmp(x->people[found].code, pe->code)) return true;
-        if (found < 0) found = (int32_t)k;
-    }
-    return false;
+    bool ambiguous;
+    S_named_person(x, toks, b, e, &ambiguous);
+    return ambiguous;
 }
 
 // Adds a person named by document tokens [b, e) with code; returns its index or -1.

@@ -42,12 +42,10 @@ static void S_trace(ctx *c, const char *fmt, ...) __attribute__((format(printf, 
 static void S_trace(ctx *c, const char *fmt, ...)
 {
     if (!c->trace) return;
-    char buf[1024];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
+    dyad_buf_vprintf(c->trace, fmt, ap);
     va_end(ap);
-    dyad_buf_puts(c->trace, buf);
 }
 
 // Returns a printable copy of the tokens [b, e) of the sentence (static buffer per call site slot).
@@ -742,6 +740,22 @@ static bool S_emit_pairs(ctx *c, const np *src, const np *tgt, const dict_patter
     return true;
 }
 
+// True when the infinitive starting at b ("to" at b - 1) follows one of the n frame words; *matrix
+// gets the verb group of that word, or UINT32_MAX when it heads none.
+static bool S_frame_before(const sent_parse *p, uint32_t b, uint32_t vg, const char *const *frames, size_t n,
+                           uint32_t *matrix)
+{
+    if (b < 2 || p->cls[b - 1] != W_TO) return false;
+    const dyad_token *t = &p->toks[b - 2];
+    bool hit = false;
+    for (size_t i = 0; i < n && !hit; i++) hit = tok_is(t, frames[i]);
+    if (!hit) return false;
+    *matrix = UINT32_MAX;
+    for (uint32_t k = vg; k > 0; k--)
+        if (p->vgs[k - 1].v == b - 2) { *matrix = k - 1; break; }
+    return true;
+}
+
 // True when the infinitive starting at b follows a frame of intention ("plans to", "intends to",
 // "is set to", "was due to", "is about to", "is expected to"); *matrix gets the verb group of
 // the framing verb when it is one.
@@ -752,15 +766,7 @@ static bool S_intent_frame(const sent_parse *p, uint32_t b, uint32_t vg, uint32_
         "wanted", "hope", "hopes", "hoped", "hoping", "expect", "expects", "expected", "prepare", "prepares", "prepared", "preparing", "aim", "aims", "aimed", "aiming", "seek",
         "seeks", "sought", "seeking", "set", "due", "scheduled", "about", "going", "ready", "poised", "slated",
         "likely", "wish", "wishes", "wished", "mean", "means", "determined", "eager", "willing"};
-    if (b < 2 || p->cls[b - 1] != W_TO) return false;
-    const dyad_token *t = &p->toks[b - 2];
-    bool hit = false;
-    for (size_t i = 0; i < sizeof frames / sizeof *frames && !hit; i++) hit = tok_is(t, frames[i]);
-    if (!hit) return false;
-    *matrix = UINT32_MAX;
-    for (uint32_t k = vg; k > 0; k--)
-        if (p->vgs[k - 1].v == b - 2) { *matrix = k - 1; break; }
-    return true;
+    return S_frame_before(p, b, vg, frames, sizeof frames / sizeof *frames, matrix);
 }
 
 // True when the infinitive starting at b follows a frame that carries the act out ("decided to
@@ -774,15 +780,7 @@ static bool S_act_frame(const sent_parse *p, uint32_t b, uint32_t vg, uint32_t *
         "continuing", "proceed", "proceeds", "proceeded", "resolve", "resolved", "opt", "opted", "chose", "chosen",
         /* "tried to hack into", "attempted to storm": an attempt is coded as the act (CAMEO) */
         "try", "tries", "tried", "attempt", "attempts", "attempted"};
-    if (b < 2 || p->cls[b - 1] != W_TO) return false;
-    const dyad_token *t = &p->toks[b - 2];
-    bool hit = false;
-    for (size_t i = 0; i < sizeof frames / sizeof *frames && !hit; i++) hit = tok_is(t, frames[i]);
-    if (!hit) return false;
-    *matrix = UINT32_MAX;
-    for (uint32_t k = vg; k > 0; k--)
-        if (p->vgs[k - 1].v == b - 2) { *matrix = k - 1; break; }
-    return true;
+    return S_frame_before(p, b, vg, frames, sizeof frames / sizeof *frames, matrix);
 }
 
 // True when the pattern has a target element.

@@ -39,6 +39,7 @@ void dyad_buf_put(dyad_buf *b, const char *p, size_t n);
 void dyad_buf_putc(dyad_buf *b, char c);
 void dyad_buf_puts(dyad_buf *b, const char *s);
 void dyad_buf_printf(dyad_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void dyad_buf_vprintf(dyad_buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 void dyad_buf_clear(dyad_buf *b);
 void dyad_buf_free(dyad_buf *b);
 

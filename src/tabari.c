@@ -792,12 +792,10 @@ static void S_trace(tb_sent *s, const char *fmt, ...) __attribute__((format(prin
 static void S_trace(tb_sent *s, const char *fmt, ...)
 {
     if (!s->trace) return;
-    char b[1024];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(b, sizeof b, fmt, ap);
+    dyad_buf_vprintf(s->trace, fmt, ap);
     va_end(ap);
-    dyad_buf_puts(s->trace, b);
 }
 
 // Filters the sentence text as TABARI does (7.3) into words; false on OOM.
