@@ -61,23 +61,6 @@ bool dyad_buf_grow(dyad_buf *b, size_t extra)
     return true;
 }
 
-void dyad_buf_put(dyad_buf *b, const char *p, size_t n)
-{
-    if (!dyad_buf_grow(b, n)) return;
-    if (n) memcpy(b->data + b->len, p, n);
-    b->len += n;
-    b->data[b->len] = '\0';
-}
-
-void dyad_buf_putc(dyad_buf *b, char c)
-{
-    if (!dyad_buf_grow(b, 1)) return;
-    b->data[b->len++] = c;
-    b->data[b->len] = '\0';
-}
-
-void dyad_buf_puts(dyad_buf *b, const char *s) { dyad_buf_put(b, s, strlen(s)); }
-
 void dyad_buf_vprintf(dyad_buf *b, const char *fmt, va_list ap)
 {
     va_list again;

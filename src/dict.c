@@ -676,6 +676,9 @@ void dict_match_multi(const dyad_dict *d, const dyad_token *toks, const dict_wor
     if (nwant > DICT_MAX_WANTS) nwant = DICT_MAX_WANTS;
     for (size_t k = 0; k < nwant; k++) out[k] = (dict_match_t){0, NULL};
     if (!d || !d->nodes.n || i >= n || !nwant) return;
+    /* most tokens start no phrase: no edge from the root for their word, and the root has no
+     * stem edges (prefix patterns) to try in the default set */
+    if (words && !words[i].root && !DICT_AT(d, nodes, dict_node, 0).first_stem) return;
     dict_walk w = {d, toks, words, n, i, want, nwant, {0}, {0}};
     S_walk(&w, 0, i);
     for (size_t k = 0; k < nwant; k++) {

@@ -38,15 +38,17 @@ typedef struct ctx {
     char sole_country[4];   /* the one country the sentence's actors name, "" when none or several */
 } ctx;
 
-static void S_trace(ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void S_trace(ctx *c, const char *fmt, ...)
+static void S_trace_(ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void S_trace_(ctx *c, const char *fmt, ...)
 {
-    if (!c->trace) return;
     va_list ap;
     va_start(ap, fmt);
     dyad_buf_vprintf(c->trace, fmt, ap);
     va_end(ap);
 }
+// The arguments (spans, codes) are formatted only when a trace is wanted: coding without one is
+// the hot path, and building the strings cost more than the rest of the verb's coding.
+#define S_trace(c, ...) do { if ((c)->trace) S_trace_((c), __VA_ARGS__); } while (0)
 
 // Returns a printable copy of the tokens [b, e) of the sentence (static buffer per call site slot).
 static const char *S_span(ctx *c, uint32_t b, uint32_t e, char *buf, size_t n)

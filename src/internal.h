@@ -35,9 +35,22 @@ typedef struct dyad_buf {
 
 void dyad_buf_init(dyad_buf *b, const dyad_alloc *a);
 bool dyad_buf_grow(dyad_buf *b, size_t extra);
-void dyad_buf_put(dyad_buf *b, const char *p, size_t n);
-void dyad_buf_putc(dyad_buf *b, char c);
-void dyad_buf_puts(dyad_buf *b, const char *s);
+/* The appends are inline: output formatting calls them for every field of every event, and the
+ * room check is all most calls need (dyad_buf_grow is the slow path). */
+static inline void dyad_buf_put(dyad_buf *b, const char *p, size_t n)
+{
+    if ((b->failed || n + 1 > b->cap - b->len) && !dyad_buf_grow(b, n)) return;
+    if (n) memcpy(b->data + b->len, p, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+}
+static inline void dyad_buf_putc(dyad_buf *b, char c)
+{
+    if ((b->failed || 2 > b->cap - b->len) && !dyad_buf_grow(b, 1)) return;
+    b->data[b->len++] = c;
+    b->data[b->len] = '\0';
+}
+static inline void dyad_buf_puts(dyad_buf *b, const char *s) { dyad_buf_put(b, s, strlen(s)); }
 void dyad_buf_printf(dyad_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void dyad_buf_vprintf(dyad_buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 void dyad_buf_clear(dyad_buf *b);
