@@ -86,6 +86,34 @@ static bool S_former_word(const dyad_token *t)
     return false;
 }
 
+// "Vietnamese-led forces", "Saudi-led coalition", "US-led", "Hamas-led government": the country of who
+// leads the actor, as an adjective would give it ("NATO-led", "Kurdish-led" and "opposition-led" name no
+// country: nothing).
+static void S_led_by(const dyad_dict *d, const dyad_token *t, dict_day day, candidates *c)
+{
+    if (*c->adj || !(t->flags & DYAD_TF_HYPHEN) || t->norm_len < 6 || t->norm_len > 40 ||
+        memcmp(t->norm + t->norm_len - 4, "-led", 4))
+        return;
+    dyad_token lead = *t;
+    lead.norm_len = t->norm_len - 4;
+    lead.len = lead.norm_len;
+    lead.flags = (uint16_t)(t->flags & (DYAD_TF_CAP | DYAD_TF_NONASCII));
+    /* the letters' case is gone from the norm: a short capitalised leader is the abbreviation ("US-led") */
+    if ((t->flags & DYAD_TF_CAP) && lead.norm_len <= 3) lead.flags |= DYAD_TF_ALLCAPS;
+    const uint32_t want = (1u << PH_ACTOR) | (1u << PH_ADJ);
+    dict_match_t m;
+    dict_match_multi(d, &lead, NULL, 1, 0, &want, 1, &m);
+    for (const dict_payload *p = m.first; p && m.ntoks; p = dict_payload_next(d, p)) {
+        if (p->kind != PH_ACTOR && p->kind != PH_ADJ) continue;
+        const char *code = dict_entity_code(d, p->id, day);
+        const dict_code_ref *r = code && strlen(code) >= 3 ? dict_find_code(d, code, 3, DICT_REF_ENTITY) : NULL;
+        if (r && r->id < d->entities.n && DICT_AT(d, entities, dict_entity, r->id).kind == ENT_COUNTRY) {
+            dict_copy(c->adj, sizeof c->adj, code, 3);
+            return;
+        }
+    }
+}
+
 size_t dict_code_tokens(const dyad_dict *d, const dyad_token *toks, size_t n, dict_day day, char *out,
                         size_t cap, size_t *consumed)
 {
@@ -106,7 +134,7 @@ size_t dict_code_words(const dyad_dict *d, const dyad_token *toks, const dict_wo
         if (S_former_word(t)) { former = true; i++; continue; }
         dict_match_t m;
         dict_match_multi(d, toks, words, n, i, &want, 1, &m);
-        if (!m.ntoks) { i++; continue; }
+        if (!m.ntoks) { S_led_by(d, t, day, &c); i++; continue; }
         for (const dict_payload *p = m.first; p; p = dict_payload_next(d, p)) {
             if (p->kind == PH_AGENT && !have_agent) {
                 const dict_agent *a = &DICT_AT(d, agents, dict_agent, p->id);

@@ -22,7 +22,9 @@
  *     country of the institution the document named with the title's words.
  * After the events, context_learn records the sentence's mentions and people.
  * At the end, context_finish reads the dates, places and quotations of the
- * whole document and gives each event the date and place of its own clause.
+ * whole document and gives each event the date and place of its own clause;
+ * then event actors coded by a role alone (GOV, JUD, CVL) get the country the
+ * sentence, the event's place or the dateline gives them (actor_country.c).
  *
  * Decisions (docs/annotate.md):
  *   - the document date comes from metadata, else --date, else the dateline
@@ -309,6 +311,7 @@ doc_context *context_begin(dyad_doc *d, const dyad_dict *dict, const dyad_option
     x->nverbs = 0;
     x->sentence = x->group_sentence = 0;
     x->dateline_place = -1;
+    x->ncountries = 0;
     x->last_person = -1;
     memset(x->code_memo, 0, sizeof x->code_memo);
     if (!S_words_begin(x, d) || !S_presize_all(x, d)) return NULL;
@@ -1249,8 +1252,8 @@ static size_t S_doc_countries(doc_context *x, const dyad_doc *d, const char **ou
 // Reads the place names of every sentence and the dateline's place.
 static bool S_scan_places(doc_context *x, const dyad_doc *d, const char *text)
 {
-    const char *countries[16];
-    size_t nc = S_doc_countries(x, d, countries, 16);
+    const char **countries = x->countries;
+    size_t nc = x->ncountries = S_doc_countries(x, d, countries, 16);
     place_ref r[32];
     for (uint32_t s = 0; s < d->nsentences; s++) {
         const dyad_sentence *se = &d->sentences[s];
@@ -1473,6 +1476,18 @@ static int64_t S_clause_place(const doc_context *x, const dyad_doc *d, const dya
     return best;
 }
 
+int64_t context_clause_place(const doc_context *x, const dyad_doc *d, const dyad_event *e)
+{
+    if (e->sentence >= d->nsentences) return -1;
+    return S_clause_place(x, d, e, e->sentence, S_token_at(d, e->sentence, e->verb_start));
+}
+
+bool context_in_clause(const doc_context *x, const dyad_doc *d, const dyad_event *e, uint32_t tb, uint32_t te)
+{
+    if (e->sentence >= d->nsentences) return false;
+    return S_same_clause(x, d, e->sentence, S_token_at(d, e->sentence, e->verb_start), tb, te);
+}
+
 /* The last date string made for an event: most events of a document share a date. */
 typedef struct date_memo {
     ymd w;
@@ -1539,5 +1554,5 @@ bool context_finish(doc_context *x, dyad_doc *d)
     size_t len;
     const char *text = dyad__doc_text(d, &len);
     if (!S_scan_dates(x, d) || !S_scan_places(x, d, text) || !S_scan_quotes(x, d, text)) return false;
-    return S_date_and_place_events(x, d) && !x->failed;
+    return S_date_and_place_events(x, d) && actor_countries_infer(x, d) && !x->failed;
 }

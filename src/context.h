@@ -240,6 +240,8 @@ typedef struct doc_context {
     ymd date;              /* the document date (y == 0: unknown) */
     uint8_t date_from;     /* doc_date_from */
     int64_t dateline_place; /* index into the dictionary's places, or -1 */
+    const char *countries[16]; /* ISO3 codes of the countries the document's mentions name, most named first */
+    size_t ncountries;     /* (filled by context_finish before places are read) */
     ctx_mention *mentions; size_t nmentions, cap_mentions;
     ctx_person *people; size_t npeople, cap_people;
     ctx_date *dates; size_t ndates, cap_dates;
@@ -284,5 +286,19 @@ void context_learn(doc_context *x, const dyad_doc *d, uint32_t s, const struct s
 /** Dates, places and quotations of the whole document; each event's date and place. False on OOM. */
 bool context_finish(doc_context *x, dyad_doc *d);
 void context_free(doc_context *x);
+/** The place of event e's own clause (a locative place name nearest its verb), or -1 (context_finish). */
+int64_t context_clause_place(const doc_context *x, const dyad_doc *d, const dyad_event *e);
+/** True when document tokens [tb, te) of event e's sentence are in the clause of its verb (context_finish). */
+bool context_in_clause(const doc_context *x, const dyad_doc *d, const dyad_event *e, uint32_t tb, uint32_t te);
+
+/* MARK: actors' countries (actor_country.c) */
+
+/**
+ * Completes the event actors coded by a sector alone (GOV, JUD, REB, OPP, CVL, ...) with the country
+ * the text gives them: the one country the sentence names, else the country of the event's place or
+ * of the dateline when the document is about it.  The mentions and quotation speakers read from the
+ * same words get the same code.  Called at the end of context_finish; false when out of memory.
+ */
+bool actor_countries_infer(doc_context *x, dyad_doc *d);
 
 #endif

@@ -600,6 +600,67 @@ static bool S_after_given_name(const dyad_token *toks, size_t i)
     return k < i && k > 0 && toks[k - 1].kind == DYAD_TOK_WORD && (toks[k - 1].flags & DYAD_TF_CAP);
 }
 
+// True when t, capitalised before a surname, is no given name: a form of address ("Mr", "Sheikh";
+// titles that are agents, "President", "Judge", are found in the dictionary), or a word that is
+// capitalised because it opens the sentence ("The Bush administration", "But Chaudhry said").
+static bool S_not_given_name(const dyad_token *t)
+{
+    static const char *const words[] = {
+        "mr", "mrs", "ms", "miss", "mister", "dr", "sir", "dame", "lord", "lady", "sheikh", "sheik", "shaikh",
+        "imam", "ayatollah", "mullah", "maulana", "rabbi", "father", "pope", "cardinal", "bishop", "archbishop",
+        "reverend", "rev", "prof", "professor", "madam", "madame", "monsieur", "comrade", "brother", "sister",
+        "hon", "honourable", "honorable", "chief", "justice",
+        "the", "a", "an", "this", "that", "these", "those", "his", "her", "its", "their", "our", "my", "your",
+        "some", "any", "each", "every", "all", "both", "no", "another", "such", "in", "on", "at", "for", "with",
+        "by", "from", "to", "of", "after", "before", "during", "since", "under", "over", "between", "against",
+        "about", "without", "despite", "as", "like", "near", "amid", "among", "following", "according", "and",
+        "but", "or", "nor", "so", "yet", "when", "while", "if", "although", "though", "because", "whereas",
+        "once", "until", "unless", "whether", "where", "then", "now", "yesterday", "today", "tomorrow",
+        "meanwhile", "however", "also", "still", "later", "earlier", "last", "next", "even", "only", "just",
+        "instead", "separately", "he", "she", "it", "they", "we", "i", "you", "who", "what", "which", "former",
+        "ex", "late", "veteran", "embattled", "ousted", "deposed", "jailed", "exiled", "acting", "interim",
+        "new", "incoming", "outgoing", "top", "senior", "caretaker", "opposition", "rebel"};
+    if (t->norm_len > 12) return false;
+    for (size_t k = 0; k < sizeof words / sizeof *words; k++)
+        if (t->norm_len == strlen(words[k]) && !memcmp(t->norm, words[k], t->norm_len)) return true;
+    return false;
+}
+
+// True when the word of token t is one of the words of name (case-insensitive), or another spelling or
+// short form of one that starts with the same four letters: "Muhammad" in "Iftikhar Muhammad Chaudhry",
+// "Vladimir" for "Vlad Filat", "Mohammed" for "Mohammad".
+static bool S_word_of_name(const char *name, const dyad_token *t)
+{
+    for (const char *s = name; *s;) {
+        while (*s == ' ') s++;
+        size_t k = strcspn(s, " "), j = 0;
+        while (j < k && j < t->norm_len && (s[j] >= 'A' && s[j] <= 'Z' ? s[j] + 32 : s[j]) == t->norm[j]) j++;
+        if ((j == k && j == t->norm_len) || j >= 4) return true;
+        s += k;
+    }
+    return false;
+}
+
+// True when a capitalised word that is neither a title nor a word of the person's own name comes right
+// before token i: "Mahendra Chaudhry" is someone else than the dictionary's Iftikhar Chaudhry, whose full
+// name would have matched.  "President Chaudhry", "Mr. Chaudhry", "Chief Justice Chaudhry" are him.
+static bool S_other_given_name(const dyad_dict *d, const dyad_token *toks, size_t i, const dict_payload *p)
+{
+    if (i == 0) return false;
+    const dyad_token *g = &toks[i - 1];
+    if (g->kind != DYAD_TOK_WORD || !(g->flags & DYAD_TF_CAP) ||
+        (g->flags & (DYAD_TF_ABBR | DYAD_TF_INITIAL | DYAD_TF_ALLCAPS)) || S_not_given_name(g))
+        return false;
+    if (p->id < d->entities.n && S_word_of_name(dict_s(d, DICT_AT(d, entities, dict_entity, p->id).name), g))
+        return false;
+    /* a title or a nationality ending there ("Prime Minister", "Pakistani"); not PH_ACTOR: its bare
+     * surnames would ask this again of the word before */
+    const uint32_t want = (1u << PH_AGENT) | (1u << PH_ADJ) | (1u << PH_GOV) | (1u << PH_MIL);
+    for (size_t k = 1; k <= 3 && k <= i; k++)
+        if (dict_match(d, toks, i, i - k, want).ntoks == k) return false;
+    return true;
+}
+
 // True when node has a payload acceptable for the tokens [i, i+ntoks) and the kind mask.
 static bool S_acceptable(const dyad_dict *d, uint32_t node, const dyad_token *toks, size_t n, size_t i, size_t ntoks, uint32_t want)
 {
@@ -614,7 +675,8 @@ static bool S_acceptable(const dyad_dict *d, uint32_t node, const dyad_token *to
         /* a bare surname: capitalised, and not a given name followed by more of the name */
         if ((p->flags & PF_CAP) && (!(toks[i].flags & DYAD_TF_CAP) ||
                                     (i + ntoks < n && toks[i + ntoks].kind == DYAD_TOK_WORD && (toks[i + ntoks].flags & DYAD_TF_CAP)) ||
-                                    S_name_particle(toks, i + ntoks, n) || S_after_given_name(toks, i)))
+                                    S_name_particle(toks, i + ntoks, n) || S_after_given_name(toks, i) ||
+                                    S_other_given_name(d, toks, i, p)))
             continue;
         if (p->flags & PF_CASE) {
             bool caps = true;

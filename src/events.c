@@ -80,7 +80,14 @@ static bool S_is_object(const sent_parse *p, const np *x)
 {
     uint32_t i = x->b;
     while (i > 0 && (p->cls[i - 1] == W_ADV)) i--;
-    return i > 0 && p->cls[i - 1] == W_VERB && !S_clause_verb(&p->toks[i - 1]);
+    /* "was quoted as saying he would...": what follows is the quoted clause (a bare ", saying ..."
+     * after a statement is left to the statement it continues) */
+    bool quoted = i >= 2 && tok_is(&p->toks[i - 1], "saying") && tok_is(&p->toks[i - 2], "as");
+    /* "Russia, which has troops in Syria,": what "has" holds, when no participle follows */
+    bool held = i > 0 && p->cls[i - 1] == W_AUX &&
+                (tok_is(&p->toks[i - 1], "has") || tok_is(&p->toks[i - 1], "have") || tok_is(&p->toks[i - 1], "had")) &&
+                !(x->e < p->n && p->cls[x->e] == W_VERB);
+    return held || (i > 0 && p->cls[i - 1] == W_VERB && !S_clause_verb(&p->toks[i - 1]) && !quoted);
 }
 
 static int S_subject_of(const sent_parse *p, uint32_t vg, int depth);
@@ -91,7 +98,29 @@ static bool S_describing_participle(const sent_parse *p, uint32_t v)
 {
     if (v == 0 || p->np_at[v - 1] < 0 || p->nps[p->np_at[v - 1]].e != v) return false;
     for (uint32_t k = 0; k < p->nvgs; k++)
-        if (p->vgs[k].v == v) return p->vgs[k].b == v && (p->vgs[k].gerund || p->vgs[k].reduced);
+        if (p->vgs[k].v == v) return p->vgs[k].b == v && (p->vgs[k].gerund || p->vgs[k].reduced || p->vgs[k].describes);
+    return false;
+}
+
+// The position of "who", "which" or "that" opening a subject relative clause whose verb is at
+// token v ("X, who control Y," "troops that crossed the border"), right after a noun phrase or
+// a comma; UINT32_MAX when the verb at v opens no such clause.
+static uint32_t S_relative_opening(const sent_parse *p, uint32_t v)
+{
+    for (uint32_t k = 0; k < p->nvgs; k++) {
+        if (p->vgs[k].v != v) continue;
+        uint32_t b = p->vgs[k].b;
+        if (b < 2 || p->cls[b - 1] != W_REL || tok_is(&p->toks[b - 1], "whose") || tok_is(&p->toks[b - 1], "whom")) return UINT32_MAX;
+        return p->np_at[b - 2] >= 0 || p->cls[b - 2] == W_COMMA ? b - 1 : UINT32_MAX;
+    }
+    return UINT32_MAX;
+}
+
+// True when the verb at token v is a bare gerund right after a preposition ("on spying charges").
+static bool S_gerund_in_pp(const sent_parse *p, uint32_t v)
+{
+    for (uint32_t k = 0; k < p->nvgs; k++)
+        if (p->vgs[k].v == v) return p->vgs[k].gerund && p->vgs[k].b == v && v > 0 && p->cls[v - 1] == W_PREP;
     return false;
 }
 
@@ -104,10 +133,15 @@ static int S_subject_of(const sent_parse *p, uint32_t vg, int depth)
     /* "X met Y and signed ...": a verb after "and" or "," shares the subject of the verb before */
     uint32_t j = i;
     while (j > 0 && (p->cls[j - 1] == W_ADV || p->cls[j - 1] == W_TIME || (p->cls[j - 1] == W_PREP && j < p->n && p->cls[j] == W_TIME))) j--;
-    if (j > 0 && (tok_is(&p->toks[j - 1], "and") || p->cls[j - 1] == W_COMMA) && vg > 0 &&
+    if (j > 0 && (tok_is(&p->toks[j - 1], "and") || tok_is(&p->toks[j - 1], "but") || p->cls[j - 1] == W_COMMA) && vg > 0 &&
         !(j >= 2 && p->np_at[j - 2] >= 0 && !S_is_object(p, &p->nps[p->np_at[j - 2]]) &&
-          !p->nps[p->np_at[j - 2]].in_pp && p->nps[p->np_at[j - 2]].ncodes))
-        return S_subject_of(p, vg - 1, depth + 1);
+          !p->nps[p->np_at[j - 2]].in_pp && p->nps[p->np_at[j - 2]].ncodes)) {
+        /* "rejected the offer proposed in February and announced": the verb before that is
+         * coordinated is the clause's own, not a participle describing its object */
+        uint32_t k = vg - 1;
+        while (k > 0 && p->vgs[k].reduced) k--;
+        return S_subject_of(p, p->vgs[k].reduced ? vg - 1 : k, depth + 1);
+    }
     /* "X, who visited Y": the relative pronoun stands for the NP before it */
     if (j > 0 && p->cls[j - 1] == W_REL && !tok_is(&p->toks[j - 1], "that")) {
         uint32_t k = j - 1;
@@ -124,18 +158,34 @@ static int S_subject_of(const sent_parse *p, uint32_t vg, int depth)
              * withdrew": a participle right after a noun phrase describes it; the subject is that
              * phrase */
             if (c == W_VERB && S_describing_participle(p, i)) continue;
+            /* "Some 163 Chinese peacekeepers who are part of X arrived": a subject relative clause
+             * stands between the subject and its verb; the walk goes on before "who" */
+            uint32_t rel = c == W_VERB ? S_relative_opening(p, i) : UINT32_MAX;
+            if (rel != UINT32_MAX) { i = rel; continue; }
+            /* "held for a year on spying charges were released": a gerund in a prepositional
+             * phrase is a noun's modifier, no clause of its own */
+            if (c == W_VERB && S_gerund_in_pp(p, i)) continue;
             return -1;
         }
         int k = p->np_at[i];
         if (k < 0) continue;
         const np *x = &p->nps[k];
         i = x->b;
-        if (x->in_pp || S_is_object(p, x)) continue;
+        /* a phrase after "to" ("opened its borders to West Africans ordered out") is no subject,
+         * unless "up to" counts it ("Up to 100 ethnic Albanians demonstrated") */
+        bool after_to = x->b > 0 && p->cls[x->b - 1] == W_TO && !(x->b >= 2 && tok_is(&p->toks[x->b - 2], "up"));
+        if (x->in_pp || S_is_object(p, x) || after_to) continue;
         if (!x->ncodes) {
             /* "A car bombing by the Islamic State group killed": the agent of the nominal */
             if (x->e + 1 < p->n && tok_is(&p->toks[x->e], "by") && p->np_at[x->e + 1] >= 0 &&
                 p->nps[p->np_at[x->e + 1]].ncodes && p->nps[p->np_at[x->e + 1]].e <= g->b)
                 return p->np_at[x->e + 1];
+            /* "Critics, including the European Commission, accuse": the one actor it names */
+            if (x->e + 2 < g->b && p->cls[x->e] == W_COMMA && tok_is(&p->toks[x->e + 1], "including") &&
+                p->np_at[x->e + 2] >= 0) {
+                const np *inc = &p->nps[p->np_at[x->e + 2]];
+                if (inc->ncodes && !inc->pronoun && inc->e < g->b && p->cls[inc->e] == W_COMMA) return p->np_at[x->e + 2];
+            }
             continue;
         }
         /* "Shoigu, Russia's top security official, visited": prefer the head before the apposition */
@@ -222,7 +272,9 @@ static int S_unknown_subject(const sent_parse *p, uint32_t vg)
 static int S_by_agent(const sent_parse *p, uint32_t v)
 {
     for (uint32_t i = v + 1; i + 1 < p->n; i++) {
-        if (p->cls[i] == W_PUNCT || p->cls[i] == W_VERB) return -1;
+        /* "was accused of spying for Israel by the ministry": a gerund after a preposition is the
+         * passive's complement, the agent may follow it */
+        if (p->cls[i] == W_PUNCT || (p->cls[i] == W_VERB && !S_gerund_in_pp(p, i))) return -1;
         if (tok_is(&p->toks[i], "by")) {
             int k = p->np_at[i + 1];
             return k >= 0 && p->nps[k].ncodes ? k : -1;
@@ -328,6 +380,18 @@ static int S_np_at(const sent_parse *p, uint32_t i, uint32_t *end, bool coded)
     return k;
 }
 
+// The token after an apposition ", NP," that follows the coded phrase k ending at end ("the UN
+// refugee agency, UNHCR,", "Hrawi, the president,"): the apposition names the same actor (same
+// code, no code, or a role without a country); 0 when there is none.
+static uint32_t S_apposition_end(const sent_parse *p, int k, uint32_t end)
+{
+    if (!p->nps[k].ncodes || end + 2 >= p->n || p->cls[end] != W_COMMA || p->np_at[end + 1] < 0) return 0;
+    const np *a = &p->nps[p->np_at[end + 1]];
+    if (a->b != end + 1 || a->e >= p->n || p->cls[a->e] != W_COMMA || a->pronoun || a->e - a->b > 6) return 0;
+    bool same = !a->ncodes || !strcmp(a->codes[0], p->nps[k].codes[0]) || (a->ncodes == 1 && strlen(a->codes[0]) == 3);
+    return same ? a->e + 1 : 0;
+}
+
 // Matches elements [ei, n) from token i; fills the best match into best. Recursive, with a depth bound.
 static void S_match(const ctx *c, const dict_elem *el, uint32_t n, uint32_t ei, uint32_t i, pmatch cur,
                     bool passive_target, pmatch *best, int *budget)
@@ -416,6 +480,10 @@ static void S_match(const ctx *c, const dict_elem *el, uint32_t n, uint32_t ei, 
         else m.target = k;
         m.words += p->nps[k].ncodes ? 2 : 1;
         S_match(c, el, n, ei + 1, end, m, passive_target, best, budget);
+        /* "forced the UN refugee agency, UNHCR, out of the country": the rest of the pattern may
+         * follow an apposition of the actor */
+        uint32_t after = S_apposition_end(p, k, end);
+        if (after) S_match(c, el, n, ei + 1, after, m, passive_target, best, budget);
         return;
     }
     case PE_SKIP: {
@@ -748,13 +816,16 @@ static bool S_frame_before(const sent_parse *p, uint32_t b, uint32_t vg, const c
                            uint32_t *matrix)
 {
     if (b < 2 || p->cls[b - 1] != W_TO) return false;
-    const dyad_token *t = &p->toks[b - 2];
+    /* "threatened today to", "decided on Thursday to": a time phrase may stand before "to" */
+    uint32_t f = b - 2;
+    while (f > 0 && (p->cls[f] == W_TIME || p->cls[f] == W_ADV)) f -= f > 1 && p->cls[f] == W_TIME && p->cls[f - 1] == W_PREP ? 2 : 1;
+    const dyad_token *t = &p->toks[f];
     bool hit = false;
     for (size_t i = 0; i < n && !hit; i++) hit = tok_is(t, frames[i]);
     if (!hit) return false;
     *matrix = UINT32_MAX;
     for (uint32_t k = vg; k > 0; k--)
-        if (p->vgs[k - 1].v == b - 2) { *matrix = k - 1; break; }
+        if (p->vgs[k - 1].v == f) { *matrix = k - 1; break; }
     return true;
 }
 
@@ -783,6 +854,32 @@ static bool S_act_frame(const sent_parse *p, uint32_t b, uint32_t vg, uint32_t *
         /* "tried to hack into", "attempted to storm": an attempt is coded as the act (CAMEO) */
         "try", "tries", "tried", "attempt", "attempts", "attempted"};
     return S_frame_before(p, b, vg, frames, sizeof frames / sizeof *frames, matrix);
+}
+
+// True when the infinitive starting at b follows "threatened to" ("threatened Monday to resume
+// attacks"): the infinitive is coded as the threat of its act; *matrix as for S_intent_frame.
+static bool S_threat_frame(const sent_parse *p, uint32_t b, uint32_t vg, uint32_t *matrix)
+{
+    static const char *const frames[] = {"threaten", "threatens", "threatened", "threatening"};
+    return S_frame_before(p, b, vg, frames, sizeof frames / sizeof *frames, matrix);
+}
+
+// Returns the code a threat to do `code` stands for: the threat (13x) of a coercive act, and 130
+// (threaten, not specified) for any other ("threatened to resign", "threatened to sue").
+static const char *S_threat_code(const char *code)
+{
+    const char *fc = S_future_code(code);
+    return !strncmp(fc, "13", 2) ? fc : "130";
+}
+
+// True when verb group vg (UINT32_MAX: none) already gave an event in this sentence.
+static bool S_vg_coded(const ctx *c, uint32_t vg)
+{
+    if (vg >= c->p->nvgs) return false;
+    size_t at = c->p->toks[c->p->vgs[vg].v].start;
+    for (size_t i = c->doc->nevents; i > 0 && c->doc->events[i - 1].sentence == c->sentence; i--)
+        if (c->doc->events[i - 1].verb_start == at) return true;
+    return false;
 }
 
 // True when the pattern has a target element.
@@ -953,6 +1050,20 @@ static bool S_claimed_own_act(const sent_parse *p, uint32_t vg, int subj)
     return speaker >= 0 && p->nps[speaker].ncodes && !strcmp(p->nps[speaker].codes[0], p->nps[subj].codes[0]);
 }
 
+// The verb group before vg (vg > 0) that a participle clause after it continues: the nearest one
+// that is not itself a gerund or a participle describing a noun ("filed a lawsuit against visiting
+// Prince X, accusing him": the lawyer accuses, not the visit); a gerund after "of" heads a list
+// the participle may continue ("accused X of violating Y, ignoring Z"), so the search stops there.
+static uint32_t S_clause_head_before(const sent_parse *p, uint32_t vg)
+{
+    for (uint32_t k = vg; k > 0; k--) {
+        const vgroup *h = &p->vgs[k - 1];
+        bool gerund = h->gerund && !parse_aspect_verb(&p->toks[h->v]) && !(h->b > 0 && tok_is(&p->toks[h->b - 1], "of"));
+        if (!gerund && !h->reduced && !h->describes) return k - 1;
+    }
+    return vg - 1;
+}
+
 // Codes one verb group; returns false on OOM.
 static bool S_code_verb(ctx *c, uint32_t vg)
 {
@@ -968,6 +1079,19 @@ static bool S_code_verb(ctx *c, uint32_t vg)
     uint32_t matrix_vg = UINT32_MAX;
     bool intent = g->infinitive && !g->negated && !g->hypothetical && S_intent_frame(p, g->b, vg, &matrix_vg);
     if (intent) S_trace(c, "   (an intention: coded as its intent or threat)\n");
+    /* "threatened to impose restrictions": the threat of the act */
+    bool threat = g->infinitive && !intent && !g->negated && !g->hypothetical && !verb->foreign &&
+                  S_threat_frame(p, g->b, vg, &matrix_vg) &&
+                  !(matrix_vg != UINT32_MAX && (p->vgs[matrix_vg].negated || p->vgs[matrix_vg].hypothetical));
+    if (threat && S_vg_coded(c, matrix_vg)) {
+        /* "threatened to cut off electricity to X" matched a pattern of "threaten" itself */
+        S_trace(c, "   (threatened: the threat is coded by the pattern of 'threaten')\n");
+        return true;
+    }
+    if (threat) {
+        S_trace(c, "   (threatened: coded as the threat of the act)\n");
+        intent = true;
+    }
     bool act = g->infinitive && !intent && !g->negated && !g->hypothetical && !g->refused && !verb->foreign &&
                S_act_frame(p, g->b, vg, &matrix_vg);
     if (act) S_trace(c, "   (decided, begun or continued: coded as the act)\n");
@@ -1003,10 +1127,11 @@ static bool S_code_verb(ctx *c, uint32_t vg)
             if (p->vgs[k - 1].v + 2 == g->b) { frame_vg = k - 1; break; }
     int subj = frame_vg != UINT32_MAX ? S_subject_of(p, frame_vg, 0)
                : (intent || act) && matrix_vg != UINT32_MAX ? S_subject_of(p, matrix_vg, 0)
-               : participle                         ? S_subject_of(p, vg - 1, 0)
+               : participle                         ? S_subject_of(p, S_clause_head_before(p, vg), 0)
                                                     : S_subject_of(p, vg, 0);
     S_trace(c, "   subject: %s\n", subj >= 0 ? S_span(c, p->nps[subj].b, p->nps[subj].e, b1, sizeof b1) : "none");
-    uint32_t subj_vg = frame_vg != UINT32_MAX ? frame_vg : (intent || act) && matrix_vg != UINT32_MAX ? matrix_vg : participle ? vg - 1 : vg;
+    uint32_t subj_vg = frame_vg != UINT32_MAX ? frame_vg : (intent || act) && matrix_vg != UINT32_MAX ? matrix_vg
+                       : participle ? S_clause_head_before(p, vg) : vg;
     int unknown = subj < 0 && !verb->foreign ? S_unknown_subject(p, subj_vg) : -1;
     uint32_t npat;
     const uint32_t *pats = dict_verb_patterns(c->dict, g->verb, &npat);
@@ -1132,7 +1257,7 @@ static bool S_code_verb(ctx *c, uint32_t vg)
         S_trace(c, "   refusal: %s codes as %s\n", dict_s(c->dict, best_pat->code), rc);
     } else if (g->future || intent) {
         const char *pc = dict_s(c->dict, best_pat->code);
-        const char *fc = S_future_code(pc);
+        const char *fc = threat ? S_threat_code(pc) : S_future_code(pc);
         if (fc != pc) {
             c->code_override = dict_find_event_code(c->dict, fc) ? dict_s(c->dict, dict_find_event_code(c->dict, fc)->code) : NULL;
             S_trace(c, "   future tense: %s codes as its intent or threat %s\n", pc, fc);

@@ -98,6 +98,19 @@ adverb:
     return W_OTHER;
 }
 
+// "Newly appointed Prime Minister X", "Recently elected ...": an -ly adverb opening the sentence is
+// capitalised, so the closed classes (lower-case -ly words) miss it; before a participle it is one.
+static bool S_past_form(const dyad_token *t);
+static void S_opening_adverb(sent_parse *p)
+{
+    if (p->n < 2 || p->cls[0] != W_OTHER) return;
+    const dyad_token *t = &p->toks[0];
+    if (t->kind != DYAD_TOK_WORD || t->norm_len <= 4 || memcmp(t->norm + t->norm_len - 2, "ly", 2) != 0 ||
+        !(p->toks[1].flags & DYAD_TF_LOWER) || !S_past_form(&p->toks[1]))
+        return;
+    p->cls[0] = W_ADV;
+}
+
 /* MARK: dictionary pass */
 
 // Marks actor, agent, verb and discard matches of the dictionaries on the sentence.
@@ -222,6 +235,20 @@ static void S_verb_pass(sent_parse *p)
         uint32_t at;
         uint8_t left = S_left_class(p, i, &at);
         const dyad_token *t = &p->toks[i];
+        /* "According to reports the UK is pushing": an attribution, never a verb, and the word
+         * after "according to" is its source, not an infinitive */
+        if (tok_is(t, "according") || (i >= 2 && tok_is(&p->toks[i - 1], "to") && tok_is(&p->toks[i - 2], "according")))
+            continue;
+        /* "the U.N.-backed government", "U.S.-led forces": the second half of a compound adjective
+         * the tokenizer split after an abbreviation */
+        if (i > 0 && p->toks[i - 1].norm_len && p->toks[i - 1].norm[p->toks[i - 1].norm_len - 1] == '-' &&
+            p->toks[i - 1].start + p->toks[i - 1].len == t->start)
+            continue;
+        /* "has made it clear it will not lift": the complement of "make it" is no verb */
+        if (i >= 2 && tok_is(&p->toks[i - 1], "it") &&
+            (tok_is(&p->toks[i - 2], "made") || tok_is(&p->toks[i - 2], "make") || tok_is(&p->toks[i - 2], "makes") ||
+             tok_is(&p->toks[i - 2], "making")))
+            continue;
         bool lower = (t->flags & DYAD_TF_LOWER) != 0;
         bool verbal_left = left == W_AUX || left == W_MODAL || left == W_NEG || left == W_TO || left == W_PRON ||
                            left == W_REL;
@@ -232,6 +259,10 @@ static void S_verb_pass(sent_parse *p)
         if (at == UINT32_MAX && i + 1 < p->n && S_past_form(t) && !S_closed_class(&p->toks[i + 1]) &&
             p->toks[i + 1].kind == DYAD_TOK_WORD && !tok_is(&p->toks[i + 1], "by"))
             continue;
+        /* ... and so does one opening a subordinate clause before an actor ("when suspected Boko
+         * Haram terrorists ambushed", "after armed militants stormed") */
+        if (left == W_SUBORD && i + 1 < p->n && S_past_form(t) && (p->cls[i + 1] == W_ACTOR || p->cls[i + 1] == W_AGENT))
+            continue;
         if (c == W_AGENT && !verbal_left) continue;     /* "forces", "police": nouns unless clearly verbal */
         /* a base or -s form inside a noun phrase opened by a determiner is its head noun:
          * "a U.S. congressional report called", "the ceasefire talks" */
@@ -239,7 +270,14 @@ static void S_verb_pass(sent_parse *p)
         /* "a statement urging", "a letter calling on": a participle after a message noun */
         bool message = at != UINT32_MAX && t->norm_len > 4 && !memcmp(t->norm + t->norm_len - 3, "ing", 3) &&
                        parse_message_noun(&p->toks[at]);
-        if (!past && !message && !verbal_left && (left == W_OTHER || left == W_AGENT || left == W_NOUN) &&
+        /* ... but an -s form after a role or body that a clause or an object follows is its verb:
+         * "The Chinese government insists it is", "Nepal's government accepts the demands" */
+        bool agent_acts = left == W_AGENT && t->norm_len > 3 && t->norm[t->norm_len - 1] == 's' &&
+                          t->norm[t->norm_len - 2] != 's' && i + 1 < p->n &&
+                          (tok_is(&p->toks[i + 1], "that") || p->cls[i + 1] == W_DET ||
+                           (p->cls[i + 1] == W_PRON && !tok_is(&p->toks[i + 1], "them") && !tok_is(&p->toks[i + 1], "him") &&
+                            !tok_is(&p->toks[i + 1], "us")));
+        if (!past && !message && !verbal_left && !agent_acts && (left == W_OTHER || left == W_AGENT || left == W_NOUN) &&
             at != UINT32_MAX && (p->toks[at].flags & DYAD_TF_LOWER) && S_after_determiner(p, i))
             continue;
         /* right after a verb it is the object: "held talks", "launched attacks" */
@@ -437,7 +475,11 @@ static void S_merge_nps(sent_parse *p)
             a->e = b->e;
             memmove(b, b + 1, (p->nnps - k - 2) * sizeof *b);
             p->nnps--;
-            k--;
+            /* "Tens of thousands of students": an uncoded phrase before, joined by another "of",
+             * owns this one now that it has an actor, so it is looked at again */
+            bool chain = k > 0 && p->nps[k - 1].e + 1 == a->b && tok_is(&p->toks[a->b - 1], "of") &&
+                         !p->nps[k - 1].ncodes && !p->nps[k - 1].pronoun;
+            k -= chain ? 2 : 1;
             continue;
         }
         /* "the foreign ministers of South Korea, Japan and China": the agent applies to each */
@@ -486,6 +528,33 @@ static bool S_bare_name(const sent_parse *p, const np *c)
     return true;
 }
 
+// True when NP x is "the two sides", "both countries" and the like: a pair of actors.
+static bool S_pair_phrase(const sent_parse *p, const np *x)
+{
+    for (uint32_t t = x->b; t < x->e; t++)
+        if (tok_is(&p->toks[t], "two") || tok_is(&p->toks[t], "both")) return true;
+    return false;
+}
+
+// Gives pair phrase x the codes of `last`, the nearest actor before it, and of the nearest
+// actor before that with another code; false when there is no such second actor.
+static bool S_resolve_pair(sent_parse *p, const np *last, np *x)
+{
+    for (uint32_t j = (uint32_t)(last - p->nps); j > 0; j--) {
+        const np *c = &p->nps[j - 1];
+        if (!c->ncodes || c->pronoun || !strcmp(c->codes[0], last->codes[0])) continue;
+        dict_copys(x->codes[0], sizeof x->codes[0], c->codes[0]);
+        x->cb[0] = c->cb[0];
+        x->ce[0] = c->ce[0];
+        dict_copys(x->codes[1], sizeof x->codes[0], last->codes[0]);
+        x->cb[1] = last->cb[0];
+        x->ce[1] = last->ce[0];
+        x->ncodes = 2;
+        return true;
+    }
+    return false;
+}
+
 // Resolves pronoun NPs to the nearest earlier NP with actors (compounds preferred for plurals).
 static void S_resolve_pronouns(sent_parse *p)
 {
@@ -509,6 +578,9 @@ static void S_resolve_pronouns(sent_parse *p)
             if (!plural) break;
         }
         if (!best) continue;
+        /* "X met Y and the two sides signed": without a compound before, "the two sides" are the
+         * last two actors named */
+        if (best->ncodes == 1 && S_pair_phrase(p, x) && S_resolve_pair(p, best, x)) continue;
         /* the actor is read from the antecedent: its words are the source or target text */
         for (uint32_t c = 0; c < best->ncodes; c++) {
             dict_copys(x->codes[c], sizeof x->codes[0], best->codes[c]);
@@ -526,6 +598,15 @@ static bool S_is_be(const dyad_token *t)
     static const char *const be[] = {"is", "are", "was", "were", "be", "been", "being", "am", "got", "get", "gets"};
     for (size_t i = 0; i < sizeof be / sizeof *be; i++) if (tok_is(t, be[i])) return true;
     return false;
+}
+
+// True when the auxiliary nearest the verb at v (past adverbs and negations, not before b) is a
+// form of "be": "were hit", "was cut", "has been set up" are passives although the participle is
+// spelled like the base form.
+static bool S_be_right_before(const sent_parse *p, uint32_t b, uint32_t v)
+{
+    while (v > b && (p->cls[v - 1] == W_ADV || p->cls[v - 1] == W_NEG || p->cls[v - 1] == W_TIME)) v--;
+    return v > b && p->cls[v - 1] == W_AUX && S_is_be(&p->toks[v - 1]);
 }
 
 // True when the words before position b read "refused to", "declined to", "rejected", "ruled out":
@@ -557,15 +638,45 @@ static bool S_negating_frame(const sent_parse *p, uint32_t b)
 // True when a conditional or hypothetical opener ("if", "unless") precedes position v in its clause.
 static bool S_conditional(const sent_parse *p, uint32_t v)
 {
+    /* "X may halt its efforts if Y fails, a minister said": the speaker's statement after the
+     * comma is no part of the condition */
+    bool speech = S_closed_class(&p->toks[v]) == W_SPEECH;
     for (uint32_t i = v; i > 0; i--) {
         const dyad_token *t = &p->toks[i - 1];
         if (p->cls[i - 1] == W_PUNCT && t->norm[0] != '(') return false;
+        if (speech && p->cls[i - 1] == W_COMMA) return false;
         if (tok_is(t, "if") || tok_is(t, "unless") || tok_is(t, "whether")) return true;
     }
     return false;
 }
 
 static const dyad_dict *d_of(const sent_parse *p) { return p->dict; }
+
+// True when t is a participle that says where a group stands or whom it belongs to ("based in",
+// "stationed in", "affiliated with", "linked to"), not what it did.
+static bool S_placing_participle(const dyad_token *t)
+{
+    static const char *const w[] = {"based", "stationed", "deployed", "located", "headquartered", "affiliated",
+                                    "linked", "allied", "aligned", "associated", "connected", "tied", "held",
+                                    "detained", "jailed", "imprisoned", "exiled", "trapped", "posted"};
+    for (size_t i = 0; i < sizeof w / sizeof *w; i++) if (tok_is(t, w[i])) return true;
+    return false;
+}
+
+// True when a verb follows position i within its clause: the scan stops at punctuation, a comma,
+// a subordinator or relative pronoun, and a conjunction that joins verbs.
+static bool S_clause_verb_after(const sent_parse *p, uint32_t i)
+{
+    for (; i < p->n; i++) {
+        uint8_t c = p->cls[i];
+        /* "soldiers deployed to X to train Y": an infinitive is no clause verb */
+        if (c == W_VERB && i > 0 && p->cls[i - 1] == W_TO) return false;
+        if (c == W_VERB || c == W_AUX || c == W_MODAL || c == W_SPEECH) return true;
+        if (c == W_PUNCT || c == W_COMMA || c == W_SUBORD || c == W_REL || c == W_QUOTE) return false;
+        if (c == W_CONJ && i + 1 < p->n && (p->cls[i + 1] == W_VERB || p->cls[i + 1] == W_AUX)) return false;
+    }
+    return false;
+}
 
 static void S_verb_groups(sent_parse *p)
 {
@@ -597,7 +708,7 @@ static void S_verb_groups(sent_parse *p)
         bool ing = vt->norm_len > 4 && !memcmp(vt->norm + vt->norm_len - 3, "ing", 3);
         const char *root = dict_s(d_of(p), DICT_AT(d_of(p), verbs, dict_verb, g->verb).root);
         /* be + a form other than the base or -ing: passive ("was attacked", "were met") */
-        g->passive = be && !ing && !tok_is(vt, root);
+        g->passive = be && !ing && (!tok_is(vt, root) || S_be_right_before(p, b, v));
         g->infinitive = b > 0 && p->cls[b - 1] == W_TO;
         /* "a travel ban imposed on X", "an offer made by Y": a participle right after the object
          * of another verb or a prepositional phrase is a reduced relative clause, not a new event */
@@ -607,7 +718,12 @@ static void S_verb_groups(sent_parse *p)
             while (lb > 0 && p->cls[lb - 1] == W_ADV) lb--;
             bool object = lb > 0 && p->cls[lb - 1] == W_VERB;
             bool then_prep = v + 1 < p->n && (p->cls[v + 1] == W_PREP || p->cls[v + 1] == W_TO);
-            if (object && then_prep) g->reduced = true;
+            /* "A newspaper based in Beirut has violated", "forces backed by Russian warplanes
+             * continued": after a subject, a participle of place or affiliation, or one with a
+             * "by" agent, describes the subject when the clause's own verb follows */
+            g->describes = then_prep && (S_placing_participle(vt) ||
+                                         (tok_is(&p->toks[v + 1], "by") && (S_past_form(vt) || S_irregular_past(p, v))));
+            if (then_prep && (object || (g->describes && S_clause_verb_after(p, v + 2)))) g->reduced = true;
         }
         g->gerund = ing && !be;
         if (S_negating_frame(p, b)) g->negated = true;
@@ -633,6 +749,7 @@ void parse_sentence(sent_parse *p, const dyad_dict *d, const dyad_token *toks, u
     memset(p->span, 0, n);
     memset(p->adj, 0, n * sizeof *p->adj);
     for (uint32_t i = 0; i < n; i++) p->cls[i] = S_closed_class(&toks[i]);
+    S_opening_adverb(p);
     S_dictionary_pass(p);
     S_verb_pass(p);
     S_basic_nps(p);

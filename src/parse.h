@@ -36,6 +36,8 @@ typedef struct vgroup {
     bool passive, negated, hypothetical, infinitive, gerund;
     bool future;         /* will/would/shall: coded as the intent (03x) or threat (13x) */
     bool reduced;        /* a participle modifying a noun ("sanctions imposed on X"): background, not coded */
+    bool describes;      /* a participle of place or with a "by" agent after a noun ("a group based in X",
+                          * "forces backed by Y"): the noun's description when another verb follows */
     bool refused;        /* "refused to X", "will not X": coded as the rejection (12x) of a cooperative X */
     const char *why_not; /* when not coded: the reason, for explain */
 } vgroup;

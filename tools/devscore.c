@@ -240,7 +240,8 @@ static void score_ner(dyad_coder *c, const char *path)
 
 /* MARK: PLOVER gold standard */
 
-// True when an actor code's country part (first 3 letters, ROM/ROU and TMP/TLS equated) equals gold's.
+// True when an actor code's country part (first 3 letters; ROM/ROU, TMP/TLS and the gold's spellings equated,
+// NGO taken as the gold's IGO) equals gold's.
 static bool same_country(const char *ours, const char *gold)
 {
     if (!gold || strlen(gold) < 3 || strlen(ours) < 3) return false;
@@ -250,6 +251,10 @@ static bool same_country(const char *ours, const char *gold)
     if (!strcmp(b, "JAP")) strcpy(b, "JPN"); /* CAMEO's original code for Japan */
     if (!strcmp(b, "ITL")) strcpy(b, "ITA"); /* the gold file writes Italy ITL */
     if (!strcmp(b, "VTN")) strcpy(b, "VNM"); /* and Vietnam VTN */
+    /* the gold's "country" of an international organisation is IGO whether or not states are its
+     * members (Amnesty International, the Red Cross and the Red Crescent are IGO there); CAMEO
+     * codes non-governmental ones NGO: both are "no country, an international organisation" */
+    if (!strcmp(a, "NGO") && !strcmp(b, "IGO")) strcpy(a, "IGO");
     return !strcmp(a, b);
 }
 

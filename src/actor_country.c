@@ -1,0 +1,340 @@
+/*
+ * actor_country.c — the country of an actor the sentence coded by its role
+ * alone.
+ *
+ * "Judge Alejandro Rivera", "opposition leaders" and "prisoners" are coded
+ * JUD, OPP and CVL: nothing in the phrase names a country.  A reader knows
+ * whose they are from the rest of the text ("... against 28 Chilean
+ * government officials", "... in Baku", a BAGHDAD dateline over a story
+ * about Iraq), and CAMEO codes them with that country (CHLJUD, AZEOPP,
+ * IRQCVL).  After the document's places and each event's place are known,
+ * context_finish calls actor_countries_infer.  The rules (docs/annotate.md,
+ * "Actors' countries"):
+ *   - only an event actor whose code starts with a sector of actor_codes.txt
+ *     (GOV, MIL, JUD, REB, OPP, CVL, LAB, MED, ELI, ...) is completed, with
+ *     the country in front (CVL -> IRQCVL, ELICVL -> DZAELICVL); a code with
+ *     a country, an organisation, a type (IGO, NGO, MNC), a region or a
+ *     religion is left alone, and so are refugees (REF) and settlers (SET),
+ *     who are more often in a country other than their own;
+ *   - the sentence: when its actors (their codes' countries) and its place
+ *     names name exactly one country, that is the actor's.  A state's own
+ *     sector (GOV, MIL, COP, JUD, LEG, SPY) whose country only the other side
+ *     names does not take it when that side is the whole country ("Officials
+ *     condemned Israel") or when force is used by an army or against that
+ *     state (S_foreign_state): a foreign official or army is as likely then;
+ *   - else the event's place: the locative place of its own clause ("a jail
+ *     in Dili"), else a country named after in/at in its clause ("in the
+ *     Ivory Coast"); not for armies (they deploy abroad) nor for CAMEO 03-06
+ *     (a meeting's venue is often a third country); else the dateline's
+ *     place when its country is the one the document names most;
+ *   - a diplomat ("Foreign Ministry spokesman", "the ambassador") takes only
+ *     such a dateline country: the country they deal with is not theirs;
+ *   - when the sentence names two or more countries, never the country of
+ *     the event's other side; never a code equal to the other side's.
+ * The mentions (annotate) and quotation speakers read from the same words
+ * take the completed code.  Documents coded with --no-context are not read
+ * here, nor TABARI's own reading (it records no mentions).
+ */
+#include "context.h"
+#include "parse.h"
+
+/* MARK: codes */
+
+// The CAMEO code of the country whose code is the first three letters of code, or NULL.
+static const char *S_country_of(const dyad_dict *dict, const char *code)
+{
+    if (!code || !code[0] || !code[1] || !code[2]) return NULL;
+    const dict_code_ref *r = dict_find_code(dict, code, 3, DICT_REF_ENTITY);
+    if (!r || r->id >= dict->entities.n || DICT_AT(dict, entities, dict_entity, r->id).kind != ENT_COUNTRY) return NULL;
+    return dict_s(dict, r->code);
+}
+
+// The CAMEO code of the country of ISO3 code iso (ROU -> ROM), or NULL.
+static const char *S_country_of_iso(const dyad_dict *dict, const char *iso)
+{
+    if (!iso || strlen(iso) != 3) return NULL;
+    const dict_code_ref *r = dict_find_code(dict, iso, 3, DICT_REF_ISO3);
+    if (!r || r->id >= dict->entities.n) return NULL;
+    const dict_entity *e = &DICT_AT(dict, entities, dict_entity, r->id);
+    return e->kind == ENT_COUNTRY && e->code ? dict_s(dict, e->code) : NULL;
+}
+
+// The CAMEO code of the country of place pl (an index into the dictionary's places), or NULL.
+static const char *S_country_of_place(const dyad_dict *dict, int64_t pl)
+{
+    if (pl < 0 || (size_t)pl >= dict->places.n) return NULL;
+    return S_country_of_iso(dict, dict_s(dict, DICT_AT(dict, places, dict_place, pl).country));
+}
+
+// True when code starts with a sector code and names no country or organisation: the actor to complete.
+static bool S_bare_sector(const dyad_dict *dict, const char *code)
+{
+    if (!code || !code[0] || !code[1] || !code[2]) return false;
+    /* refugees and settlers live in a country that is often not theirs */
+    if (!strncmp(code, "REF", 3) || !strncmp(code, "SET", 3)) return false;
+    if (dict_find_code(dict, code, 3, DICT_REF_ENTITY)) return false;
+    const dict_code_ref *r = dict_find_code(dict, code, 3, DICT_REF_KNOWN);
+    return r && r->id < dict->known_meta.n && DICT_AT(dict, known_meta, dict_known, r->id).kind == KC_SECTOR;
+}
+
+// True when code starts with a sector of the state itself (government, army, police, courts, parliament, spies).
+static bool S_state_sector(const char *code)
+{
+    static const char *const state[] = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY"};
+    for (size_t i = 0; i < sizeof state / sizeof *state; i++)
+        if (!strncmp(code, state[i], 3)) return true;
+    return false;
+}
+
+// True when country (a CAMEO code) is the one the document's mentions name most.
+static bool S_dominant(const doc_context *x, const char *country)
+{
+    if (!x->ncountries) return false;
+    const char *top = S_country_of_iso(x->dict, x->countries[0]);
+    return top && !strcmp(top, country);
+}
+
+/* MARK: the countries a sentence names */
+
+enum { SENT_COUNTRIES = 8 };
+
+/* The distinct countries a sentence names, with how many of its mentions and places name each. */
+typedef struct sent_countries {
+    const char *code[SENT_COUNTRIES]; /* CAMEO codes (dictionary strings) */
+    uint32_t count[SENT_COUNTRIES];
+    bool named[SENT_COUNTRIES]; /* by an actor or a place, not only by a place after "from", "to" ... */
+    uint32_t n;
+    bool many;             /* more than SENT_COUNTRIES */
+} sent_countries;
+
+// Counts country c (may be NULL) in sc; named: by an actor or a place not after "from", "to" ...
+static void S_count(sent_countries *sc, const char *c, bool named)
+{
+    if (!c) return;
+    for (uint32_t k = 0; k < sc->n; k++)
+        if (sc->code[k] == c || !strcmp(sc->code[k], c)) {
+            sc->count[k]++;
+            sc->named[k] |= named;
+            return;
+        }
+    if (sc->n == SENT_COUNTRIES) { sc->many = true; return; }
+    sc->code[sc->n] = c;
+    sc->named[sc->n] = named;
+    sc->count[sc->n++] = 1;
+}
+
+// True when document token tb (or a "the" before it) follows in/at/inside: "in the Ivory Coast".
+static bool S_after_in(const doc_context *x, uint32_t tb)
+{
+    uint32_t i = tb, s = x->tokens[tb].sentence;
+    if (i > 0 && tok_is(&x->tokens[i - 1], "the")) i--;
+    if (i == 0 || x->tokens[i - 1].sentence != s) return false;
+    const dyad_token *t = &x->tokens[i - 1];
+    return tok_is(t, "in") || tok_is(t, "at") || tok_is(t, "inside") || tok_is(t, "across") || tok_is(t, "throughout");
+}
+
+// True when document token tb (or a "the" before it) follows a preposition of motion ("the launch from the
+// Pyongyang area", "flights to Kabul"): where something comes from or goes to, not whose the actors are.
+static bool S_after_motion(const doc_context *x, uint32_t tb)
+{
+    static const char *const preps[] = {"from", "to", "toward", "towards", "into", "via", "through", "over"};
+    uint32_t i = tb, s = x->tokens[tb].sentence;
+    if (i > 0 && tok_is(&x->tokens[i - 1], "the")) i--;
+    if (i == 0 || x->tokens[i - 1].sentence != s) return false;
+    for (size_t k = 0; k < sizeof preps / sizeof *preps; k++)
+        if (tok_is(&x->tokens[i - 1], preps[k])) return true;
+    return false;
+}
+
+// Sets lo to the index of the first element of vec[0..n) (in sentence order, a .sentence each) of sentence s.
+#define FIRST_OF_SENTENCE(vec, n, s, lo)                                  \
+    do {                                                                  \
+        size_t hi_ = (n);                                                 \
+        (lo) = 0;                                                         \
+        while ((lo) < hi_) {                                              \
+            size_t mid_ = (lo) + (hi_ - (lo)) / 2;                        \
+            if ((vec)[mid_].sentence < (s)) (lo) = mid_ + 1;              \
+            else hi_ = mid_;                                              \
+        }                                                                 \
+    } while (0)
+
+// Reads the countries sentence s names: its mentions' codes and its place names.
+static void S_sentence_countries(const doc_context *x, uint32_t s, sent_countries *sc)
+{
+    memset(sc, 0, sizeof *sc);
+    size_t i;
+    FIRST_OF_SENTENCE(x->mentions, x->nmentions, s, i);
+    for (; i < x->nmentions && x->mentions[i].sentence == s; i++) {
+        const ctx_mention *m = &x->mentions[i];
+        /* "It said 71 drones were shot down": a pronoun names no country (its antecedent's sentence did) */
+        if (m->how != MENTION_PRONOUN) S_count(sc, S_country_of(x->dict, m->code), true);
+    }
+    FIRST_OF_SENTENCE(x->places, x->nplaces, s, i);
+    for (; i < x->nplaces && x->places[i].sentence == s; i++) {
+        const ctx_place *p = &x->places[i];
+        S_count(sc, S_country_of_place(x->dict, p->r.place), p->r.locative || !S_after_motion(x, p->r.tb));
+    }
+}
+
+/* MARK: inference */
+
+// The country event e's own clause places it in ("in the Ivory Coast", "in Syria": a country named after
+// in/at), or NULL when none or two.
+static const char *S_locative_country(const doc_context *x, const dyad_doc *d, const dyad_event *e)
+{
+    const char *found = NULL;
+    size_t i;
+    FIRST_OF_SENTENCE(x->mentions, x->nmentions, e->sentence, i);
+    for (; i < x->nmentions && x->mentions[i].sentence == e->sentence; i++) {
+        const ctx_mention *m = &x->mentions[i];
+        if (strlen(m->code) != 3 || !S_after_in(x, m->tb) || !context_in_clause(x, d, e, m->tb, m->te)) continue;
+        const char *c = S_country_of(x->dict, m->code);
+        if (!c) continue;
+        if (found && strcmp(found, c)) return NULL;
+        found = c;
+    }
+    return found;
+}
+
+// The country of the place of event e: its clause's place name or country, else the dateline's place when
+// the document names its country most; NULL when none.
+static const char *S_place_country(const doc_context *x, const dyad_doc *d, const dyad_event *e)
+{
+    const char *c = S_country_of_place(x->dict, context_clause_place(x, d, e));
+    if (!c) c = S_locative_country(x, d, e);
+    if (c) return c;
+    c = S_country_of_place(x->dict, x->dateline_place);
+    return c && S_dominant(x, c) ? c : NULL;
+}
+
+// True when the place of event e says whose its actor `code` is: not for armies (they fight and deploy
+// abroad) nor for intentions, meetings, agreements and aid pledges (CAMEO 03-06), whose venue is often a
+// third country ("a ceasefire with rebel groups at talks in South Sudan").
+static bool S_place_tells(const dyad_event *e, const char *code)
+{
+    if (!strncmp(code, "MIL", 3)) return false;
+    return !(e->code[0] == '0' && e->code[1] >= '3' && e->code[1] <= '6');
+}
+
+// True when a state's sector (code) may well be another state's than that of the other side, the only actor
+// naming a country: when it acts on the whole country ("Officials condemned Israel", "The Korean government
+// agreed to provide Sri Lanka with ..."), when an army uses force ("Troops killed Afghan civilians"), or
+// when force is used between it and that country's state ("Police arrested Palestinian officials").
+static bool S_foreign_state(const dyad_event *e, const char *code, const char *other)
+{
+    if (strlen(other) == 3) return true;
+    return e->quad == 4 && (!strncmp(code, "MIL", 3) || S_state_sector(other + 3));
+}
+
+// True when the words of bytes [start, end) of sentence s name a diplomat ("Foreign Ministry spokesman",
+// "the ambassador", "envoys"): whose they are is not told by the country they deal with or are posted to.
+static bool S_diplomat(const dyad_doc *d, uint32_t s, size_t start, size_t end)
+{
+    static const char *const words[] = {"foreign", "ambassador", "ambassadors", "envoy", "envoys", "diplomat",
+                                        "diplomats", "embassy", "consul", "consulate", "emissary", "emissaries"};
+    const dyad_sentence *se = &d->sentences[s];
+    for (uint32_t i = se->tok_begin; i < se->tok_end && d->tokens[i].start < end; i++) {
+        if (d->tokens[i].start < start) continue;
+        for (size_t k = 0; k < sizeof words / sizeof *words; k++)
+            if (tok_is(&d->tokens[i], words[k])) return true;
+    }
+    return false;
+}
+
+// The country the text gives actor code (a bare sector) of event e whose other side is other; NULL when none.
+static const char *S_infer(const doc_context *x, const dyad_doc *d, const dyad_event *e, const char *code,
+                           const char *other, const sent_countries *sc, bool diplomat)
+{
+    const char *oc = S_country_of(x->dict, other);
+    if (diplomat) { /* only a dateline the story is about: "BEIJING - Foreign Ministry spokesman Lin Jian" */
+        const char *c = S_country_of_place(x->dict, x->dateline_place);
+        return c && S_dominant(x, c) && (!oc || strcmp(c, oc)) ? c : NULL;
+    }
+    const bool several = sc->many || sc->n >= 2; /* the sentence names two countries or more */
+    /* the sentence's one country, unless only a place after "from", "to" ... names it ("The JCS said it
+     * detected the launch from the Pyongyang area" does not make the JCS North Korea's) */
+    if (sc->n == 1 && !sc->many && sc->named[0]) {
+        const char *c = sc->code[0];
+        if (S_state_sector(code) && sc->count[0] == 1 && oc && !strcmp(oc, c) && S_foreign_state(e, code, other))
+            return NULL;
+        return c;
+    }
+    if (!S_place_tells(e, code)) return NULL;
+    const char *c = S_place_country(x, d, e);
+    if (!c || (several && oc && !strcmp(c, oc))) return NULL;
+    return c;
+}
+
+// A copy of country + code in the document's arena, or NULL when out of memory.
+static const char *S_prefixed(dyad_doc *d, const char *country, const char *code)
+{
+    size_t n = strlen(code);
+    char *s = dyad_arena_alloc(&d->arena, n + 4);
+    if (!s) return NULL;
+    memcpy(s, country, 3);
+    memcpy(s + 3, code, n + 1);
+    return s;
+}
+
+// Gives the mentions of sentence s read from bytes [start, end) with code old the code now (and the
+// quotations they speak).
+static void S_update_mentions(doc_context *x, uint32_t s, size_t start, size_t end, const char *old, const char *now)
+{
+    size_t i;
+    FIRST_OF_SENTENCE(x->mentions, x->nmentions, s, i);
+    for (; i < x->nmentions && x->mentions[i].sentence == s; i++) {
+        ctx_mention *m = &x->mentions[i];
+        if (m->te <= m->tb || x->tokens[m->tb].start != start ||
+            x->tokens[m->te - 1].start + x->tokens[m->te - 1].len != end || strcmp(m->code, old))
+            continue;
+        dict_copys(m->code, sizeof m->code, now);
+        for (size_t q = 0; q < x->nquotes; q++)
+            if (x->quotes[q].mention == (int32_t)i) dict_copys(x->quotes[q].code, sizeof x->quotes[q].code, now);
+    }
+}
+
+// Drops the events of the document equal to an earlier one of their sentence (completed codes can meet).
+static void S_drop_duplicates(dyad_doc *d)
+{
+    size_t out = 0;
+    for (size_t k = 0; k < d->nevents; k++) {
+        const dyad_event *e = &d->events[k];
+        bool dup = false;
+        for (size_t j = out; j > 0 && d->events[j - 1].sentence == e->sentence && !dup; j--) {
+            const dyad_event *o = &d->events[j - 1];
+            dup = !strcmp(o->source, e->source) && !strcmp(o->target, e->target) && !strcmp(o->code, e->code);
+        }
+        if (!dup) d->events[out++] = *e;
+    }
+    d->nevents = out;
+}
+
+bool actor_countries_infer(doc_context *x, dyad_doc *d)
+{
+    if (!x || !x->nmentions) return true; /* TABARI's reading records no mentions */
+    const dyad_dict *dict = x->dict;
+    sent_countries sc;
+    uint32_t read = UINT32_MAX; /* the sentence sc describes */
+    bool changed = false;
+    for (size_t k = 0; k < d->nevents; k++) {
+        dyad_event *e = &d->events[k];
+        bool src = S_bare_sector(dict, e->source), tgt = S_bare_sector(dict, e->target);
+        if (!src && !tgt) continue;
+        if (read != e->sentence) { S_sentence_countries(x, e->sentence, &sc); read = e->sentence; }
+        const char *cs = src ? S_infer(x, d, e, e->source, e->target, &sc,
+                                       S_diplomat(d, e->sentence, e->source_start, e->source_end)) : NULL;
+        const char *ct = tgt ? S_infer(x, d, e, e->target, e->source, &sc,
+                                       S_diplomat(d, e->sentence, e->target_start, e->target_end)) : NULL;
+        const char *ns = cs ? S_prefixed(d, cs, e->source) : e->source;
+        const char *nt = ct ? S_prefixed(d, ct, e->target) : e->target;
+        if (!ns || !nt) return false;
+        if (*ns && !strcmp(ns, nt)) continue; /* one actor on both sides: not an event */
+        if (cs) S_update_mentions(x, e->sentence, e->source_start, e->source_end, e->source, ns);
+        if (ct) S_update_mentions(x, e->sentence, e->target_start, e->target_end, e->target, nt);
+        e->source = ns;
+        e->target = nt;
+        changed = true;
+    }
+    if (changed) S_drop_duplicates(d);
+    return true;
+}
