@@ -79,11 +79,13 @@ static void S_candidate(const dyad_dict *d, const dict_payload *p, dict_day day,
 // ways of losing it ("ousted president", "deposed king"): CAMEO codes them as elites (ELI).
 static bool S_former_word(const dyad_token *t)
 {
-    static const char *const words[] = {"former", "ousted", "deposed", "toppled", "overthrown"};
-    if (t->norm_len < 6 || t->norm_len > 10) return false; /* the lengths of the words: most tokens stop here */
-    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
-        if (t->norm_len == strlen(words[i]) && memcmp(t->norm, words[i], t->norm_len) == 0) return true;
-    return false;
+    /* by length, with fixed-size compares (inlined): every token of every noun phrase is asked */
+    switch (t->norm_len) {
+    case 6: return memcmp(t->norm, "former", 6) == 0 || memcmp(t->norm, "ousted", 6) == 0;
+    case 7: return memcmp(t->norm, "deposed", 7) == 0 || memcmp(t->norm, "toppled", 7) == 0;
+    case 10: return memcmp(t->norm, "overthrown", 10) == 0;
+    default: return false;
+    }
 }
 
 // "Vietnamese-led forces", "Saudi-led coalition", "US-led", "Hamas-led government": the country of who
@@ -117,23 +119,23 @@ static void S_led_by(const dyad_dict *d, const dyad_token *t, dict_day day, cand
 size_t dict_code_tokens(const dyad_dict *d, const dyad_token *toks, size_t n, dict_day day, char *out,
                         size_t cap, size_t *consumed)
 {
-    return dict_code_words(d, toks, NULL, n, day, out, cap, consumed);
+    return dict_code_words(d, toks, NULL, NULL, NULL, n, day, out, cap, consumed);
 }
 
-size_t dict_code_words(const dyad_dict *d, const dyad_token *toks, const dict_word *words, size_t n, dict_day day,
-                       char *out, size_t cap, size_t *consumed)
+size_t dict_code_words(const dyad_dict *d, const dyad_token *toks, const dict_word *words, const dict_match_t *pre,
+                       const uint8_t *pre_ok, size_t n, dict_day day, char *out, size_t cap, size_t *consumed)
 {
     candidates c = {"", "", "", "", UINT32_MAX};
     char agent[32] = "";
     bool agent_prefix = false, former = false, have_agent = false;
     size_t i = 0, last = 0;
-    const uint32_t want = (1u << PH_ACTOR) | (1u << PH_ADJ) | (1u << PH_GOV) | (1u << PH_MIL) |
-                          (1u << PH_AGENT) | (1u << PH_NULL) | (1u << PH_NOUN);
+    const uint32_t want = DICT_CODE_KINDS;
     while (i < n) {
         const dyad_token *t = &toks[i];
         if (S_former_word(t)) { former = true; i++; continue; }
         dict_match_t m;
-        dict_match_multi(d, toks, words, n, i, &want, 1, &m);
+        if (pre && pre_ok[i] && i + pre[i].ntoks <= n) m = pre[i];
+        else dict_match_multi(d, toks, words, n, i, &want, 1, &m);
         if (!m.ntoks) { S_led_by(d, t, day, &c); i++; continue; }
         for (const dict_payload *p = m.first; p; p = dict_payload_next(d, p)) {
             if (p->kind == PH_AGENT && !have_agent) {

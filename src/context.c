@@ -107,6 +107,7 @@ void word_set_add(word_set *s, const char *const *list, size_t n, uint32_t bits)
         }
         if (s->slot[k]) { s->e[s->slot[k] - 1].bits |= bits; continue; }
         if (s->n >= WORD_SET_MAX) { s->full = true; continue; } /* at most half the slots used: probing ends */
+        if (len) s->shape[len < 15 ? len : 15][(unsigned char)list[i][0] & 31] |= 1u << ((unsigned char)list[i][len - 1] & 31);
         s->e[s->n] = (word_set_entry){list[i], (uint32_t)len, h, bits};
         s->slot[k] = (uint16_t)++s->n;
     }
@@ -479,6 +480,7 @@ static uint32_t S_key_words(const ctx_person *pe)
 static int32_t S_named_person(const doc_context *x, const dyad_token *toks, uint32_t b, uint32_t e, bool *ambiguous)
 {
     if (ambiguous) *ambiguous = false;
+    if (!x->npeople) return -1; /* before the words are hashed: the document has named no one yet */
     int32_t found = -1;
     uint32_t words = 0;
     uint64_t need = 0; /* the key_bloom bits the person's name must have */
@@ -875,13 +877,25 @@ static bool S_bare_name(const sent_parse *p, const np *y)
     return true;
 }
 
+// The actor match (PH_ACTOR) at sentence token i of p, the sentence cut at token e.  The parse read the
+// DICT_CODE_KINDS match at every token (code_m): where no case check was involved and it ends by e, an
+// actor phrase longer than it would have been a longer match of those kinds, so the actor match is it
+// when it is empty or holds an actor; else the trie is walked.
+static dict_match_t S_actor_match(const sent_parse *p, uint32_t e, uint32_t i)
+{
+    const dict_match_t *c = &p->code_m[i];
+    if (p->code_ok[i] && i + c->ntoks <= e && (!c->ntoks || (c->kinds & (1u << PH_ACTOR)))) return *c;
+    const uint32_t want = 1u << PH_ACTOR;
+    dict_match_t m;
+    dict_match_multi(p->dict, p->toks, p->wid, e, i, &want, 1, &m);
+    return m;
+}
+
 // True when NP y is exactly the name of a person of the dictionaries ("Sergei Shoigu").
 static bool S_dict_person_np(const sent_parse *p, const np *y)
 {
     if (y->pronoun || y->ncodes != 1) return false;
-    const uint32_t want = 1u << PH_ACTOR;
-    dict_match_t m;
-    dict_match_multi(p->dict, p->toks, p->wid, y->e, y->b, &want, 1, &m);
+    const dict_match_t m = S_actor_match(p, y->e, y->b);
     if (m.ntoks != y->e - y->b) return false;
     for (const dict_payload *q = m.first; q; q = dict_payload_next(p->dict, q))
         if (q->kind == PH_ACTOR && DICT_AT(p->dict, entities, dict_entity, q->id).kind == ENT_PERSON) return true;
@@ -964,13 +978,11 @@ void context_resolve(doc_context *x, sent_parse *p)
 
 /* MARK: learning from a sentence */
 
-// The person entity matched at toks[i] (a dictionary person), its length in *len; else -1.
-static int64_t S_dict_person_at(const dyad_dict *dict, const dyad_token *toks, const dict_word *words, uint32_t n,
-                                uint32_t i, size_t *len)
+// The person entity matched at sentence token i of p cut at n (a dictionary person), its length in *len; else -1.
+static int64_t S_dict_person_at(const sent_parse *p, uint32_t n, uint32_t i, size_t *len)
 {
-    const uint32_t want = 1u << PH_ACTOR;
-    dict_match_t m;
-    dict_match_multi(dict, toks, words, n, i, &want, 1, &m);
+    const dyad_dict *dict = p->dict;
+    const dict_match_t m = S_actor_match(p, n, i);
     *len = m.ntoks;
     for (const dict_payload *q = m.first; q; q = dict_payload_next(dict, q))
         if (q->kind == PH_ACTOR && DICT_AT(dict, entities, dict_entity, q->id).kind == ENT_PERSON) return q->id;
@@ -988,7 +1000,7 @@ static int32_t S_person_in(doc_context *x, const dyad_doc *d, const sent_parse *
         size_t ml;
         /* a dictionary person is a capitalised actor match: skip the trie walk elsewhere */
         if (p->cls[i] != W_ACTOR || !S_name_word(&p->toks[i])) continue;
-        if (S_dict_person_at(p->dict, p->toks, p->wid, e, i, &ml) >= 0 && ml)
+        if (S_dict_person_at(p, e, i, &ml) >= 0 && ml)
             return S_add_person(x, text, base + i, base + i + (uint32_t)ml, code, true, mention);
     }
     if (how == MENTION_ROLE) { /* the name without its title ("General Moussa Salaou Barmou") */

@@ -33,6 +33,9 @@ typedef struct word_set_entry {
 } word_set_entry;
 
 typedef struct word_set {
+    /* the shapes of the words: bit (last byte & 31) of [length, at most 15][first byte & 31].  Most
+     * words of a text are on no list, and most of those fail this test before their hash is computed */
+    uint32_t shape[16][32];
     uint16_t slot[WORD_SET_SLOTS]; /* entry index + 1, 0 = empty (open addressing) */
     uint32_t n;
     bool full;             /* a word did not fit: lookups of it would miss (a programming error) */
@@ -53,7 +56,7 @@ static inline uint32_t word_set_hash(const char *w, size_t n)
 /** The bits of the word w[0..n) in s; 0 when it is on no list. */
 static inline uint32_t word_set_bits(const word_set *s, const char *w, size_t n)
 {
-    if (!n) return 0;
+    if (!n || !(s->shape[n < 15 ? n : 15][(unsigned char)w[0] & 31] >> ((unsigned char)w[n - 1] & 31) & 1)) return 0;
     uint32_t h = word_set_hash(w, n);
     for (uint32_t k = h & (WORD_SET_SLOTS - 1); s->slot[k]; k = (k + 1) & (WORD_SET_SLOTS - 1)) {
         const word_set_entry *e = &s->e[s->slot[k] - 1];

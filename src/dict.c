@@ -701,6 +701,7 @@ typedef struct dict_walk {
     size_t nwant;
     size_t best_len[DICT_MAX_WANTS];
     uint32_t best_node[DICT_MAX_WANTS];
+    uint32_t cased; /* bit k: a node of mask k's kinds checked the text's case (dict_match_cased) */
 } dict_walk;
 
 // Depth-first search for the longest acceptable path (per mask) from node at token i.
@@ -711,18 +712,21 @@ static void S_walk(dict_walk *w, uint32_t node, size_t i)
     const uint32_t kinds = nd.kinds & ~(NODE_CASED | NODE_PARENT);
     if (i > w->start && kinds) { /* most nodes on the way hold no phrase */
         size_t len = i - w->start;
-        for (size_t k = 0; k < w->nwant; k++)
-            if (len > w->best_len[k] && (!w->want[k] || (kinds & w->want[k])) &&
-                (!(nd.kinds & NODE_CASED) || S_acceptable(d, node, w->toks, w->n, w->start, len, w->want[k]))) {
-                w->best_len[k] = len;
-                w->best_node[k] = node;
-            }
+        for (size_t k = 0; k < w->nwant; k++) {
+            if (w->want[k] && !(kinds & w->want[k])) continue;
+            if (nd.kinds & NODE_CASED) {
+                w->cased |= 1u << k;
+                if (len <= w->best_len[k] || !S_acceptable(d, node, w->toks, w->n, w->start, len, w->want[k])) continue;
+            } else if (len <= w->best_len[k])
+                continue;
+            w->best_len[k] = len;
+            w->best_node[k] = node;
+        }
     }
     if (i >= w->n || i - w->start >= 64) return;
     const dyad_token *t = &w->toks[i];
     uint32_t c = 0;
-    if (!node) c = w->words ? w->words[i].root : dict_word_lookup(d, t->norm, t->norm_len).root;
-    else if (nd.kinds & NODE_PARENT) /* leaves need no lookup */
+    if (nd.kinds & NODE_PARENT) /* leaves need no lookup (the root's frame is dict_match_cased's) */
         c = S_child(d, node, w->words ? w->words[i].id : dict_word_id(d, t->norm, t->norm_len));
     if (c) S_walk(w, c, i + 1);
     for (uint32_t s = nd.first_stem; s; s = DICT_AT(d, stems, dict_stem_edge, s - 1).next) {
@@ -732,17 +736,24 @@ static void S_walk(dict_walk *w, uint32_t node, size_t i)
     }
 }
 
-void dict_match_multi(const dyad_dict *d, const dyad_token *toks, const dict_word *words, size_t n, size_t i,
-                      const uint32_t *want, size_t nwant, dict_match_t *out)
+uint32_t dict_match_cased(const dyad_dict *d, const dyad_token *toks, const dict_word *words, size_t n, size_t i,
+                          const uint32_t *want, size_t nwant, dict_match_t *out)
 {
     if (nwant > DICT_MAX_WANTS) nwant = DICT_MAX_WANTS;
     for (size_t k = 0; k < nwant; k++) out[k] = (dict_match_t){0, NULL};
-    if (!d || !d->nodes.n || i >= n || !nwant) return;
-    /* most tokens start no phrase: no edge from the root for their word, and the root has no
-     * stem edges (prefix patterns) to try in the default set */
-    if (words && !words[i].root && !DICT_AT(d, nodes, dict_node, 0).first_stem) return;
-    dict_walk w = {d, toks, words, n, i, want, nwant, {0}, {0}};
-    S_walk(&w, 0, i);
+    if (!d || !d->nodes.n || i >= n || !nwant) return 0;
+    /* the root's frame of S_walk, unrolled: most tokens start no phrase (no edge from the root for
+     * their word), and the root has no stem edges (prefix patterns) to try in the default set */
+    const uint32_t root_stem = DICT_AT(d, nodes, dict_node, 0).first_stem;
+    const uint32_t c = words ? words[i].root : dict_word_lookup(d, toks[i].norm, toks[i].norm_len).root;
+    if (!c && !root_stem) return 0;
+    dict_walk w = {d, toks, words, n, i, want, nwant, {0}, {0}, 0};
+    if (c) S_walk(&w, c, i + 1);
+    for (uint32_t s = root_stem; s; s = DICT_AT(d, stems, dict_stem_edge, s - 1).next) {
+        const dict_stem_edge *e = &DICT_AT(d, stems, dict_stem_edge, s - 1);
+        if (toks[i].norm_len >= e->prefix_len && memcmp(toks[i].norm, d->pool.data + e->prefix, e->prefix_len) == 0)
+            S_walk(&w, e->to, i + 1);
+    }
     for (size_t k = 0; k < nwant; k++) {
         if (!w.best_len[k]) continue;
         const dict_node *nd = &DICT_AT(d, nodes, dict_node, w.best_node[k]);
@@ -751,6 +762,13 @@ void dict_match_multi(const dyad_dict *d, const dyad_token *toks, const dict_wor
         out[k].kinds = nd->kinds & ~(NODE_CASED | NODE_PARENT);
         out[k].verb = nd->verb;
     }
+    return w.cased;
+}
+
+void dict_match_multi(const dyad_dict *d, const dyad_token *toks, const dict_word *words, size_t n, size_t i,
+                      const uint32_t *want, size_t nwant, dict_match_t *out)
+{
+    dict_match_cased(d, toks, words, n, i, want, nwant, out);
 }
 
 dict_match_t dict_match(const dyad_dict *d, const dyad_token *toks, size_t n, size_t i, uint32_t want)

@@ -212,6 +212,18 @@ dict_word dict_word_lookup(const dyad_dict *d, const char *w, size_t n);
  */
 void dict_match_multi(const dyad_dict *d, const dyad_token *toks, const dict_word *words, size_t n, size_t i,
                       const uint32_t *want, size_t nwant, dict_match_t *out);
+/**
+ * dict_match_multi, also saying which masks' results depend on more than the
+ * tokens they cover: bit k of the result is set when the walk met a node of
+ * mask k's kinds whose payloads check the text's case (a bare surname, an
+ * all-capitals acronym), which reads the tokens around the phrase and is
+ * bounded by toks[0..n).  When bit k is clear, out[k] is also the answer for
+ * any slice of toks that holds toks[i..i+out[k].ntoks) (the tokens' words
+ * the same), provided the slice starts at or before i: the walk of the slice
+ * sees the same nodes up to its end, and none longer is acceptable.
+ */
+uint32_t dict_match_cased(const dyad_dict *d, const dyad_token *toks, const dict_word *words, size_t n, size_t i,
+                          const uint32_t *want, size_t nwant, dict_match_t *out);
 const dict_payload *dict_payload_next(const dyad_dict *d, const dict_payload *p);
 
 /* MARK: verbs and patterns */
@@ -383,9 +395,19 @@ const dict_code_ref *dict_find_code(const dyad_dict *d, const char *s, size_t n,
  */
 size_t dict_code_tokens(const dyad_dict *d, const dyad_token *toks, size_t n, dict_day day, char *out,
                         size_t cap, size_t *consumed);
-/** dict_code_tokens with each token's dict_word_lookup in words[0..n) (may be NULL), computed once by the caller. */
-size_t dict_code_words(const dyad_dict *d, const dyad_token *toks, const dict_word *words, size_t n, dict_day day,
-                       char *out, size_t cap, size_t *consumed);
+/** The payload kinds dict_code_tokens reads. */
+#define DICT_CODE_KINDS ((1u << PH_ACTOR) | (1u << PH_ADJ) | (1u << PH_GOV) | (1u << PH_MIL) | (1u << PH_AGENT) | \
+                         (1u << PH_NULL) | (1u << PH_NOUN))
+/**
+ * dict_code_tokens with each token's dict_word_lookup in words[0..n) (may be
+ * NULL), computed once by the caller.  pre (may be NULL) holds the match of
+ * DICT_CODE_KINDS at each token that a walk of a longer stretch of the same
+ * tokens found (the sentence's), used where pre_ok[i] says no case check
+ * was involved (dict_match_cased) and the match ends within the phrase: the
+ * same answer without walking the trie again.
+ */
+size_t dict_code_words(const dyad_dict *d, const dyad_token *toks, const dict_word *words, const dict_match_t *pre,
+                       const uint8_t *pre_ok, size_t n, dict_day day, char *out, size_t cap, size_t *consumed);
 
 /* MARK: readers */
 

@@ -123,17 +123,21 @@ static void S_dictionary_pass(sent_parse *p)
      * verb at every token, the other phrases where no earlier phrase covers the token */
     for (uint32_t i = 0; i < p->n; i++) p->wid[i] = dict_word_lookup(p->dict, p->toks[i].norm, p->toks[i].norm_len);
     /* the synonym-set readings too, for the pattern matcher (events.c) */
-    const uint32_t wants[3] = {1u << PH_VERB, 1u << PH_SYNSET, want};
+    /* and the actor-coding reading (dict_code_words) at every token, for the noun phrases: the same
+     * walk answers it, and where no case check was involved, for every phrase holding the match */
+    const uint32_t wants[4] = {1u << PH_VERB, 1u << PH_SYNSET, DICT_CODE_KINDS, want};
     uint32_t next = 0; /* first token after the last phrase read */
     for (uint32_t i = 0; i < p->n; i++) {
-        dict_match_t mm[3];
-        dict_match_multi(p->dict, p->toks, p->wid, p->n, i, wants, i >= next ? 3 : 2, mm);
+        dict_match_t mm[4];
+        const uint32_t cased = dict_match_cased(p->dict, p->toks, p->wid, p->n, i, wants, i >= next ? 4 : 3, mm);
         /* the readings come from the node's summary (kinds, first verb): no payload is read */
         const dict_match_t v = mm[0];
         if (v.ntoks && v.ntoks <= 4 && v.verb) { p->verbs_of[i] = v.verb; p->vlen[i] = (uint8_t)v.ntoks; }
         p->syn[i] = mm[1];
-        if (i < next || !mm[2].ntoks) continue;
-        const dict_match_t m = mm[2];
+        p->code_m[i] = mm[2];
+        p->code_ok[i] = !(cased & 4u);
+        if (i < next || !mm[3].ntoks) continue;
+        const dict_match_t m = mm[3];
         const uint8_t cls = (m.kinds & actorish) ? W_ACTOR : (m.kinds & (1u << PH_AGENT)) ? W_AGENT : W_NOUN;
         const bool adj = (m.kinds & (1u << PH_ADJ)) != 0;
         if (m.kinds & (1u << PH_DISCARD)) p->discard = true;
@@ -313,7 +317,7 @@ static void S_np_code(sent_parse *p, np *x, uint32_t b, uint32_t e)
 {
     if (x->ncodes >= MAX_CODES) return;
     char code[64];
-    if (dict_code_words(p->dict, p->toks + b, p->wid + b, e - b, p->day, code, sizeof code, NULL)) {
+    if (dict_code_words(p->dict, p->toks + b, p->wid + b, p->code_m + b, p->code_ok + b, e - b, p->day, code, sizeof code, NULL)) {
         dict_copys(x->codes[x->ncodes], sizeof x->codes[0], code);
         x->cb[x->ncodes] = b;
         x->ce[x->ncodes] = e;

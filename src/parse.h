@@ -56,6 +56,8 @@ typedef struct sent_parse {
     uint8_t vlen[512];       /* tokens covered by that verb reading (multi-word verbs) */
     dict_word wid[512];      /* each token's word id and root edge, found once per sentence (dictionary pass) */
     dict_match_t syn[512];   /* the synonym-set reading starting at each token (dict_match, PH_SYNSET) */
+    dict_match_t code_m[512]; /* the DICT_CODE_KINDS match starting at each token, for the noun phrases' codes */
+    uint8_t code_ok[512];    /* code_m[i] involved no case check: it holds for any phrase that contains it */
     uint8_t span[512];       /* length of the dictionary match starting here (actors/agents) */
     bool adj[512];           /* the token is part of an adjectival actor ("Russian") */
     np nps[MAX_NPS];
