@@ -12,6 +12,10 @@
  *     order, so event ids are the same whatever the thread count, and commits
  *     every `batch_docs` documents (or two seconds).  A document and its
  *     events are in one transaction, so a killed run leaves a clean prefix.
+ * The single SQLite writer is the bottleneck, so it does nothing else: the
+ * reader frees a written document when it reuses its slot, and a checkpointer
+ * thread copies the committed pages from the WAL into the database (with its
+ * fsyncs), which SQLite would otherwise do inside the writer's commits.
  */
 #include "store.h"
 
@@ -25,6 +29,7 @@
 #include <unistd.h>
 
 enum { SLOT_FREE = 0, SLOT_READ, SLOT_CODING, SLOT_DONE };
+enum { WAL_RESTART_PAGES = 16384 }; /* 64 MB of 4 KB pages: the size of the WAL file between two restarts */
 
 typedef struct slot {
     dyad_doc *doc;
@@ -42,7 +47,10 @@ typedef struct ingest {
     dyad_diag_fn user_diag;
     void *user_diag_ctx;
     pthread_mutex_t mu, diag_mu;
-    pthread_cond_t cv_space, cv_work, cv_done;
+    pthread_cond_t cv_space, cv_work, cv_done, cv_commit;
+    uint64_t commits;             /* commits by the writer, for the checkpointer */
+    int wal_frames;               /* pages in the WAL at the checkpointer's last checkpoint */
+    bool writer_done;
     slot *ring;
     size_t cap;
     uint64_t n_read, n_claimed, n_written;
@@ -84,6 +92,7 @@ static void S_fail(ingest *g, const dyad_error *err)
     pthread_cond_broadcast(&g->cv_space);
     pthread_cond_broadcast(&g->cv_work);
     pthread_cond_broadcast(&g->cv_done);
+    pthread_cond_broadcast(&g->cv_commit);
     pthread_mutex_unlock(&g->mu);
 }
 
@@ -164,12 +173,14 @@ static void *S_reader(void *arg)
         while (g->n_read - g->n_written >= g->cap && !g->abort) pthread_cond_wait(&g->cv_space, &g->mu);
         if (g->abort) { pthread_mutex_unlock(&g->mu); dyad_doc_free(d); break; }
         slot *s = &g->ring[g->n_read % g->cap];
+        dyad_doc *written = s->doc; /* the document the writer last wrote from this slot, or NULL */
         s->doc = d;
         s->state = SLOT_READ;
         g->n_read++;
         g->bytes_done = bytes;
         pthread_cond_signal(&g->cv_work);
         pthread_mutex_unlock(&g->mu);
+        dyad_doc_free(written);
     }
     pthread_mutex_lock(&g->mu);
     g->eof = true;
@@ -243,6 +254,67 @@ static void *S_worker(void *arg)
     sqlite3_finalize(w->find);
     sqlite3_close_v2(w->db);
     return NULL;
+}
+
+/* MARK: checkpointer thread */
+
+typedef struct checkpointer {
+    ingest *g;
+    pthread_t thread;
+    bool started;
+    sqlite3 *db;
+} checkpointer;
+
+// Checkpoints the WAL after each commit of the writer (PASSIVE: never waits for, nor blocks, the
+// writer or the readers) until the writer is done.
+static void *S_checkpointer(void *arg)
+{
+    checkpointer *c = arg;
+    ingest *g = c->g;
+    uint64_t seen = 0;
+    for (;;) {
+        pthread_mutex_lock(&g->mu);
+        while (g->commits == seen && !g->writer_done && !g->abort) pthread_cond_wait(&g->cv_commit, &g->mu);
+        bool stop = g->writer_done || g->abort;
+        seen = g->commits;
+        pthread_mutex_unlock(&g->mu);
+        if (stop) break;
+        int frames = 0;
+        sqlite3_wal_checkpoint_v2(c->db, NULL, SQLITE_CHECKPOINT_PASSIVE, &frames, NULL);
+        pthread_mutex_lock(&g->mu);
+        g->wal_frames = frames;
+        pthread_mutex_unlock(&g->mu);
+    }
+    return NULL;
+}
+
+// Starts the checkpointer on its own connection and turns the writer's automatic checkpoints off;
+// without a WAL file (an in-memory store) or a connection, the writer keeps checkpointing itself.
+static void S_start_checkpointer(ingest *g, checkpointer *c)
+{
+    const char *path = g->store->path;
+    c->g = g;
+    if (!path[0] || !strcmp(path, ":memory:") ||
+        sqlite3_open_v2(path, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK ||
+        sqlite3_exec(c->db, "PRAGMA synchronous=NORMAL", NULL, NULL, NULL) != SQLITE_OK)
+        return;
+    if (pthread_create(&c->thread, NULL, S_checkpointer, c) != 0) return;
+    c->started = true;
+    sqlite3_wal_autocheckpoint(g->store->db, 0);
+}
+
+// Stops the checkpointer and gives the writer its automatic checkpoints back.
+static void S_stop_checkpointer(ingest *g, checkpointer *c)
+{
+    if (c->started) {
+        pthread_mutex_lock(&g->mu);
+        g->writer_done = true;
+        pthread_cond_broadcast(&g->cv_commit);
+        pthread_mutex_unlock(&g->mu);
+        pthread_join(c->thread, NULL);
+        sqlite3_wal_autocheckpoint(g->store->db, 1000); /* SQLite's default */
+    }
+    sqlite3_close_v2(c->db);
 }
 
 /* MARK: the writer (calling thread) */
@@ -348,16 +420,25 @@ static bool S_write_all(ingest *g, const dyad_ingest_options *io, double t0, dya
         if (finished) return true;
         if (!ready) continue;
         bool ok = S_write_slot(g, s, err);
-        dyad_doc_free(s->doc);
         pthread_mutex_lock(&g->mu);
-        s->doc = NULL;
-        s->state = SLOT_FREE;
+        s->state = SLOT_FREE; /* s->doc is freed by the reader when it reuses the slot, or by S_cleanup */
         g->n_written++;
         pthread_cond_signal(&g->cv_space);
         pthread_mutex_unlock(&g->mu);
         if (!ok) return false;
         if (++in_batch >= batch || now - batch_start >= 2.0) {
-            if (!store_commit(g->store, err) || !store_begin(g->store, err)) return false;
+            if (!store_commit(g->store, err)) return false;
+            pthread_mutex_lock(&g->mu);
+            g->commits++;
+            pthread_cond_signal(&g->cv_commit);
+            bool restart = g->wal_frames > WAL_RESTART_PAGES;
+            if (restart) g->wal_frames = 0;
+            pthread_mutex_unlock(&g->mu);
+            /* SQLite starts the WAL file over only in a transaction that began when all of it was
+             * copied into the database; the writer begins right after each commit, before the
+             * checkpointer has copied it, so now and then it copies what is left (little) itself */
+            if (restart) sqlite3_wal_checkpoint_v2(g->store->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+            if (!store_begin(g->store, err)) return false;
             in_batch = 0;
             batch_start = now;
         }
@@ -419,6 +500,7 @@ static unsigned S_init(ingest *g, dyad_store *store, const dyad_dict *dict, cons
     pthread_cond_init(&g->cv_space, NULL);
     pthread_cond_init(&g->cv_work, NULL);
     pthread_cond_init(&g->cv_done, NULL);
+    pthread_cond_init(&g->cv_commit, NULL);
     g->cap = 32 * (size_t)n + 64;
     g->ring = calloc(g->cap, sizeof *g->ring);
     return g->ring ? n : 0;
@@ -427,7 +509,7 @@ static unsigned S_init(ingest *g, dyad_store *store, const dyad_dict *dict, cons
 // Frees what a run holds (documents still in the ring, coders, the seen set, locks).
 static void S_cleanup(ingest *g, worker *w, unsigned n)
 {
-    for (uint64_t i = g->n_written; g->ring && i < g->n_read; i++) dyad_doc_free(g->ring[i % g->cap].doc);
+    for (size_t i = 0; g->ring && i < g->cap; i++) dyad_doc_free(g->ring[i].doc);
     for (unsigned i = 0; w && i < n; i++) dyad_coder_free(w[i].coder);
     dyad_coder_free(g->writer_coder);
     free(g->seen);
@@ -436,6 +518,7 @@ static void S_cleanup(ingest *g, worker *w, unsigned n)
     pthread_cond_destroy(&g->cv_space);
     pthread_cond_destroy(&g->cv_work);
     pthread_cond_destroy(&g->cv_done);
+    pthread_cond_destroy(&g->cv_commit);
     pthread_mutex_destroy(&g->diag_mu);
     pthread_mutex_destroy(&g->mu);
 }
@@ -453,12 +536,14 @@ bool dyad_store_ingest(dyad_store *store, const dyad_dict *dict, const char *con
     unsigned n = S_init(&g, store, dict, paths, npaths, opts, io);
     worker *w = n ? calloc(n, sizeof *w) : NULL;
     pthread_t reader;
+    checkpointer ckpt = {0};
     bool reader_started = false, ok = false;
     if (!w) { dyad__set_error(err, DYAD_ERR_NOMEM, 0, "ingest"); goto done; }
     if (!store_begin(store, err) || !store_defer_indexes(store, err) ||
         !store_set_meta(store, "dyad_version", dyad_version(), err) ||
         !store_set_meta(store, "dictionaries", io && io->dictionaries ? io->dictionaries : "", err))
         goto done;
+    S_start_checkpointer(&g, &ckpt);
     if (!S_start(&g, &reader, w, n, err)) { S_fail(&g, err); goto join; }
     reader_started = true;
     ok = S_write_all(&g, io, t0, err);
@@ -467,6 +552,7 @@ join:
     if (reader_started) pthread_join(reader, NULL);
     for (unsigned i = 0; i < n; i++)
         if (w[i].started) pthread_join(w[i].thread, NULL);
+    S_stop_checkpointer(&g, &ckpt);
     if (!ok && !e.code) e = g.fail;
     /* the query indexes of a bulk load (or of one that was killed) are built in its last transaction */
     if (ok && (!store_build_indexes(store, err) || !store_commit(store, err))) ok = false;

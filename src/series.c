@@ -221,14 +221,14 @@ static sqlite3 *S_open(const char *path, dyad_error *err)
         sqlite3_close(db);
         return NULL;
     }
-    // A meta table, when there is one, must say schema version 1 or 2 (series reads only the
-    // columns both have; a version-1 store opened read-only is not upgraded).
+    // A meta table, when there is one, must say schema version 1, 2 or 3 (series reads only the
+    // columns all have; an older store opened read-only is not upgraded).
     st = NULL;
     if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'schema_version'", -1, &st, NULL) == SQLITE_OK &&
         sqlite3_step(st) == SQLITE_ROW) {
         const char *v = (const char *)sqlite3_column_text(st, 0);
-        if (v && strcmp(v, "1") != 0 && strcmp(v, "2") != 0) {
-            dyad__set_error(err, DYAD_ERR_IO, 0, "%s: store schema version %s is not supported (want 1 or 2)", path, v);
+        if (v && strcmp(v, "1") != 0 && strcmp(v, "2") != 0 && strcmp(v, "3") != 0) {
+            dyad__set_error(err, DYAD_ERR_IO, 0, "%s: store schema version %s is not supported (want 1 to 3)", path, v);
             sqlite3_finalize(st);
             sqlite3_close(db);
             return NULL;

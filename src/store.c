@@ -1,6 +1,8 @@
 /*
  * store.c — the SQLite event store: opening and creating it (the schema of
- * docs/store.md, version 1), and writing one coded document with its events.
+ * docs/store.md, version 3; stores of versions 1 and 2 are upgraded in place
+ * when opened for writing, read as they are otherwise), and writing one coded
+ * document with its events.
  * The threaded ingest pipeline is in ingest.c, queries in store_query.c.
  *
  * A document is keyed by its id and a content hash; it and its events are
@@ -23,6 +25,17 @@
     "CREATE INDEX IF NOT EXISTS events_code ON events(cameo_code);\n"                           \
     "CREATE INDEX IF NOT EXISTS events_root ON events(root_code);\n"
 
+/* One row per sentence that has events, indexed for full-text search once (not once per event).  No
+ * column sizes (columnsize=0: one row less per sentence; bm25() still works, reading the text), and
+ * segments merged 16 at a time instead of 4 (half the rewriting of a bulk load; a term is then looked
+ * up in a few more segments). */
+#define SENTENCES_SCHEMA                                                                                     \
+    "CREATE TABLE IF NOT EXISTS sentences(sentence_key INTEGER PRIMARY KEY, doc_key INTEGER, sentence INTEGER,\n" \
+    "  text TEXT);\n"                                                                                          \
+    "CREATE VIRTUAL TABLE IF NOT EXISTS sentences_fts USING fts5(text, content='sentences',\n"                  \
+    "  content_rowid='sentence_key', columnsize=0);\n"                                                          \
+    "INSERT INTO sentences_fts(sentences_fts, rank) VALUES ('automerge', 16);\n"
+
 static const char S_schema[] =
     "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);\n"
     "CREATE TABLE IF NOT EXISTS documents(doc_key INTEGER PRIMARY KEY, doc_id TEXT UNIQUE, content_hash TEXT,\n"
@@ -35,11 +48,11 @@ static const char S_schema[] =
     "  publisher TEXT, city TEXT, district TEXT, province TEXT, country TEXT, latitude REAL,\n"
     "  longitude REAL, source_code TEXT, target_code TEXT, source_iso3 TEXT, target_iso3 TEXT,\n"
     "  root_code TEXT, quad_class INTEGER, goldstein REAL, plover TEXT, source_text TEXT,\n"
-    "  target_text TEXT, sentence_text TEXT, pattern TEXT, doc_id TEXT, date_precision INTEGER);\n"
+    "  target_text TEXT, sentence_text TEXT, pattern TEXT, doc_id TEXT, date_precision INTEGER,\n"
+    "  sentence_key INTEGER);\n"
     QUERY_INDEXES
     "CREATE INDEX IF NOT EXISTS events_story ON events(story_id);\n"
-    "CREATE VIRTUAL TABLE IF NOT EXISTS events_fts USING fts5(sentence_text, content='events',\n"
-    "  content_rowid='event_id');\n"
+    SENTENCES_SCHEMA
     "CREATE TABLE IF NOT EXISTS actors(code TEXT PRIMARY KEY, name TEXT, country_iso3 TEXT, sector TEXT);\n"
     "CREATE TABLE IF NOT EXISTS mentions(doc_key INTEGER, sentence INTEGER, start INTEGER, \"end\" INTEGER,\n"
     "  text TEXT, code TEXT);\n"
@@ -56,6 +69,12 @@ static const char S_schema[] =
     "  USING (event_date, source_code, target_code, cameo_code);\n"
     "INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', '" STORE_SCHEMA_VERSION "');\n";
 
+/* the values of MENTION_ROWS (16) rows of mentions or quotes */
+#define SPAN_ROW "(?, ?, ?, ?, ?, ?)"
+#define SPAN_ROWS_4 SPAN_ROW ", " SPAN_ROW ", " SPAN_ROW ", " SPAN_ROW
+#define SPAN_ROWS_16 SPAN_ROWS_4 ", " SPAN_ROWS_4 ", " SPAN_ROWS_4 ", " SPAN_ROWS_4
+_Static_assert(MENTION_ROWS == 16, "ST_INSERT_MENTIONS has SPAN_ROWS_16");
+
 static const char *const S_stmt_sql[ST_COUNT] = {
     [ST_FIND_DOC] = "SELECT doc_key, content_hash FROM documents WHERE doc_id = ?1",
     [ST_INSERT_DOC] = "INSERT INTO documents(doc_id, content_hash, date, title, url, source, origin, sentences,"
@@ -63,10 +82,13 @@ static const char *const S_stmt_sql[ST_COUNT] = {
     [ST_UPDATE_DOC] = "UPDATE documents SET doc_id = ?1, content_hash = ?2, date = ?3, title = ?4, url = ?5,"
                       " source = ?6, origin = ?7, sentences = ?8, events = ?9, ingested_at = ?10"
                       " WHERE doc_key = ?11",
-    [ST_DELETE_FTS] = "INSERT INTO events_fts(events_fts, rowid, sentence_text)"
-                      " SELECT 'delete', event_id, sentence_text FROM events WHERE story_id = ?1",
+    [ST_DELETE_FTS] = "INSERT INTO sentences_fts(sentences_fts, rowid, text) SELECT 'delete', sentence_key, text"
+                      " FROM sentences WHERE sentence_key IN (SELECT sentence_key FROM events WHERE story_id = ?1)",
+    [ST_DELETE_SENTENCES] = "DELETE FROM sentences WHERE sentence_key IN"
+                            " (SELECT sentence_key FROM events WHERE story_id = ?1)",
     [ST_DELETE_EVENTS] = "DELETE FROM events WHERE story_id = ?1",
-    [ST_INSERT_FTS] = "INSERT INTO events_fts(rowid, sentence_text) VALUES (?1, ?2)",
+    [ST_INSERT_SENTENCE] = "INSERT INTO sentences(doc_key, sentence, text) VALUES (?1, ?2, ?3)",
+    [ST_INSERT_FTS] = "INSERT INTO sentences_fts(rowid, text) VALUES (?1, ?2)",
     [ST_DELETE_MENTIONS] = "DELETE FROM mentions WHERE doc_key = ?1",
     [ST_DELETE_QUOTES] = "DELETE FROM quotes WHERE doc_key = ?1",
     [ST_INSERT_EVENT] =
@@ -74,10 +96,11 @@ static const char *const S_stmt_sql[ST_COUNT] = {
         " intensity, target_name, target_sectors, target_country, story_id, sentence_number, publisher, city,"
         " district, province, country, latitude, longitude, source_code, target_code, source_iso3, target_iso3,"
         " root_code, quad_class, goldstein, plover, source_text, target_text, sentence_text, pattern, doc_id,"
-        " date_precision)"
+        " date_precision, sentence_key)"
         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,"
-        " ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33)",
+        " ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34)",
     [ST_INSERT_MENTION] = "INSERT INTO mentions(doc_key, sentence, start, \"end\", text, code) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    [ST_INSERT_MENTIONS] = "INSERT INTO mentions(doc_key, sentence, start, \"end\", text, code) VALUES " SPAN_ROWS_16,
     [ST_INSERT_QUOTE] = "INSERT INTO quotes(doc_key, sentence, start, \"end\", speaker_code, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     [ST_UPSERT_ACTOR] = "INSERT INTO actors(code, name, country_iso3, sector) VALUES (?1, ?2, ?3, ?4)"
                         " ON CONFLICT(code) DO UPDATE SET name = excluded.name, country_iso3 = excluded.country_iso3,"
@@ -413,43 +436,88 @@ static void S_bind_side(sqlite3_stmt *st, int n, const store_actor *a, const cha
     sqlite3_bind_text(st, n + 2, a->country, -1, SQLITE_STATIC);
 }
 
-// Binds and steps one mention or quote row: doc_key, sentence, [start, end), text, code.
-static bool S_write_span(dyad_store *s, int which, int64_t doc_key, uint32_t sentence, size_t start, size_t end,
-                         const char *t1, size_t n1, const char *t2, size_t n2, dyad_error *err)
+// Binds one mention or quote row at parameters n+1..n+6: doc_key, sentence, [start, end), two texts.
+static void S_bind_span(sqlite3_stmt *st, int n, int64_t doc_key, uint32_t sentence, size_t start, size_t end,
+                        const char *t1, size_t n1, const char *t2, size_t n2)
 {
-    sqlite3_stmt *st = s->stmt[which];
-    sqlite3_bind_int64(st, 1, doc_key);
-    sqlite3_bind_int64(st, 2, sentence);
-    sqlite3_bind_int64(st, 3, (sqlite3_int64)start);
-    sqlite3_bind_int64(st, 4, (sqlite3_int64)end);
-    sqlite3_bind_text(st, 5, t1, (int)n1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 6, t2, (int)n2, SQLITE_STATIC);
+    sqlite3_bind_int64(st, n + 1, doc_key);
+    sqlite3_bind_int64(st, n + 2, sentence);
+    sqlite3_bind_int64(st, n + 3, (sqlite3_int64)start);
+    sqlite3_bind_int64(st, n + 4, (sqlite3_int64)end);
+    sqlite3_bind_text(st, n + 5, t1, (int)n1, SQLITE_STATIC);
+    sqlite3_bind_text(st, n + 6, t2, (int)n2, SQLITE_STATIC);
+}
+
+// Steps a bound insert of mentions or quotes.
+static bool S_step_spans(dyad_store *s, sqlite3_stmt *st, dyad_error *err)
+{
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
     if (rc != SQLITE_DONE) { store_error(s, err, 0, "writing mentions and quotes"); return false; }
     return true;
 }
 
-// Writes the document context's actor mentions and quotations (tables mentions, quotes).
+// Binds mention m of document d as the row at parameters n+1..n+6.
+static void S_bind_mention(sqlite3_stmt *st, int n, const dyad_doc *d, const char *text, int64_t doc_key,
+                           const ctx_mention *m)
+{
+    size_t a = d->tokens[m->tb].start, b = d->tokens[m->te - 1].start + d->tokens[m->te - 1].len;
+    S_bind_span(st, n, doc_key, m->sentence, a, b, text + a, b - a, m->code, strlen(m->code));
+}
+
+// Writes the document context's actor mentions (MENTION_ROWS to a statement, then one by one) and
+// quotations (tables mentions, quotes).
 static bool S_write_context(dyad_store *s, const dyad_doc *d, int64_t doc_key, dyad_error *err)
 {
     const doc_context *x = d->context;
     if (!x) return true;
-    size_t len;
+    size_t len, i = 0;
     const char *text = dyad__doc_text(d, &len);
-    for (size_t i = 0; i < x->nmentions; i++) {
-        const ctx_mention *m = &x->mentions[i];
-        size_t a = d->tokens[m->tb].start, b = d->tokens[m->te - 1].start + d->tokens[m->te - 1].len;
-        if (!S_write_span(s, ST_INSERT_MENTION, doc_key, m->sentence, a, b, text + a, b - a, m->code, strlen(m->code), err))
-            return false;
+    for (; i + MENTION_ROWS <= x->nmentions; i += MENTION_ROWS) {
+        for (int r = 0; r < MENTION_ROWS; r++)
+            S_bind_mention(s->stmt[ST_INSERT_MENTIONS], 6 * r, d, text, doc_key, &x->mentions[i + (size_t)r]);
+        if (!S_step_spans(s, s->stmt[ST_INSERT_MENTIONS], err)) return false;
     }
-    for (size_t i = 0; i < x->nquotes; i++) {
-        const ctx_quote *q = &x->quotes[i];
-        if (!S_write_span(s, ST_INSERT_QUOTE, doc_key, q->r.sent_first, q->r.start, q->r.end, q->code, strlen(q->code),
-                          text + q->r.start, q->r.end - q->r.start, err))
-            return false;
+    for (; i < x->nmentions; i++) {
+        S_bind_mention(s->stmt[ST_INSERT_MENTION], 0, d, text, doc_key, &x->mentions[i]);
+        if (!S_step_spans(s, s->stmt[ST_INSERT_MENTION], err)) return false;
+    }
+    for (size_t k = 0; k < x->nquotes; k++) {
+        const ctx_quote *q = &x->quotes[k];
+        S_bind_span(s->stmt[ST_INSERT_QUOTE], 0, doc_key, q->r.sent_first, q->r.start, q->r.end, q->code,
+                    strlen(q->code), text + q->r.start, q->r.end - q->r.start);
+        if (!S_step_spans(s, s->stmt[ST_INSERT_QUOTE], err)) return false;
     }
     return true;
+}
+
+// The sentences.sentence_key of sentence i of document doc_key: written (with its full-text entry) the
+// first time one of its events is; 0 on error, with err filled.
+static int64_t S_sentence_key(dyad_store *s, const dyad_doc *d, uint32_t i, int64_t doc_key, dyad_error *err)
+{
+    if (i >= d->nsentences) { dyad__set_error(err, DYAD_ERR_STORE, 0, "an event of a sentence out of range"); return 0; }
+    if (s->sentence_keys[i]) return s->sentence_keys[i];
+    size_t len;
+    const char *text = dyad__doc_text(d, &len);
+    const dyad_sentence *se = &d->sentences[i];
+    sqlite3_stmt *st = s->stmt[ST_INSERT_SENTENCE];
+    sqlite3_bind_int64(st, 1, doc_key);
+    sqlite3_bind_int64(st, 2, i);
+    sqlite3_bind_text(st, 3, text + se->start, (int)(se->end - se->start), SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) { store_error(s, err, 0, "writing sentences"); return 0; }
+    int64_t key = sqlite3_last_insert_rowid(s->db);
+    /* the full-text index is kept by hand, not by a trigger: a trigger makes every INSERT a statement
+     * transaction, and FTS5 then flushes a new index segment per row (ten times slower) */
+    st = s->stmt[ST_INSERT_FTS];
+    sqlite3_bind_int64(st, 1, key);
+    sqlite3_bind_text(st, 2, text + se->start, (int)(se->end - se->start), SQLITE_STATIC);
+    rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) { store_error(s, err, 0, "writing the full-text index"); return 0; }
+    s->sentence_keys[i] = key;
+    return key;
 }
 
 // Inserts one event of document doc_key.
@@ -462,6 +530,8 @@ static bool S_write_event(dyad_store *s, const dyad_dict *dict, const dyad_doc *
     const char *ename = S_event_name(s, dict, e->code);
     if (!src || !tgt || !ename) { dyad__set_error(err, DYAD_ERR_NOMEM, 0, "describing actors"); return false; }
     if (!S_write_actor(s, src, err) || !S_write_actor(s, tgt, err)) return false;
+    int64_t sentence_key = S_sentence_key(s, d, e->sentence, doc_key, err);
+    if (!sentence_key) return false;
     const dyad_sentence *se = &d->sentences[e->sentence];
     sqlite3_stmt *st = s->stmt[ST_INSERT_EVENT];
     sqlite3_bind_text(st, 1, e->date, -1, SQLITE_STATIC);
@@ -500,17 +570,26 @@ static bool S_write_event(dyad_store *s, const dyad_dict *dict, const dyad_doc *
     sqlite3_bind_text(st, 32, d->id, -1, SQLITE_STATIC);
     if (e->date_precision) sqlite3_bind_int(st, 33, e->date_precision);
     else sqlite3_bind_null(st, 33);
+    sqlite3_bind_int64(st, 34, sentence_key);
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
     if (rc != SQLITE_DONE) { store_error(s, err, 0, "writing events"); return false; }
-    /* the full-text index is kept by hand, not by a trigger: a trigger makes every INSERT a statement
-     * transaction, and FTS5 then flushes a new index segment per event (ten times slower) */
-    st = s->stmt[ST_INSERT_FTS];
-    sqlite3_bind_int64(st, 1, sqlite3_last_insert_rowid(s->db));
-    sqlite3_bind_text(st, 2, text + se->start, (int)(se->end - se->start), SQLITE_STATIC);
-    rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE) { store_error(s, err, 0, "writing the full-text index"); return false; }
+    return true;
+}
+
+// Makes s->sentence_keys hold n zeros (one per sentence of the document being written).
+static bool S_reset_sentence_keys(dyad_store *s, size_t n, dyad_error *err)
+{
+    if (n > s->sentence_cap) {
+        size_t cap = s->sentence_cap ? s->sentence_cap : 256;
+        while (cap < n) cap *= 2;
+        int64_t *k = dyad__malloc(&s->alloc, cap * sizeof *k);
+        if (!k) { dyad__set_error(err, DYAD_ERR_NOMEM, 0, "writing sentences"); return false; }
+        dyad__free(&s->alloc, s->sentence_keys);
+        s->sentence_keys = k;
+        s->sentence_cap = cap;
+    }
+    if (n) memset(s->sentence_keys, 0, n * sizeof *s->sentence_keys);
     return true;
 }
 
@@ -527,7 +606,9 @@ bool store_write_doc(dyad_store *s, const dyad_dict *dict, const dyad_doc *d, co
     else snprintf(origin, sizeof origin, "%s", d->origin);
     sqlite3_stmt *st = s->stmt[doc_key ? ST_UPDATE_DOC : ST_INSERT_DOC];
     if (doc_key) {
-        if (!S_step_key(s, ST_DELETE_FTS, doc_key, err) || !S_step_key(s, ST_DELETE_EVENTS, doc_key, err) || !S_step_key(s, ST_DELETE_MENTIONS, doc_key, err) ||
+        /* the sentences are found through the events, so they go first */
+        if (!S_step_key(s, ST_DELETE_FTS, doc_key, err) || !S_step_key(s, ST_DELETE_SENTENCES, doc_key, err) ||
+            !S_step_key(s, ST_DELETE_EVENTS, doc_key, err) || !S_step_key(s, ST_DELETE_MENTIONS, doc_key, err) ||
             !S_step_key(s, ST_DELETE_QUOTES, doc_key, err))
             return false;
         sqlite3_bind_int64(st, 11, doc_key);
@@ -537,6 +618,7 @@ bool store_write_doc(dyad_store *s, const dyad_dict *dict, const dyad_doc *d, co
     sqlite3_reset(st);
     if (rc != SQLITE_DONE) { store_error(s, err, 0, "writing documents"); return false; }
     if (!doc_key) doc_key = sqlite3_last_insert_rowid(s->db);
+    if (!S_reset_sentence_keys(s, d->nsentences, err)) return false;
     for (size_t i = 0; i < d->nevents; i++)
         if (!S_write_event(s, dict, d, &d->events[i], doc_key, err)) return false;
     return S_write_context(s, d, doc_key, err);
@@ -544,7 +626,39 @@ bool store_write_doc(dyad_store *s, const dyad_dict *dict, const dyad_doc *d, co
 
 /* MARK: public API */
 
-// Checks that an existing database is a dyad store of our version, or creates the schema.
+/* Version 1 stores gain the date precision column (their events keep NULL: unknown). */
+static const char S_upgrade_v1[] = "ALTER TABLE events ADD COLUMN date_precision INTEGER;\n";
+
+/* Version 2 stores gain the sentences (each event's sentence_text, once per sentence), their full-text
+ * index instead of the per-event one, and events.sentence_key pointing to them. */
+static const char S_upgrade_v2[] =
+    "ALTER TABLE events ADD COLUMN sentence_key INTEGER;\n"
+    SENTENCES_SCHEMA
+    "INSERT INTO sentences(doc_key, sentence, text)\n"
+    "  SELECT story_id, sentence_number, sentence_text FROM (SELECT story_id, sentence_number, sentence_text,\n"
+    "    MIN(event_id) AS first FROM events GROUP BY story_id, sentence_number) ORDER BY first;\n"
+    "CREATE INDEX sentences_upgrade ON sentences(doc_key, sentence);\n"
+    "UPDATE events SET sentence_key = (SELECT sentence_key FROM sentences WHERE doc_key = events.story_id\n"
+    "  AND sentence = events.sentence_number);\n"
+    "DROP INDEX sentences_upgrade;\n"
+    "INSERT INTO sentences_fts(sentences_fts) VALUES ('rebuild');\n"
+    "DROP TABLE IF EXISTS events_fts;\n"
+    "UPDATE meta SET value = '" STORE_SCHEMA_VERSION "' WHERE key = 'schema_version';\n";
+
+// Upgrades a store of schema version 1 or 2 to this version in one transaction; false with err.
+static bool S_upgrade(dyad_store *s, int version, dyad_error *err)
+{
+    if (!store_exec(s, "BEGIN IMMEDIATE", err)) return false;
+    if ((version == 1 && !store_exec(s, S_upgrade_v1, err)) || !store_exec(s, S_upgrade_v2, err) ||
+        !store_exec(s, "COMMIT", err)) {
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+        return false;
+    }
+    return true;
+}
+
+// Checks that an existing database is a dyad store of our version (upgrading an older one when writable,
+// accepting it as it is when read-only), or creates the schema.
 static bool S_check_schema(dyad_store *s, dyad_error *err)
 {
     sqlite3_stmt *st = NULL;
@@ -577,15 +691,15 @@ static bool S_check_schema(dyad_store *s, dyad_error *err)
         sqlite3_step(st) == SQLITE_ROW)
         snprintf(version, sizeof version, "%s", (const char *)sqlite3_column_text(st, 0));
     sqlite3_finalize(st);
-    /* version 1 stores gain the date precision column (their events keep NULL: unknown) */
-    if (!strcmp(version, "1") && s->writable &&
-        store_exec(s, "BEGIN IMMEDIATE; ALTER TABLE events ADD COLUMN date_precision INTEGER;"
-                      " UPDATE meta SET value = '" STORE_SCHEMA_VERSION "' WHERE key = 'schema_version'; COMMIT", err))
-        snprintf(version, sizeof version, "%s", STORE_SCHEMA_VERSION);
-    if (strcmp(version, STORE_SCHEMA_VERSION) != 0) {
-        dyad__set_error(err, DYAD_ERR_STORE, 0, "%s: store schema version '%s'; this dyad reads version %s", s->path,
-                        version, STORE_SCHEMA_VERSION);
+    s->schema = !strcmp(version, STORE_SCHEMA_VERSION) ? 3 : !strcmp(version, "2") ? 2 : !strcmp(version, "1") ? 1 : 0;
+    if (!s->schema) {
+        dyad__set_error(err, DYAD_ERR_STORE, 0, "%s: store schema version '%s'; this dyad reads versions 1 to %s",
+                        s->path, version, STORE_SCHEMA_VERSION);
         return false;
+    }
+    if (s->schema < 3 && s->writable) {
+        if (!S_upgrade(s, s->schema, err)) return false;
+        s->schema = 3;
     }
     return true;
 }
@@ -613,8 +727,12 @@ dyad_store *dyad_store_open(const char *path, int mode, const dyad_options *opts
     sqlite3_busy_timeout(s->db, 10000);
     sqlite3_extended_result_codes(s->db, 1);
     if (!s->writable && rw && !store_exec(s, "PRAGMA query_only=ON", err)) goto fail;
+    /* WAL: the workers read while the writer writes, and a commit is one append (with synchronous=NORMAL,
+     * no fsync; a crash loses at most the last commits, never the store).  The page cache is bounded
+     * (32 MB: more did not make ingest faster), and the sorts of the index builds spill to temporary
+     * files, not to memory, so memory stays the same whatever the size of the corpus. */
     if (s->writable && !store_exec(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-                                      " PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;", err))
+                                      " PRAGMA cache_size=-32768; PRAGMA temp_store=FILE;", err))
         goto fail;
     if (!S_check_schema(s, err)) goto fail;
     if (s->writable) {
@@ -637,6 +755,7 @@ void dyad_store_free(dyad_store *s)
     for (int i = 0; i < ST_COUNT; i++) sqlite3_finalize(s->stmt[i]);
     if (s->db) sqlite3_close_v2(s->db);
     S_clear_memo(s);
+    dyad__free(&s->alloc, s->sentence_keys);
     dyad__free(&s->alloc, s->path);
     dyad__free(&s->alloc, s);
 }

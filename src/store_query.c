@@ -12,11 +12,22 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#define COLUMNS                                                                                              \
+/* the columns of docs/store.md, in its order (events.sentence_key is internal and not printed) */
+#define COLUMNS_BUT_PRECISION                                                                                \
     "event_id, event_date, source_name, source_sectors, source_country, event_text, cameo_code, intensity,"  \
     " target_name, target_sectors, target_country, story_id, sentence_number, publisher, city, district,"     \
     " province, country, latitude, longitude, source_code, target_code, source_iso3, target_iso3, root_code," \
-    " quad_class, goldstein, plover, source_text, target_text, sentence_text, pattern, doc_id, date_precision"
+    " quad_class, goldstein, plover, source_text, target_text, sentence_text, pattern, doc_id"
+#define COLUMNS COLUMNS_BUT_PRECISION ", date_precision"
+#define COLUMNS_V1 COLUMNS_BUT_PRECISION ", NULL AS date_precision" /* schema 1 has no date_precision */
+
+/* the events whose sentence matches an FTS5 query: schema 3 indexes each sentence once (sentences_fts) and
+ * finds its events through events_story; schemas 1 and 2 indexed each event's sentence_text (events_fts) */
+#define TEXT_MATCH                                                                                     \
+    " AND event_id IN (SELECT e.event_id FROM sentences_fts JOIN sentences s"                           \
+    " ON s.sentence_key = sentences_fts.rowid JOIN events e ON e.story_id = s.doc_key"                  \
+    " AND e.sentence_key = s.sentence_key WHERE sentences_fts MATCH ?)"
+#define TEXT_MATCH_V2 " AND event_id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)"
 
 /* the document's date and URL, and the GDELT-style counts of event_counts, per event */
 #define DOC_COLUMNS                                                  \
@@ -98,7 +109,7 @@ static bool S_prefix(query_sql *q, const dyad_alloc *a, const char *col, const c
 }
 
 // Builds the SQL of a query; false with err on a bad filter value or OOM.
-static bool S_build(query_sql *q, const dyad_alloc *a, const dyad_query *f, dyad_error *err)
+static bool S_build(query_sql *q, const dyad_alloc *a, int schema, const dyad_query *f, dyad_error *err)
 {
     static const dyad_query none = {0};
     if (!f) f = &none;
@@ -111,7 +122,7 @@ static bool S_build(query_sql *q, const dyad_alloc *a, const dyad_query *f, dyad
         }
     dyad_buf *b = &q->sql;
     dyad_buf_puts(b, f->one_a_day ? "SELECT * FROM (SELECT " : "SELECT ");
-    dyad_buf_puts(b, COLUMNS ", " DOC_COLUMNS);
+    dyad_buf_puts(b, schema == 1 ? COLUMNS_V1 ", " DOC_COLUMNS : COLUMNS ", " DOC_COLUMNS);
     dyad_buf_puts(b, f->counts ? ", " COUNT_COLUMNS : ", 0, 0, 0");
     if (f->one_a_day)
         dyad_buf_puts(b, ", row_number() OVER (PARTITION BY event_date, source_code, target_code, cameo_code"
@@ -138,7 +149,7 @@ static bool S_build(query_sql *q, const dyad_alloc *a, const dyad_query *f, dyad
         ok = ok && S_param(q, a, to, strlen(to));
     }
     if (f->text) {
-        dyad_buf_puts(b, " AND event_id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)");
+        dyad_buf_puts(b, schema >= 3 ? TEXT_MATCH : TEXT_MATCH_V2);
         ok = ok && S_param(q, a, f->text, strlen(f->text));
     }
     if (f->one_a_day) dyad_buf_puts(b, ") WHERE dup_rank_ = 1");
@@ -215,7 +226,7 @@ int64_t dyad_store_query(dyad_store *s, const dyad_query *f, dyad_stored_event_f
     dyad_buf_init(&q.sql, &s->alloc);
     sqlite3_stmt *st = NULL;
     int64_t rows = -1;
-    if (!S_build(&q, &s->alloc, f, err)) goto done;
+    if (!S_build(&q, &s->alloc, s->schema, f, err)) goto done;
     if (sqlite3_prepare_v2(s->db, q.sql.data, (int)q.sql.len, &st, NULL) != SQLITE_OK) {
         store_error(s, err, 0, "preparing the query");
         goto done;

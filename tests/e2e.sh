@@ -381,7 +381,7 @@ nall=$((ntext + njsonl + nbriefs))
 DB="$T/store.db"
 run_dyad ingest examples --db "$DB"; expect "ingest examples/ exits 0" 0 "$rc"
 grep -q "$nall documents: $nall new, 0 unchanged" "$T/err" && ok "ingest summary on stderr" || bad "ingest summary: $(cat "$T/err")"
-expect "store schema version 2" 2 "$(sqlite3 "$DB" "SELECT value FROM meta WHERE key = 'schema_version'")"
+expect "store schema version 3" 3 "$(sqlite3 "$DB" "SELECT value FROM meta WHERE key = 'schema_version'")"
 expect "documents table holds every example" "$nall" "$(sqlite3 "$DB" 'SELECT count(*) FROM documents')"
 # the store an ingest writes is the store series reads (a regression once: series wanted version 1)
 run_dyad series --db "$DB" --dyad KOR:JPN --format csv; expect "series on an ingested store exits 0" 0 "$rc"
@@ -406,7 +406,29 @@ cmp -s "$T/out" "$T/c1.csv" && ok "ingest again: identical store (every column, 
 run_dyad ingest examples --db "$T/store1.db" --threads 1 -q; expect "ingest --threads 1 exits 0" 0 "$rc"
 timeout 120 "$DYAD" query --db "$T/store1.db" --format columns >"$T/out" 2>/dev/null
 cmp -s "$T/out" "$T/c1.csv" && ok "same store with 1 thread as with all cores" || bad "thread count changes the store"
-expect "events_fts index consistent" "ok" "$(sqlite3 "$DB" "INSERT INTO events_fts(events_fts) VALUES ('integrity-check')" 2>&1 && echo ok)"
+expect "sentences_fts index consistent" "ok" "$(sqlite3 "$DB" "INSERT INTO sentences_fts(sentences_fts) VALUES ('integrity-check')" 2>&1 && echo ok)"
+expect "sentences: one row per sentence with events" "$(sqlite3 "$DB" 'SELECT count(*) FROM (SELECT DISTINCT story_id, sentence_number FROM events)')" \
+    "$(sqlite3 "$DB" 'SELECT count(*) FROM sentences')"
+expect "sentences: every event points to its own sentence" "$nev" "$(sqlite3 "$DB" 'SELECT count(*) FROM events e JOIN sentences s
+    USING (sentence_key) WHERE s.doc_key = e.story_id AND s.sentence = e.sentence_number AND s.text = e.sentence_text')"
+# a store of schema 2 (full-text index per event, no sentences table) is read as it is, upgraded by ingest
+sqlite3 "$DB" ".backup '$T/v2.db'"
+sqlite3 "$T/v2.db" "DROP TABLE sentences_fts; DROP TABLE sentences; ALTER TABLE events DROP COLUMN sentence_key;
+    CREATE VIRTUAL TABLE events_fts USING fts5(sentence_text, content='events', content_rowid='event_id');
+    INSERT INTO events_fts(events_fts) VALUES ('rebuild'); UPDATE meta SET value = '2' WHERE key = 'schema_version'"
+run_dyad query --db "$DB" --format jsonl --text '"military cooperation" OR missile*'; cp "$T/out" "$T/t3.jsonl"
+run_dyad query --db "$T/v2.db" --format jsonl --text '"military cooperation" OR missile*'
+[ -s "$T/out" ] && cmp -s "$T/out" "$T/t3.jsonl" && ok "schema 2 store: query --text reads it as it is" || bad "schema 2 store: query --text differs"
+expect "schema 2 store: a query does not upgrade it" 2 "$(sqlite3 "$T/v2.db" "SELECT value FROM meta WHERE key = 'schema_version'")"
+run_dyad ingest examples --db "$T/v2.db"; expect "schema 2 store: ingest exits 0" 0 "$rc"
+grep -q "0 new, $nall unchanged" "$T/err" && ok "schema 2 store: its documents are kept" || bad "schema 2 store: $(cat "$T/err")"
+expect "schema 2 store: upgraded to 3" "3|0" "$(sqlite3 "$T/v2.db" "SELECT value FROM meta WHERE key = 'schema_version'; SELECT count(*) FROM sqlite_master WHERE name = 'events_fts'" | tr '\n' '|' | sed 's/|$//')"
+timeout 120 "$DYAD" query --db "$T/v2.db" --format columns >"$T/out" 2>/dev/null
+cmp -s "$T/out" "$T/c1.csv" && ok "schema 2 store upgraded: same events" || bad "schema 2 store upgraded: events differ"
+run_dyad query --db "$T/v2.db" --format jsonl --text '"military cooperation" OR missile*'
+cmp -s "$T/out" "$T/t3.jsonl" && ok "schema 2 store upgraded: same --text results" || bad "schema 2 store upgraded: --text differs"
+expect "schema 2 store upgraded: sentences as a new store's" "$(sqlite3 "$DB" 'SELECT doc_key, sentence, text FROM sentences' | md5sum)" \
+    "$(sqlite3 "$T/v2.db" 'SELECT doc_key, sentence, text FROM sentences' | md5sum)"
 expect "event_counts: mentions of first events sum to all events" "$nev" \
     "$(sqlite3 "$DB" 'SELECT sum(mentions) FROM event_counts WHERE event_id = first_event_id')"
 # formats
@@ -484,7 +506,8 @@ timeout 120 "$DYAD" query --db "$T/kill.db" --format columns >"$T/kill.csv" 2>/d
 [ -s "$T/full.csv" ] && cmp -s "$T/full.csv" "$T/kill.csv" && ok "killed + resumed store = uninterrupted store" || bad "resumed store differs"
 expect "resumed: same counts" "$(store_sig "$T/full.db")" "$(store_sig "$T/kill.db")"
 expect "resumed: the five events indexes" 5 "$(sqlite3 "$T/kill.db" "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events'")"
-expect "resumed: events_fts consistent" "ok" "$(sqlite3 "$T/kill.db" "INSERT INTO events_fts(events_fts) VALUES ('integrity-check')" 2>&1 && echo ok)"
+expect "resumed: sentences_fts consistent" "ok" "$(sqlite3 "$T/kill.db" "INSERT INTO sentences_fts(sentences_fts) VALUES ('integrity-check')" 2>&1 && echo ok)"
+expect "resumed: same sentences" "$(sqlite3 "$T/full.db" 'SELECT * FROM sentences' | md5sum)" "$(sqlite3 "$T/kill.db" 'SELECT * FROM sentences' | md5sum)"
 
 # --- parallel coding: --threads N writes what one thread writes, byte for byte ----------------
 # same_for_threads DESC ARGS...: runs dyad ARGS --threads 1, 2 and 3 (stdin from $STDIN, else
