@@ -236,15 +236,17 @@ const char *dict_entity_code(const dyad_dict *d, uint32_t entity, dict_day day)
         if (hit) return dict_s(d, hit->code);
         return e->code ? dict_s(d, e->code) : NULL;
     }
-    /* undated: a role that is still open wins (the Taliban govern now), then the default code,
-     * then the most recent role */
+    /* undated: an entity's own code wins (the Taliban are AFGTAL whenever the text was written;
+     * their government roles hold only on their dates, and undated news of 2001-2021 sets them
+     * against "the Afghan government"); a person, who has no code of their own, takes the role
+     * still open, then the most recent one */
+    if (e->code) return dict_s(d, e->code);
     const dict_role *open = NULL, *best = NULL;
     for (uint32_t i = 0; i < e->nroles; i++) {
         if (!roles[i].to && (!open || roles[i].from >= open->from)) open = &roles[i];
         if (!best || roles[i].from >= best->from) best = &roles[i];
     }
     if (open) return dict_s(d, open->code);
-    if (e->code) return dict_s(d, e->code);
     return best ? dict_s(d, best->code) : NULL;
 }
 

@@ -124,6 +124,27 @@ static bool S_gerund_in_pp(const sent_parse *p, uint32_t v)
     return false;
 }
 
+// The coded head phrase ending right before the comma at `comma` that opens an apposition,
+// passing a bracketed acronym ("the Union of Teachers (NUT),") and the "of" phrases that belong
+// to the head ("the Union of Teachers"); -1 when there is none or it is in a prepositional phrase.
+static int S_head_before_apposition(const sent_parse *p, uint32_t comma)
+{
+    uint32_t i = comma;
+    if (i >= 3 && tok_is(&p->toks[i - 1], ")")) {
+        uint32_t open = i - 1;
+        while (open > 0 && open + 4 > i && !tok_is(&p->toks[open], "(")) open--;
+        if (!tok_is(&p->toks[open], "(")) return -1;
+        i = open;
+    }
+    if (i == 0 || p->np_at[i - 1] < 0) return -1;
+    int k = p->np_at[i - 1];
+    /* "of Teachers" belongs to "the Union" before it */
+    while (p->nps[k].in_pp && p->nps[k].b >= 2 && tok_is(&p->toks[p->nps[k].b - 1], "of") && p->np_at[p->nps[k].b - 2] >= 0)
+        k = p->np_at[p->nps[k].b - 2];
+    const np *head = &p->nps[k];
+    return head->ncodes && !head->in_pp ? k : -1;
+}
+
 // Finds the subject NP of verb group vg walking left; returns the NP index or -1.
 static int S_subject_of(const sent_parse *p, uint32_t vg, int depth)
 {
@@ -188,11 +209,12 @@ static int S_subject_of(const sent_parse *p, uint32_t vg, int depth)
             }
             continue;
         }
-        /* "Shoigu, Russia's top security official, visited": prefer the head before the apposition */
-        if (x->b >= 2 && p->cls[x->b - 1] == W_COMMA && x->e < p->n && p->cls[x->e] == W_COMMA &&
-            p->np_at[x->b - 2] >= 0) {
-            const np *head = &p->nps[p->np_at[x->b - 2]];
-            if (head->ncodes && !head->in_pp) return p->np_at[x->b - 2];
+        /* "Shoigu, Russia's top security official, visited": prefer the head before the apposition;
+         * "The Nigerian Union of Teachers (NUT), the umbrella union,": past a bracketed acronym
+         * and the "of" phrases of the head */
+        if (x->b >= 2 && p->cls[x->b - 1] == W_COMMA && x->e < p->n && p->cls[x->e] == W_COMMA) {
+            int h = S_head_before_apposition(p, x->b - 1);
+            if (h >= 0) return h;
         }
         return k;
     }
@@ -392,6 +414,14 @@ static uint32_t S_apposition_end(const sent_parse *p, int k, uint32_t end)
     return same ? a->e + 1 : 0;
 }
 
+// True when t is a verb particle ("down", "off", "out"): after a verb it belongs to the verb.
+static bool S_particle(const dyad_token *t)
+{
+    static const char *const w[] = {"down", "off", "out", "up", "away", "back", "aside", "apart"};
+    for (size_t i = 0; i < sizeof w / sizeof *w; i++) if (tok_is(t, w[i])) return true;
+    return false;
+}
+
 // Matches elements [ei, n) from token i; fills the best match into best. Recursive, with a depth bound.
 static void S_match(const ctx *c, const dict_elem *el, uint32_t n, uint32_t ei, uint32_t i, pmatch cur,
                     bool passive_target, pmatch *best, int *budget)
@@ -475,6 +505,8 @@ static void S_match(const ctx *c, const dict_elem *el, uint32_t n, uint32_t ei, 
             if (pp->b == j + 1 && !pp->ncodes && pp->e - pp->b <= 3) k = S_np_at(p, S_skip_fillers(p, pp->e), &end, true);
         }
         if (k < 0) return;
+        /* "backed down", "called off": a particle is no object; a pattern that names it wins */
+        if (!p->nps[k].ncodes && p->nps[k].e - p->nps[k].b == 1 && S_particle(&p->toks[p->nps[k].b])) return;
         pmatch m = cur;
         if (e->kind == PE_SOURCE) m.source = k;
         else m.target = k;
@@ -1064,6 +1096,21 @@ static uint32_t S_clause_head_before(const sent_parse *p, uint32_t vg)
     return vg - 1;
 }
 
+// The verb group after vg that shares its object ("donated and personally delivered goods to
+// X"): vg ends right before "and" or "or" (adverbs may follow) and the next group's verb comes
+// then, with the same voice; UINT32_MAX when there is none.
+static uint32_t S_coordinated_verb(const sent_parse *p, uint32_t vg)
+{
+    const vgroup *g = &p->vgs[vg];
+    if (vg + 1 >= p->nvgs || g->vend >= p->n || p->cls[g->vend] != W_CONJ ||
+        !(tok_is(&p->toks[g->vend], "and") || tok_is(&p->toks[g->vend], "or")))
+        return UINT32_MAX;
+    const vgroup *h = &p->vgs[vg + 1];
+    uint32_t i = g->vend + 1;
+    while (i < h->v && p->cls[i] == W_ADV) i++;
+    return i == h->v && h->passive == g->passive && !h->gerund && !h->infinitive ? vg + 1 : UINT32_MAX;
+}
+
 // Codes one verb group; returns false on OOM.
 static bool S_code_verb(ctx *c, uint32_t vg)
 {
@@ -1138,26 +1185,33 @@ static bool S_code_verb(ctx *c, uint32_t vg)
     /* only the patterns whose key word or synonym set occurs after the verb, in file order (the
      * pattern index of dict.c); all of them when there are too many */
     uint32_t cand[1024], keys[1024];
-    uint32_t nkeys = S_clause_keys(p, g->vend, keys, 1024);
-    uint32_t ncand = nkeys == UINT32_MAX ? UINT32_MAX : dict_verb_candidates(c->dict, g->verb, keys, nkeys, cand, 1024);
-    bool all = ncand == UINT32_MAX;
-    if (all) ncand = npat;
     pmatch best = {-1, -1, 0, 0, 0};
     const dict_pattern *best_pat = NULL;
-    for (uint32_t k = 0; k < ncand; k++) {
-        const dict_pattern *pat = &DICT_AT(c->dict, patterns, dict_pattern, pats[all ? k : cand[k]]);
-        const dict_elem *el = (const dict_elem *)c->dict->elems.v + pat->elem_begin;
-        pmatch m = {g->passive ? -2 : -1, -1, 0, 0, 0}, got = {-1, -1, 0, 0, 0};
-        int budget = 2000;
-        c->sparse = pat->verb_at != 0;
-        uint32_t post = pat->verb_at; /* elements after the verb start here */
-        if (pat->verb_at > 1 && !S_match_left(c, el, pat->verb_at - 1, g->b, subj, &m)) continue;
-        S_match(c, el + post, pat->nelems - post, 0, g->vend, m, g->passive, &got, &budget);
-        c->sparse = false;
-        if (!got.end) continue;
-        if (!best_pat || got.words > best.words || (got.words == best.words && got.skipped < best.skipped)) {
-            best = got;
-            best_pat = pat;
+    /* "donated and personally delivered goods to X": a verb with nothing of its own before "and"
+     * and another verb shares that verb's object; its patterns are matched again after it */
+    uint32_t shared = verb->foreign ? UINT32_MAX : S_coordinated_verb(p, vg);
+    for (uint32_t from = g->vend; !best_pat && from != UINT32_MAX;
+         from = from == g->vend && shared != UINT32_MAX ? p->vgs[shared].vend : UINT32_MAX) {
+        if (from != g->vend) S_trace(c, "   (the object of the verb coordinated with it is shared)\n");
+        uint32_t nkeys = S_clause_keys(p, from, keys, 1024);
+        uint32_t ncand = nkeys == UINT32_MAX ? UINT32_MAX : dict_verb_candidates(c->dict, g->verb, keys, nkeys, cand, 1024);
+        bool all = ncand == UINT32_MAX;
+        if (all) ncand = npat;
+        for (uint32_t k = 0; k < ncand; k++) {
+            const dict_pattern *pat = &DICT_AT(c->dict, patterns, dict_pattern, pats[all ? k : cand[k]]);
+            const dict_elem *el = (const dict_elem *)c->dict->elems.v + pat->elem_begin;
+            pmatch m = {g->passive ? -2 : -1, -1, 0, 0, 0}, got = {-1, -1, 0, 0, 0};
+            int budget = 2000;
+            c->sparse = pat->verb_at != 0;
+            uint32_t post = pat->verb_at; /* elements after the verb start here */
+            if (pat->verb_at > 1 && !S_match_left(c, el, pat->verb_at - 1, g->b, subj, &m)) continue;
+            S_match(c, el + post, pat->nelems - post, 0, from, m, g->passive, &got, &budget);
+            c->sparse = false;
+            if (!got.end) continue;
+            if (!best_pat || got.words > best.words || (got.words == best.words && got.skipped < best.skipped)) {
+                best = got;
+                best_pat = pat;
+            }
         }
     }
     dict_pattern bare = {0};
@@ -1392,7 +1446,12 @@ bool events_code_sentence(dyad_coder *coder, dyad_doc *d, uint32_t s, sent_parse
     size_t before = d->nevents;
     for (uint32_t vg = 0; vg < p->nvgs; vg++)
         if (!S_code_verb(&c, vg)) return false;
-    if (d->nevents == before && c.stmt_src) {
+    if (d->nevents != before && c.stmt_src) {
+        /* "Russia said that Sudan must return a helicopter that was captured by X": the demand
+         * stands beside the events of the other clauses */
+        c.vg = c.stmt_vg;
+        if (S_code_obligation(&c) < 0) return false;
+    } else if (c.stmt_src) {
         c.vg = c.stmt_vg;
         int demand = S_code_obligation(&c);
         if (demand < 0) return false;

@@ -230,6 +230,50 @@ bool parse_aspect_verb(const dyad_token *t)
     return false;
 }
 
+// True when t looks like a regular plural or -s form ("sides", "attacks"; not "Swiss", "press").
+static bool S_plural_form(const dyad_token *t)
+{
+    return t->norm_len > 3 && t->norm[t->norm_len - 1] == 's' && t->norm[t->norm_len - 2] != 's';
+}
+
+// True when t is a capitalised plural name of a people or group ("Palestinians", "Israelis",
+// "Kurds"): a noun, never the adjective of an adjectival actor.
+static bool S_plural_name(const dyad_token *t)
+{
+    return !(t->flags & DYAD_TF_LOWER) && S_plural_form(t) && t->norm_len > 4;
+}
+
+// True when token i is the base form of its verb (the verb's root, not an -s, -ing or past form).
+static bool S_base_form(const sent_parse *p, uint32_t i)
+{
+    if (!p->verbs_of[i]) return false;
+    dict_str root = DICT_AT(p->dict, verbs, dict_verb, p->verbs_of[i] - 1).root;
+    if (p->wid[i].id != DICT_NO_WORD) return p->wid[i].id == root;
+    const char *r = dict_s(p->dict, root);
+    return tok_is(&p->toks[i], r);
+}
+
+// True when token i is a lower-case common word in the singular: not an -s plural, not a word of
+// the closed classes nor one of the plurals without -s that name groups of people.
+static bool S_singular_common(const sent_parse *p, uint32_t i)
+{
+    static const char *const plurals[] = {"people", "men", "women", "children", "police", "personnel", "staff",
+                                          "youth", "clergy", "military", "public", "media", "army", "government",
+                                          "leadership", "opposition", "majority", "minority", "cattle", "data"};
+    const dyad_token *t = &p->toks[i];
+    if (!(t->flags & DYAD_TF_LOWER) || t->kind != DYAD_TOK_WORD || S_closed_class(t) != W_OTHER) return false;
+    if (t->norm_len < 3 || t->norm[t->norm_len - 1] == 's' || p->verbs_of[i] || (t->flags & DYAD_TF_DIGIT)) return false;
+    if (t->norm_len > 2 && !memcmp(t->norm + t->norm_len - 2, "ly", 2)) return false;
+    for (size_t k = 0; k < sizeof plurals / sizeof *plurals; k++) if (tok_is(t, plurals[k])) return false;
+    /* "demanded that the regime free the prisoners": after "that" the base form may be a subjunctive */
+    while (i > 0) {
+        uint8_t c = p->cls[--i];
+        if (c == W_REL || c == W_TO) return false;
+        if (c != W_OTHER && c != W_DET && c != W_NOUN && c != W_ACTOR && c != W_AGENT) break;
+    }
+    return true;
+}
+
 static void S_verb_pass(sent_parse *p)
 {
     for (uint32_t i = 0; i < p->n; i++) {
@@ -294,9 +338,20 @@ static void S_verb_pass(sent_parse *p)
             at != UINT32_MAX && (left == W_OTHER || left == W_NOUN) && (p->toks[at].flags & DYAD_TF_LOWER))
             continue;
         if (nominal_left && !(left == W_PREP && t->norm_len > 4 && !memcmp(t->norm + t->norm_len - 3, "ing", 3))) continue;
-        /* after an adjectival actor ("Russian attacks") the word is a noun, unless it is a past form */
-        if (left == W_ACTOR && at != UINT32_MAX && p->adj[at] && !past &&
-            i + 1 < p->n && p->cls[i + 1] != W_ACTOR && p->cls[i + 1] != W_DET && p->cls[i + 1] != W_PREP)
+        /* after an adjectival actor ("Russian attacks") the word is a noun, unless it is a past form;
+         * "the Turkish and Greek sides of the island": a plural before "of" is one too. A plural
+         * people's name ("The Palestinians reject") is a subject, not an adjective: the base form
+         * after it agrees with it and is its verb */
+        bool plural_people = at != UINT32_MAX && S_plural_name(&p->toks[at]) && S_base_form(p, i);
+        bool plural_of = S_plural_form(t) && i + 1 < p->n && tok_is(&p->toks[i + 1], "of");
+        if (left == W_ACTOR && at != UINT32_MAX && p->adj[at] && !past && !plural_people &&
+            ((i + 1 < p->n && p->cls[i + 1] != W_ACTOR && p->cls[i + 1] != W_DET && p->cls[i + 1] != W_PREP) || plural_of))
+            continue;
+        /* "U.S. border patrol agents abused": a base form between a singular common noun and a
+         * noun is a compound's middle word; a singular subject would take the -s form */
+        if (left == W_OTHER && !verbal_left && at != UINT32_MAX && S_base_form(p, i) && S_singular_common(p, at) &&
+            i + 1 < p->n && (p->toks[i + 1].flags & DYAD_TF_LOWER) &&
+            (p->cls[i + 1] == W_AGENT || p->cls[i + 1] == W_NOUN || (p->cls[i + 1] == W_OTHER && !p->verbs_of[i + 1])))
             continue;
         p->cls[i] = W_VERB;
         /* the other words of a multi-word verb ("cordoned off") belong to it */
@@ -682,6 +737,18 @@ static bool S_clause_verb_after(const sent_parse *p, uint32_t i)
     return false;
 }
 
+// True when the participle at v, after "be", is an adjective of attitude followed by "to" ("Israel
+// is opposed to French mediation", "is prepared to lift the ban"): the subject holds the attitude,
+// so the verb is active, with the subject as its source.
+static bool S_adjective_frame(const sent_parse *p, uint32_t v)
+{
+    static const char *const w[] = {"opposed", "determined", "prepared", "committed", "resigned", "dedicated",
+                                    "inclined", "disposed", "pledged"};
+    if (v + 1 >= p->n || !tok_is(&p->toks[v + 1], "to")) return false;
+    for (size_t i = 0; i < sizeof w / sizeof *w; i++) if (tok_is(&p->toks[v], w[i])) return true;
+    return false;
+}
+
 static void S_verb_groups(sent_parse *p)
 {
     for (uint32_t v = 0; v < p->n && p->nvgs < MAX_VGS; v++) {
@@ -713,6 +780,11 @@ static void S_verb_groups(sent_parse *p)
         const char *root = dict_s(d_of(p), DICT_AT(d_of(p), verbs, dict_verb, g->verb).root);
         /* be + a form other than the base or -ing: passive ("was attacked", "were met") */
         g->passive = be && !ing && (!tok_is(vt, root) || S_be_right_before(p, b, v));
+        /* "is opposed to X": the object follows "to", which the verb's patterns do not hold */
+        if (g->passive && S_adjective_frame(p, v)) {
+            g->passive = false;
+            if (g->vend == v + 1 && v + 2 < p->n && p->cls[v + 2] != W_VERB) g->vend = v + 2;
+        }
         g->infinitive = b > 0 && p->cls[b - 1] == W_TO;
         /* "a travel ban imposed on X", "an offer made by Y": a participle right after the object
          * of another verb or a prepositional phrase is a reduced relative clause, not a new event */
