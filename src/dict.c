@@ -463,8 +463,17 @@ struct dict_word_slot {
     uint32_t hash;
     dict_str id;         /* 0 with len 0: empty slot */
     uint32_t root;       /* the root's child for the word, 0 = none */
-    uint32_t len;
+    uint32_t len : 24;   /* the word's length, WORD_LEN_MAX for that or longer */
+    uint32_t closed : 8; /* parse_closed_word + 1 */
 };
+#define WORD_LEN_MAX ((1u << 24) - 1)
+
+// True when a slot's (saturated) length is the word's length n.
+static inline bool S_word_len_is(const dyad_dict *d, const struct dict_word_slot *e, size_t n)
+{
+    if (e->len < WORD_LEN_MAX) return e->len == n;
+    return n >= WORD_LEN_MAX && strlen(d->pool.data + e->id) == n;
+}
 
 // Puts slot e into table t of cap slots, or merges its root into the slot of the same word.
 // Returns true when a slot was taken.
@@ -485,7 +494,8 @@ static struct dict_word_slot S_word_slot(const dyad_dict *d, dict_str id, uint32
 {
     const char *s = dict_s(d, id);
     size_t n = strlen(s);
-    return (struct dict_word_slot){S_hash(s, n), id, root, (uint32_t)n};
+    return (struct dict_word_slot){S_hash(s, n), id, root, n < WORD_LEN_MAX ? (uint32_t)n : WORD_LEN_MAX,
+                                   parse_closed_word(s, n) + 1u};
 }
 
 // Adds word id (root edge root) to the table t of cap slots, or, without t, counts it once
@@ -557,7 +567,7 @@ dict_word dict_word_lookup(const dyad_dict *d, const char *w, size_t n)
     for (size_t k = h & (d->words_cap - 1);; k = (k + 1) & (d->words_cap - 1)) {
         const struct dict_word_slot *e = &d->words[k];
         if (!e->id) return (dict_word){DICT_NO_WORD, 0};
-        if (e->hash == h && e->len == n && memcmp(d->pool.data + e->id, w, n) == 0) return (dict_word){e->id, e->root};
+        if (e->hash == h && S_word_len_is(d, e, n) && memcmp(d->pool.data + e->id, w, n) == 0) return (dict_word){e->id, e->root, (uint8_t)e->closed};
     }
 }
 

@@ -196,7 +196,15 @@ dict_str dict_word_id(const dyad_dict *d, const char *w, size_t n);
 typedef struct dict_word {
     dict_str id;         /* dict_word_id */
     uint32_t root;       /* the trie node this word leads to from the root, 0 = none */
+    uint8_t closed;      /* parse_closed_word of the word + 1; 0 = not known here (not a word of the table) */
 } dict_word;
+
+/**
+ * The closed word class (parse.h W_*) of the normalised word w[0..n), W_OTHER for any other
+ * word (parse.c).  The word table keeps it with each word, so that a token's class comes
+ * with its word id instead of a second hash lookup.
+ */
+uint8_t parse_closed_word(const char *w, size_t n);
 
 /** dict_word_id and the word's trie edge from the root, in one lookup. */
 dict_word dict_word_lookup(const dyad_dict *d, const char *w, size_t n);

@@ -394,6 +394,8 @@ static bool S_append_events(const dyad_doc *d, const dyad_dict *dict, int format
     size_t lead_end = S_lead_end(d);
     dyad_buf words;   /* the NUL-terminated actor words and sentence of one event */
     dyad_buf_init(&words, &d->alloc);
+    dyad_row_memo memo;
+    dyad__row_memo_init(&memo, &d->alloc);
     bool ok = true;
     for (size_t i = 0; i < d->nevents && ok; i++) {
         const dyad_event *e = &d->events[i];
@@ -417,11 +419,12 @@ static bool S_append_events(const dyad_doc *d, const dyad_dict *dict, int format
             .has_place = e->place_name != NULL, .date_precision = e->date_precision,
             .lead = e->sentence < lead_end, .mentions = 1, .sources = 1, .documents = 1};
         if (array && i) dyad_buf_putc(b, ',');
-        ok = dyad__format_row(b, dict, format, &r);
+        ok = dyad__format_rows(b, dict, format, &r, &memo);
         if (array && ok && b->len && b->data[b->len - 1] == '\n') b->data[--b->len] = '\0';
     }
     ok = ok && !words.failed && !b->failed;
     dyad_buf_free(&words);
+    dyad__row_memo_free(&memo);
     return ok;
 }
 

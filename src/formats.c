@@ -360,25 +360,55 @@ typedef struct ev {
     const dict_entity *place_country;
 } ev;
 
-// Fills e from row r; `actors`: also look up the actors' countries and sectors and the place's
-// country (the dataset formats need them; dyad's own JSONL, TSV and CSV records do not).
-static void S_ev(ev *e, const dyad_dict *d, const dyad_row *r, bool actors)
+// True when date is a valid "YYYY-MM-DD" (the memo keeps the answer for the last date pointer).
+static bool S_dated(const char *date, dyad_row_memo *memo)
 {
-    memset(e, 0, sizeof *e);
+    if (memo && memo->date == date) return memo->date_valid;
+    bool ok = strlen(date) == 10 && dyad__valid_date(date, 10);
+    if (memo) {
+        memo->date = date;
+        memo->date_valid = ok;
+    }
+    return ok;
+}
+
+// The codebook entry of code (the memo keeps it for the last code pointer).
+static const dict_event_code *S_event_code(const dyad_dict *d, const char *code, dyad_row_memo *memo)
+{
+    if (!d || !*code) return NULL;
+    if (memo && memo->code == code) return memo->ec;
+    const dict_event_code *ec = dict_find_event_code(d, code);
+    if (memo) {
+        memo->code = code;
+        memo->ec = ec;
+    }
+    return ec;
+}
+
+// Fills e from row r; `actors`: also look up the actors' countries and sectors and the place's
+// country, and read the date (the dataset formats need them; dyad's own JSONL, TSV and CSV
+// records do not, nor the codebook entry when the row has its quad and PLOVER category).
+static void S_ev(ev *e, const dyad_dict *d, const dyad_row *r, bool actors, dyad_row_memo *memo)
+{
+    /* the actors (most of ev) are filled by S_actor, and read only by the formats that want them */
     e->row = r;
     e->d = d;
+    e->ec = NULL;
+    e->dated = false;
+    e->y = e->m = e->day = 0;
+    e->place_country = NULL;
     const char *code = S_str(r->code);
-    e->ec = d && *code ? dict_find_event_code(d, code) : NULL;
-    const char *date = S_str(r->date);
-    e->dated = strlen(date) == 10 && dyad__valid_date(date, 10);
-    if (e->dated) {
-        e->y = atoi(date);
-        e->m = atoi(date + 5);
-        e->day = atoi(date + 8);
-    }
+    if (actors || !r->quad || !r->plover) e->ec = S_event_code(d, code, memo);
     e->quad = r->quad ? r->quad : e->ec ? e->ec->quad : 0;
     e->plover = r->plover ? r->plover : e->ec ? dict_s(d, e->ec->plover) : "";
     if (!actors) return;
+    const char *date = S_str(r->date);
+    e->dated = S_dated(date, memo);
+    if (e->dated) { /* digits, checked: what atoi reads of "YYYY", "MM" and "DD" */
+        e->y = (date[0] - '0') * 1000 + (date[1] - '0') * 100 + (date[2] - '0') * 10 + (date[3] - '0');
+        e->m = (date[5] - '0') * 10 + (date[6] - '0');
+        e->day = (date[8] - '0') * 10 + (date[9] - '0');
+    }
     S_actor(d, r->source, &e->src);
     S_actor(d, r->target, &e->tgt);
     if (r->has_place) e->place_country = S_country_by_iso3(d, r->place_country);
@@ -459,6 +489,29 @@ static void S_fscore(rec *r, double v)
     S_f(r, t);
 }
 
+static void S_place_json(dyad_buf *b, const dyad_row *r);
+
+// S_place_json, from the memo when the place is the last one written (the events of a document
+// mostly share the dateline's place): same strings, same coordinates to the bit.
+static void S_place_json_memo(dyad_buf *b, const dyad_row *r, dyad_row_memo *memo)
+{
+    if (!memo) { S_place_json(b, r); return; }
+    const char *name = r->has_place ? r->place_name : NULL, *country = r->has_place ? r->place_country : NULL;
+    double lat = r->has_place ? r->lat : 0, lon = r->has_place ? r->lon : 0;
+    if (!memo->place_set || memo->place_name != name || memo->place_country != country ||
+        memcmp(&memo->lat, &lat, sizeof lat) != 0 || memcmp(&memo->lon, &lon, sizeof lon) != 0) {
+        dyad_buf_clear(&memo->place_json);
+        S_place_json(&memo->place_json, r);
+        memo->place_set = !memo->place_json.failed;
+        memo->place_name = name;
+        memo->place_country = country;
+        memo->lat = lat;
+        memo->lon = lon;
+        if (!memo->place_set) { S_place_json(b, r); return; }
+    }
+    dyad_buf_put(b, memo->place_json.data, memo->place_json.len);
+}
+
 // Appends ,"place": {name, country, lat, lon} or null.
 static void S_place_json(dyad_buf *b, const dyad_row *r)
 {
@@ -487,13 +540,9 @@ static void S_base_code(const char *code, char out[8])
 
 /* MARK: dyad's own records */
 
-static void S_jsonl(dyad_buf *b, const ev *e)
+// Appends ,"date": and, when known, ,"date_precision":.
+static void S_date_json(dyad_buf *b, const dyad_row *r)
 {
-    const dyad_row *r = e->row;
-    dyad_buf_puts(b, "{\"doc\":");
-    dyad_json_cstr(b, S_str(r->doc));
-    dyad_buf_puts(b, ",\"sentence\":");
-    S_put_decimal(b, r->sentence);
     dyad_buf_puts(b, ",\"date\":");
     dyad_json_cstr(b, S_str(r->date));
     static const char *const prec[] = {"", "year", "month", "day"};
@@ -502,6 +551,37 @@ static void S_jsonl(dyad_buf *b, const ev *e)
         dyad_buf_puts(b, prec[r->date_precision]);
         dyad_buf_putc(b, '"');
     }
+}
+
+static void S_jsonl(dyad_buf *b, const ev *e, dyad_row_memo *memo)
+{
+    const dyad_row *r = e->row;
+    if (memo && (memo->doc != r->doc || !memo->doc_json.len)) {
+        /* the record's beginning, the same for every event of the document */
+        dyad_buf_clear(&memo->doc_json);
+        dyad_buf_puts(&memo->doc_json, "{\"doc\":");
+        dyad_json_cstr(&memo->doc_json, S_str(r->doc));
+        dyad_buf_puts(&memo->doc_json, ",\"sentence\":");
+        memo->doc = memo->doc_json.failed ? NULL : r->doc;
+        if (memo->doc_json.failed) dyad_buf_clear(&memo->doc_json);
+    }
+    if (memo && memo->doc_json.len) dyad_buf_put(b, memo->doc_json.data, memo->doc_json.len);
+    else {
+        dyad_buf_puts(b, "{\"doc\":");
+        dyad_json_cstr(b, S_str(r->doc));
+        dyad_buf_puts(b, ",\"sentence\":");
+    }
+    S_put_decimal(b, r->sentence);
+    if (memo && (!memo->jdate_set || memo->jdate != r->date || memo->jdate_precision != r->date_precision)) {
+        /* the date members, mostly the same for every event of the document */
+        dyad_buf_clear(&memo->date_json);
+        S_date_json(&memo->date_json, r);
+        memo->jdate_set = !memo->date_json.failed;
+        memo->jdate = r->date;
+        memo->jdate_precision = r->date_precision;
+    }
+    if (memo && memo->jdate_set) dyad_buf_put(b, memo->date_json.data, memo->date_json.len);
+    else S_date_json(b, r);
     dyad_buf_puts(b, ",\"source\":");
     dyad_json_cstr(b, S_str(r->source));
     dyad_buf_puts(b, ",\"target\":");
@@ -523,7 +603,7 @@ static void S_jsonl(dyad_buf *b, const ev *e)
     dyad_buf_puts(b, ",\"plover\":");
     if (*e->plover) dyad_json_cstr(b, e->plover);
     else dyad_buf_puts(b, "null");
-    S_place_json(b, r);
+    S_place_json_memo(b, r, memo);
     dyad_buf_puts(b, ",\"text\":");
     dyad_json_cstr(b, S_str(r->text));
     dyad_buf_puts(b, ",\"pattern\":");
@@ -872,12 +952,32 @@ static void S_polecat(rec *o, const ev *e)
 
 /* MARK: public API */
 
+void dyad__row_memo_init(dyad_row_memo *memo, const dyad_alloc *a)
+{
+    memset(memo, 0, sizeof *memo);
+    dyad_buf_init(&memo->doc_json, a);
+    dyad_buf_init(&memo->place_json, a);
+    dyad_buf_init(&memo->date_json, a);
+}
+
+void dyad__row_memo_free(dyad_row_memo *memo)
+{
+    dyad_buf_free(&memo->doc_json);
+    dyad_buf_free(&memo->place_json);
+    dyad_buf_free(&memo->date_json);
+}
+
 bool dyad__format_row(dyad_buf *b, const dyad_dict *dict, int format, const dyad_row *row)
+{
+    return dyad__format_rows(b, dict, format, row, NULL);
+}
+
+bool dyad__format_rows(dyad_buf *b, const dyad_dict *dict, int format, const dyad_row *row, dyad_row_memo *memo)
 {
     if (!row || dyad_format_columns(format) < 0) return false;
     ev e;
-    S_ev(&e, dict, row, format != DYAD_FORMAT_JSONL && format != DYAD_FORMAT_TSV && format != DYAD_FORMAT_CSV);
-    if (format == DYAD_FORMAT_JSONL) { S_jsonl(b, &e); return true; }
+    S_ev(&e, dict, row, format != DYAD_FORMAT_JSONL && format != DYAD_FORMAT_TSV && format != DYAD_FORMAT_CSV, memo);
+    if (format == DYAD_FORMAT_JSONL) { S_jsonl(b, &e, memo); return true; }
     if (format == DYAD_FORMAT_PLOVER) { S_plover(b, &e); return true; }
     rec o = {b, 0, format == DYAD_FORMAT_CSV ? ',' : '\t', format == DYAD_FORMAT_CSV};
     switch (format) {

@@ -191,6 +191,32 @@ void dyad_json_cstr(dyad_buf *b, const char *s);
 /** Appends one record of row in format, newline included; false for an unknown format or NULL row. */
 bool dyad__format_row(dyad_buf *b, const dyad_dict *dict, int format, const dyad_row *row);
 
+/**
+ * What the rows of one document share (its id, mostly one date and one place, a code several
+ * times), worked out once and reused by dyad__format_rows: dyad__row_memo_init, pass it with each
+ * row of the document (whose strings stay where they are meanwhile), then dyad__row_memo_free.
+ */
+typedef struct dyad_row_memo {
+    const char *doc;           /* the doc id whose JSON is in doc_json */
+    dyad_buf doc_json;
+    const char *date;          /* the last date checked, and whether it is a valid "YYYY-MM-DD" */
+    bool date_valid;
+    bool jdate_set;            /* date_json is the date members of this date and precision */
+    const char *jdate;
+    int jdate_precision;
+    dyad_buf date_json;
+    const char *code;          /* the last code looked up, and its codebook entry */
+    const struct dict_event_code *ec;
+    bool place_set;            /* place_json is the ,"place": member of this place */
+    const char *place_name, *place_country;
+    double lat, lon;
+    dyad_buf place_json;
+} dyad_row_memo;
+/** dyad__format_row with what earlier rows of the document worked out (memo, zeroed at first). */
+bool dyad__format_rows(dyad_buf *b, const dyad_dict *dict, int format, const dyad_row *row, dyad_row_memo *memo);
+void dyad__row_memo_init(dyad_row_memo *memo, const dyad_alloc *a);
+void dyad__row_memo_free(dyad_row_memo *memo);
+
 /* MARK: coder (coder.c) */
 
 typedef struct sent_parse sent_parse;

@@ -80,20 +80,29 @@ static void S_build_whash(void)
     }
 }
 
-// Returns the closed class of a token, or W_OTHER.
-static uint8_t S_closed_class(const dyad_token *t)
+uint8_t parse_closed_word(const char *w, size_t n)
 {
-    if (t->kind == DYAD_TOK_PUNCT) return t->norm[0] == ',' ? W_COMMA : W_PUNCT;
-    if (t->kind == DYAD_TOK_QUOTE) return W_QUOTE;
-    if (t->kind == DYAD_TOK_DASH || t->kind == DYAD_TOK_ELLIPSIS) return W_PUNCT;
-    if (t->kind != DYAD_TOK_WORD) return W_OTHER;
-    if (t->norm_len == 0 || t->norm_len > 10) goto adverb;
+    if (n == 0 || n > 10) return W_OTHER;
     pthread_once(&S_wonce, S_build_whash);
-    for (uint32_t k = S_closed_hash(t->norm, t->norm_len); S_whash[k]; k = (k + 1) & (WHASH - 1)) {
+    for (uint32_t k = S_closed_hash(w, n); S_whash[k]; k = (k + 1) & (WHASH - 1)) {
         const uint32_t at = S_whash[k] - 1u;
-        if (S_wlen[at] == t->norm_len && memcmp(S_words[at].w, t->norm, t->norm_len) == 0) return S_words[at].cls;
+        if (S_wlen[at] == n && memcmp(S_words[at].w, w, n) == 0) return S_words[at].cls;
     }
-adverb:
+    return W_OTHER;
+}
+
+// Returns the closed class of a token, or W_OTHER; wid is its word (dict_word_lookup), whose
+// closed class the word table has when the dictionaries know the word.
+static inline uint8_t S_closed_class(const dyad_token *t, dict_word wid)
+{
+    if (t->kind != DYAD_TOK_WORD) {
+        if (t->kind == DYAD_TOK_PUNCT) return t->norm[0] == ',' ? W_COMMA : W_PUNCT;
+        if (t->kind == DYAD_TOK_QUOTE) return W_QUOTE;
+        if (t->kind == DYAD_TOK_DASH || t->kind == DYAD_TOK_ELLIPSIS) return W_PUNCT;
+        return W_OTHER;
+    }
+    uint8_t c = wid.closed ? (uint8_t)(wid.closed - 1u) : parse_closed_word(t->norm, t->norm_len);
+    if (c != W_OTHER) return c;
     if (t->norm_len > 4 && memcmp(t->norm + t->norm_len - 2, "ly", 2) == 0 && (t->flags & DYAD_TF_LOWER)) return W_ADV;
     return W_OTHER;
 }
@@ -119,9 +128,8 @@ static void S_dictionary_pass(sent_parse *p)
     const uint32_t actorish = (1u << PH_ACTOR) | (1u << PH_ADJ) | (1u << PH_GOV) | (1u << PH_MIL);
     const uint32_t want = actorish | (1u << PH_AGENT) | (1u << PH_DISCARD) | (1u << PH_STORY_DISCARD) |
                           (1u << PH_NOUN) | (1u << PH_NULL);
-    /* each token's word id once, then one walk of the trie per token for both readings: the
-     * verb at every token, the other phrases where no earlier phrase covers the token */
-    for (uint32_t i = 0; i < p->n; i++) p->wid[i] = dict_word_lookup(p->dict, p->toks[i].norm, p->toks[i].norm_len);
+    /* each token's word id once (parse_sentence), then one walk of the trie per token for both
+     * readings: the verb at every token, the other phrases where no earlier phrase covers the token */
     /* the synonym-set readings too, for the pattern matcher (events.c) */
     /* and the actor-coding reading (dict_code_words) at every token, for the noun phrases: the same
      * walk answers it, and where no case check was involved, for every phrase holding the match */
@@ -261,7 +269,7 @@ static bool S_singular_common(const sent_parse *p, uint32_t i)
                                           "youth", "clergy", "military", "public", "media", "army", "government",
                                           "leadership", "opposition", "majority", "minority", "cattle", "data"};
     const dyad_token *t = &p->toks[i];
-    if (!(t->flags & DYAD_TF_LOWER) || t->kind != DYAD_TOK_WORD || S_closed_class(t) != W_OTHER) return false;
+    if (!(t->flags & DYAD_TF_LOWER) || t->kind != DYAD_TOK_WORD || S_closed_class(t, p->wid[i]) != W_OTHER) return false;
     if (t->norm_len < 3 || t->norm[t->norm_len - 1] == 's' || p->verbs_of[i] || (t->flags & DYAD_TF_DIGIT)) return false;
     if (t->norm_len > 2 && !memcmp(t->norm + t->norm_len - 2, "ly", 2)) return false;
     for (size_t k = 0; k < sizeof plurals / sizeof *plurals; k++) if (tok_is(t, plurals[k])) return false;
@@ -304,7 +312,7 @@ static void S_verb_pass(sent_parse *p)
         if (!lower && !(at == UINT32_MAX)) continue;   /* a capitalised word mid-sentence is a name */
         /* "Ousted President Askar Akayev has agreed", "Jailed opposition leader X said": a past
          * participle opening the sentence before a noun describes it */
-        if (at == UINT32_MAX && i + 1 < p->n && S_past_form(t) && !S_closed_class(&p->toks[i + 1]) &&
+        if (at == UINT32_MAX && i + 1 < p->n && S_past_form(t) && !S_closed_class(&p->toks[i + 1], p->wid[i + 1]) &&
             p->toks[i + 1].kind == DYAD_TOK_WORD && !tok_is(&p->toks[i + 1], "by"))
             continue;
         /* ... and so does one opening a subordinate clause before an actor ("when suspected Boko
@@ -699,7 +707,7 @@ static bool S_conditional(const sent_parse *p, uint32_t v)
 {
     /* "X may halt its efforts if Y fails, a minister said": the speaker's statement after the
      * comma is no part of the condition */
-    bool speech = S_closed_class(&p->toks[v]) == W_SPEECH;
+    bool speech = S_closed_class(&p->toks[v], p->wid[v]) == W_SPEECH;
     for (uint32_t i = v; i > 0; i--) {
         const dyad_token *t = &p->toks[i - 1];
         if (p->cls[i - 1] == W_PUNCT && t->norm[0] != '(') return false;
@@ -824,7 +832,10 @@ void parse_sentence(sent_parse *p, const dyad_dict *d, const dyad_token *toks, u
     memset(p->vlen, 0, n);
     memset(p->span, 0, n);
     memset(p->adj, 0, n * sizeof *p->adj);
-    for (uint32_t i = 0; i < n; i++) p->cls[i] = S_closed_class(&toks[i]);
+    for (uint32_t i = 0; i < n; i++) {
+        p->wid[i] = dict_word_lookup(d, toks[i].norm, toks[i].norm_len);
+        p->cls[i] = S_closed_class(&toks[i], p->wid[i]);
+    }
     S_opening_adverb(p);
     S_dictionary_pass(p);
     S_verb_pass(p);

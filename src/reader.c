@@ -8,7 +8,8 @@
  * JSON lines and files are skipped while being drained, never held whole.
  * Directories are walked depth-first with entries sorted by byte order, so
  * the order of documents (and of output) does not depend on the file system.
- * JSON is parsed with cJSON.
+ * JSON is parsed with cJSON, but for the common line (a flat object of plain strings),
+ * which a fast path reads the same way (S_flat_object).
  */
 #include "internal.h"
 
@@ -333,6 +334,161 @@ static const char *S_date(const char *s, char out[11])
     return out;
 }
 
+/* The members a document is made of (S_member), in this order in S_flat_keys and meta. */
+enum { F_TEXT, F_ID, F_DATE, F_TITLE, F_URL, F_SOURCE, NFIELDS };
+static const char *const S_flat_keys[NFIELDS] = {"text", "id", "date", "title", "url", "source"};
+
+// True when one of the 8 bytes of v is a control byte, '"' or '\\' (or, by a borrow, a byte
+// after one: the caller then looks byte by byte).
+static inline bool S_special8(uint64_t v)
+{
+    const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+    uint64_t q = v ^ (ones * '"'), bs = v ^ (ones * '\\');
+    return (((v - ones * 0x20) | (q - ones) | (bs - ones)) & ~v & high) != 0;
+}
+
+// The index of the closing quote of the JSON string whose body starts at s[i], or 0 when the
+// string has what the fast path leaves to cJSON: a control byte (cJSON keeps it, and a NUL
+// would cut the string), a \u escape, an escape cJSON rejects, no end.  *esc: it has escapes.
+static size_t S_flat_string(const char *s, size_t len, size_t i, bool *esc)
+{
+    for (;;) {
+        while (i + 8 <= len) {
+            uint64_t v;
+            memcpy(&v, s + i, sizeof v);
+            if (S_special8(v)) break;
+            i += 8;
+        }
+        if (i >= len) return 0;
+        unsigned char c = (unsigned char)s[i];
+        if (c == '"') return i;
+        if (c < 0x20) return 0;
+        if (c == '\\') {
+            if (i + 1 >= len) return 0;
+            char e = s[i + 1];
+            if (e != '"' && e != '\\' && e != '/' && e != 'b' && e != 'f' && e != 'n' && e != 'r' && e != 't') return 0;
+            *esc = true;
+            i += 2;
+            continue;
+        }
+        i++;
+    }
+}
+
+// JSON whitespace the fast path takes (cJSON skips every byte up to ' ').
+static size_t S_flat_ws(const char *s, size_t len, size_t i)
+{
+    while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n')) i++;
+    return i;
+}
+
+// Decodes the JSON string body s[b..e) (escapes as cJSON reads them) in place and ends it with a NUL;
+// the plain runs between escapes move as blocks.
+static void S_flat_decode(char *s, size_t b, size_t e)
+{
+    size_t o = b, i = b;
+    for (;;) {
+        const char *p = memchr(s + i, '\\', e - i);
+        size_t run = p ? (size_t)(p - (s + i)) : e - i;
+        if (o != i) memmove(s + o, s + i, run);
+        o += run;
+        i += run;
+        if (!p) break;
+        char c = s[i + 1];
+        switch (c) {
+        case 'b': c = '\b'; break;
+        case 'f': c = '\f'; break;
+        case 'n': c = '\n'; break;
+        case 'r': c = '\r'; break;
+        case 't': c = '\t'; break;
+        default: break; /* '"', '\\', '/' stand for themselves */
+        }
+        s[o++] = c;
+        i += 2;
+    }
+    s[o] = '\0';
+}
+
+// The fast path for the common line, one object whose members are all strings without \u
+// escapes or control bytes, nothing after it: cJSON would read the same object (the first
+// member of a name is the one S_member finds), so vals get what S_member would return, decoded
+// in place in line.  False, line untouched, for any other line: cJSON reads it, and reports
+// what is wrong with it.
+static bool S_flat_object(char *line, size_t len, const char *vals[NFIELDS])
+{
+    size_t vb[NFIELDS], ve[NFIELDS];
+    bool vesc[NFIELDS], seen[NFIELDS] = {false};
+    if (len == 0 || line[0] != '{') return false;
+    size_t i = S_flat_ws(line, len, 1);
+    if (i < len && line[i] == '}') return false; /* {} is rare: cJSON */
+    for (;;) {
+        if (i >= len || line[i] != '"') return false;
+        bool kesc = false, esc = false;
+        size_t kb = i + 1, ke = S_flat_string(line, len, kb, &kesc);
+        if (!ke || kesc) return false;
+        i = S_flat_ws(line, len, ke + 1);
+        if (i >= len || line[i] != ':') return false;
+        i = S_flat_ws(line, len, i + 1);
+        if (i >= len || line[i] != '"') return false;
+        size_t b = i + 1, e = S_flat_string(line, len, b, &esc);
+        if (!e) return false;
+        for (int k = 0; k < NFIELDS; k++) {
+            if (seen[k] || strlen(S_flat_keys[k]) != ke - kb || memcmp(S_flat_keys[k], line + kb, ke - kb) != 0) continue;
+            seen[k] = true;
+            vb[k] = b;
+            ve[k] = e;
+            vesc[k] = esc;
+            break;
+        }
+        i = S_flat_ws(line, len, e + 1);
+        if (i < len && line[i] == ',') {
+            i = S_flat_ws(line, len, i + 1);
+            continue;
+        }
+        if (i < len && line[i] == '}') break;
+        return false;
+    }
+    if (S_flat_ws(line, len, i + 1) != len) return false;
+    for (int k = 0; k < NFIELDS; k++) {
+        vals[k] = NULL;
+        if (!seen[k]) continue;
+        if (vesc[k]) S_flat_decode(line, vb[k], ve[k]);
+        else line[ve[k]] = '\0';
+        vals[k] = line + vb[k];
+    }
+    return true;
+}
+
+// Makes the document of the members read from a line (vals[F_TEXT] not NULL); returns 1 or -1 (OOM).
+static int S_line_doc(dyad_input *in, const char *vals[NFIELDS], dyad_doc **out, dyad_error *err)
+{
+    char date[11];
+    const char *text = vals[F_TEXT], *id = vals[F_ID];
+    char fallback[64];
+    if (!id) snprintf(fallback, sizeof fallback, ":%llu", (unsigned long long)in->line);
+    const char *raw_date = vals[F_DATE];
+    const char *d = S_date(raw_date, date);
+    if (raw_date && !d)
+        dyad__diag(&in->opts, DYAD_WARNING, DYAD_ERR_DATE, in->name, in->line, id,
+                   "date \"%.40s\" is not YYYY-MM-DD; ignored", raw_date);
+    dyad_doc_meta meta = {id, d, vals[F_TITLE], vals[F_URL], vals[F_SOURCE]};
+    dyad_doc *doc = dyad_doc_new(text, strlen(text), &meta, err);
+    int rc = doc ? 1 : -1;
+    if (doc && !dyad__doc_set_origin(doc, in->name, in->line)) rc = -1;
+    if (doc && rc == 1 && !id) {
+        /* id defaults to "file:line" */
+        dyad_buf idb;
+        dyad_buf_init(&idb, in->alloc);
+        dyad_buf_puts(&idb, in->name);
+        dyad_buf_puts(&idb, fallback);
+        if (idb.failed || !dyad__doc_set_default_id(doc, idb.data)) rc = -1;
+        dyad_buf_free(&idb);
+    }
+    if (rc == 1) *out = doc;
+    else dyad_doc_free(doc);
+    return rc;
+}
+
 // Turns one JSON line into a document; returns 1, 0 (skipped) or -1 (OOM).
 static int S_parse_line(dyad_input *in, char *line, size_t len, dyad_doc **out, dyad_error *err)
 {
@@ -340,6 +496,12 @@ static int S_parse_line(dyad_input *in, char *line, size_t len, dyad_doc **out, 
     for (char *p = line; (p = memchr(p, '\\', (size_t)(line + len - p))) != NULL; p += 2) {
         if (p + 1 >= line + len) break;
         if (p[1] == 'u' && line + len - p >= 6 && memcmp(p + 2, "0000", 4) == 0) memcpy(p + 2, "0020", 4);
+    }
+    const char *vals[NFIELDS];
+    if (S_flat_object(line, len, vals)) {
+        if (vals[F_TEXT]) return S_line_doc(in, vals, out, err);
+        S_skip(in, DYAD_ERR_FIELD, in->name, in->line, "%s", "no \"text\" string; line skipped");
+        return 0;
     }
     const char *end = NULL;
     cJSON *obj = cJSON_ParseWithLengthOpts(line, len, &end, false);
@@ -351,40 +513,17 @@ static int S_parse_line(dyad_input *in, char *line, size_t len, dyad_doc **out, 
         return 0;
     }
     int rc = 0;
-    char num[32], date[11];
+    char num[32];
     const char *text = cJSON_IsObject(obj) ? S_member(obj, "text", NULL) : NULL;
     if (!cJSON_IsObject(obj)) {
         S_skip(in, DYAD_ERR_FIELD, in->name, in->line, "%s", "not a JSON object; line skipped");
     } else if (!text) {
         S_skip(in, DYAD_ERR_FIELD, in->name, in->line, "%s", "no \"text\" string; line skipped");
     } else {
-        const char *id = S_member(obj, "id", num);
-        char fallback[64];
-        if (!id) {
-            snprintf(fallback, sizeof fallback, ":%llu", (unsigned long long)in->line);
-            id = NULL;
-        }
-        const char *raw_date = S_member(obj, "date", NULL);
-        const char *d = S_date(raw_date, date);
-        if (raw_date && !d)
-            dyad__diag(&in->opts, DYAD_WARNING, DYAD_ERR_DATE, in->name, in->line, id,
-                       "date \"%.40s\" is not YYYY-MM-DD; ignored", raw_date);
-        dyad_doc_meta meta = {id, d, S_member(obj, "title", NULL), S_member(obj, "url", NULL),
-                              S_member(obj, "source", NULL)};
-        dyad_doc *doc = dyad_doc_new(text, strlen(text), &meta, err);
-        rc = doc ? 1 : -1;
-        if (doc && !dyad__doc_set_origin(doc, in->name, in->line)) rc = -1;
-        if (doc && rc == 1 && !id) {
-            /* id defaults to "file:line" */
-            dyad_buf idb;
-            dyad_buf_init(&idb, in->alloc);
-            dyad_buf_puts(&idb, in->name);
-            dyad_buf_puts(&idb, fallback);
-            if (idb.failed || !dyad__doc_set_default_id(doc, idb.data)) rc = -1;
-            dyad_buf_free(&idb);
-        }
-        if (rc == 1) *out = doc;
-        else dyad_doc_free(doc);
+        const char *vals2[NFIELDS] = {text, S_member(obj, "id", num), S_member(obj, "date", NULL),
+                                      S_member(obj, "title", NULL), S_member(obj, "url", NULL),
+                                      S_member(obj, "source", NULL)};
+        rc = S_line_doc(in, vals2, out, err);
     }
     cJSON_Delete(obj);
     return rc;

@@ -41,7 +41,8 @@ static bool S_is_one_of(const char *const *list, size_t n, const dyad_token *t)
 {
     if (t->norm_len > 12) return false;
     for (size_t i = 0; i < n; i++)
-        if (strlen(list[i]) == t->norm_len && memcmp(list[i], t->norm, t->norm_len) == 0) return true;
+        if (list[i][0] == t->norm[0] && strlen(list[i]) == t->norm_len && memcmp(list[i], t->norm, t->norm_len) == 0)
+            return true;
     return false;
 }
 

@@ -28,10 +28,16 @@ enum {
     C_UPPER = 8,
     C_PUNCT = 16,  /* single-character punctuation token */
     C_HIGH = 32,   /* first byte of a multibyte sequence */
-    C_HYPH = 64    /* '-' */
+    C_HYPH = 64,   /* '-' */
+    C_LOWER = 128  /* a lower-case ASCII letter (with C_ALPHA) */
 };
 
 static unsigned char S_class[256];
+/* How a byte after a run of ASCII letters and digits ends a word (dyad_tokenize's common word):
+ * E_ANY ends any, E_WORD only one with a letter (',', '/' and ':' go on into numbers), 0 none
+ * (S_scan_word decides: '-', '\'', '.', '@', '&' and non-ASCII bytes). */
+enum { E_ANY = 1, E_WORD = 2 };
+static unsigned char S_word_end[256];
 static pthread_once_t S_once = PTHREAD_ONCE_INIT;
 static void S_init_abbrevs(void);
 
@@ -41,7 +47,7 @@ static void S_init_tables(void)
     unsigned char t[256] = {0};
     for (int c = 0; c < 256; c++) {
         if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f') t[c] = C_SPACE;
-        else if (c >= 'a' && c <= 'z') t[c] = C_ALPHA;
+        else if (c >= 'a' && c <= 'z') t[c] = C_ALPHA | C_LOWER;
         else if (c >= 'A' && c <= 'Z') t[c] = C_ALPHA | C_UPPER;
         else if (c >= '0' && c <= '9') t[c] = C_DIGIT;
         else if (c >= 0x80) t[c] = C_HIGH;
@@ -49,6 +55,11 @@ static void S_init_tables(void)
     }
     t['-'] |= C_HYPH;
     memcpy(S_class, t, sizeof t);
+    for (int c = 0; c < 0x80; c++) {
+        if (t[c] & (C_ALPHA | C_DIGIT)) continue;
+        bool scanner = c && strchr("-'.@&", c), numeric = c && strchr(",/:", c);
+        S_word_end[c] = scanner ? 0 : numeric ? E_WORD : E_ANY;
+    }
     S_init_abbrevs();
 }
 
@@ -200,9 +211,10 @@ typedef struct scanner {
     bool oom;
     char *scratch;           /* normalisation buffer for non-ASCII tokens */
     size_t scratch_cap;
-    /* letter statistics of the last word scanned (valid when w_ascii) */
+    /* the classes of the bytes of the last word scanned and of the byte after it, or-ed
+     * (valid when w_ascii) */
     bool w_ascii;
-    unsigned w_acc, w_first, w_upper, w_lower;
+    unsigned w_acc;
 } scanner;
 
 // Decodes the code point at i; invalid bytes (cannot happen after repair) count as U+FFFD.
@@ -213,7 +225,7 @@ static int32_t S_cp(const scanner *sc, size_t i, int *clen)
 }
 
 // Appends a token; its norm is set afterwards.
-static dyad_token *S_push(scanner *sc, size_t start, size_t len, int kind, uint16_t flags)
+static inline dyad_token *S_push(scanner *sc, size_t start, size_t len, int kind, uint16_t flags)
 {
     dyad_tokvec *tv = sc->toks;
     if (tv->n == tv->cap) {
@@ -266,26 +278,79 @@ static bool S_scratch(scanner *sc, size_t n)
     return true;
 }
 
-// Sets flags and norm of an ASCII word from the statistics gathered while scanning it.
-static void S_finish_ascii_word(scanner *sc, dyad_token *t)
+// The bytes of v (all ASCII) with 'A'..'Z' made lower case: no byte carries into the next.
+static inline uint64_t S_lower8(uint64_t v)
+{
+    const uint64_t ones = 0x0101010101010101ull;
+    uint64_t upper = ((v + ones * (0x80 - 'A')) ^ (v + ones * (0x80 - 'Z' - 1))) & ones * 0x80;
+    return v | upper >> 2;
+}
+
+// Copies the n ASCII bytes of w to out in lower case, eight at a time (the last eight again,
+// in part, rather than a loop over the rest).
+static void S_lower_copy(char *out, const unsigned char *w, size_t n)
+{
+    uint64_t v;
+    if (n >= 8) {
+        for (size_t i = 0; i + 8 <= n; i += 8) {
+            memcpy(&v, w + i, sizeof v);
+            v = S_lower8(v);
+            memcpy(out + i, &v, sizeof v);
+        }
+        memcpy(&v, w + n - 8, sizeof v);
+        v = S_lower8(v);
+        memcpy(out + n - 8, &v, sizeof v);
+    } else if (n >= 4) {
+        uint32_t a, z;
+        memcpy(&a, w, sizeof a);
+        memcpy(&z, w + n - 4, sizeof z);
+        v = S_lower8(a | (uint64_t)z << 32);
+        a = (uint32_t)v;
+        z = (uint32_t)(v >> 32);
+        memcpy(out, &a, sizeof a);
+        memcpy(out + n - 4, &z, sizeof z);
+    } else {
+        for (size_t i = 0; i < n; i++) out[i] = (char)((S_class[w[i]] & C_UPPER) ? w[i] | 0x20 : w[i]);
+    }
+}
+
+// Sets the norm of the ASCII word w[0..n) that has capitals: a lower-case copy in the arena.
+static void S_lower_norm(scanner *sc, dyad_token *t, const unsigned char *w, size_t n)
+{
+    char *out = dyad_arena_alloc(sc->ar, n + 1);
+    if (!out) { sc->oom = true; return; }
+    S_lower_copy(out, w, n);
+    out[n] = '\0';
+    S_set_norm(t, out, n);
+}
+
+// Sets flags and norm of an ASCII word from the classes seen while scanning it: which letters
+// there are; where the first one is and whether there are two (all capitals) is read again
+// here, from the first bytes mostly, instead of counting in the scanner's loop.
+// Inlined: it runs once per word, from the tokenizer's loop and S_emit_word, and a call cost a
+// tenth of it.
+static inline __attribute__((always_inline)) void S_finish_ascii_word(scanner *sc, dyad_token *t)
 {
     const unsigned char *w = sc->s + t->start;
     size_t n = t->len;
-    unsigned letters = sc->w_upper + sc->w_lower;
-    if (sc->w_acc & C_DIGIT) t->flags |= DYAD_TF_DIGIT;
-    if (sc->w_acc & C_HYPH) t->flags |= DYAD_TF_HYPHEN;
-    if ((sc->w_acc & C_ALPHA) && (sc->w_first & C_UPPER)) t->flags |= DYAD_TF_CAP;
-    if (letters >= 2 && sc->w_upper == letters) t->flags |= DYAD_TF_ALLCAPS;
-    if (letters && sc->w_lower == letters) t->flags |= DYAD_TF_LOWER;
-    if (!sc->w_upper) {
-        S_set_norm(t, (const char *)w, n); /* already lower case: the text is the norm */
-        return;
+    unsigned acc = sc->w_acc;
+    if (acc & C_DIGIT) t->flags |= DYAD_TF_DIGIT;
+    if (acc & C_HYPH) t->flags |= DYAD_TF_HYPHEN;
+    if (acc & C_ALPHA) {
+        /* the letters of the word are all in it (an abbreviation period is no letter) */
+        size_t j = 0;
+        while (!(S_class[w[j]] & C_ALPHA)) j++;
+        if (S_class[w[j]] & C_UPPER) t->flags |= DYAD_TF_CAP;
+        if (!(acc & C_LOWER)) {
+            size_t k = j + 1;
+            while (k < n && !(S_class[w[k]] & C_ALPHA)) k++;
+            if (k < n) t->flags |= DYAD_TF_ALLCAPS; /* a second letter, a capital too */
+        } else if (!(acc & C_UPPER)) {
+            t->flags |= DYAD_TF_LOWER;
+        }
     }
-    char *out = dyad_arena_alloc(sc->ar, n + 1);
-    if (!out) { sc->oom = true; return; }
-    for (size_t i = 0; i < n; i++) out[i] = (char)((S_class[w[i]] & C_UPPER) ? w[i] | 0x20 : w[i]);
-    out[n] = '\0';
-    S_set_norm(t, out, n);
+    if (!(acc & C_UPPER)) S_set_norm(t, (const char *)w, n); /* already lower case: the text is the norm */
+    else S_lower_norm(sc, t, w, n);
 }
 
 // Computes norm and case flags of a word-like token from its bytes.
@@ -468,18 +533,15 @@ static size_t S_scan_word(scanner *sc, size_t i, bool *inner_period, bool *is_nu
     bool digits_only = true;
     *inner_period = false;
     *is_number = false;
-    unsigned acc = 0, first = 0, upper = 0, lower = 0;
+    unsigned acc = 0;
     sc->w_ascii = true;
     while (i < sc->len) {
-        /* hot loop: a run of ASCII letters and digits, with the letter statistics */
+        /* hot loop: a run of ASCII letters and digits, their classes or-ed (S_finish_ascii_word) */
         size_t run = i;
         for (; i < sc->len; i++) {
             unsigned k = S_class[sc->s[i]];
             if (!(k & (C_ALPHA | C_DIGIT))) break;
-            if (!(acc & C_ALPHA)) first = k;
             acc |= k;
-            upper += (k & C_UPPER) != 0;
-            lower += (k & (C_ALPHA | C_UPPER)) == C_ALPHA;
         }
         if (acc & C_ALPHA) digits_only = false;
         /* split "n't" off the end: "didn't" -> "did" "n't" */
@@ -556,9 +618,6 @@ static size_t S_scan_word(scanner *sc, size_t i, bool *inner_period, bool *is_nu
 done:
     *is_number = digits_only;
     sc->w_acc = acc;
-    sc->w_first = first;
-    sc->w_upper = upper;
-    sc->w_lower = lower;
     return i;
 }
 
@@ -762,14 +821,23 @@ bool dyad_tokenize(const char *text, size_t len, dyad_tokvec *toks, dyad_arena *
     toks->n = 0;
     size_t i = 0;
     while (i < len && !sc.oom) {
-        i = S_skip_space(&sc, i);
-        if (i >= len) break;
+        if (sc.s[i] == ' ' && i + 1 < len && !(S_class[sc.s[i + 1]] & (C_SPACE | C_HIGH))) {
+            /* one space between tokens, the most common case of S_skip_space */
+            sc.pending_flags |= DYAD_TF_SPACE_BEFORE;
+            i++;
+        } else {
+            i = S_skip_space(&sc, i);
+            if (i >= len) break;
+        }
         unsigned char c = sc.s[i];
         unsigned k = S_class[c];
-        bool adjacent = toks->n && toks->v[toks->n - 1].start + toks->v[toks->n - 1].len == i;
         size_t cl = 0;
-        if (adjacent && (c == '\'' || c >= 0x80)) cl = S_clitic_len(&sc, i);
-        else if (adjacent && (c | 0x20) == 'n') cl = S_nt_len(&sc, i);
+        /* a clitic ('s, n't) starts right where the last token ends */
+        if (c == '\'' || c >= 0x80 || (c | 0x20) == 'n') {
+            bool adjacent = toks->n && toks->v[toks->n - 1].start + toks->v[toks->n - 1].len == i;
+            if (adjacent && (c == '\'' || c >= 0x80)) cl = S_clitic_len(&sc, i);
+            else if (adjacent && (c | 0x20) == 'n') cl = S_nt_len(&sc, i);
+        }
         if (cl) {
             dyad_token *t = S_push(&sc, i, cl, DYAD_TOK_WORD, DYAD_TF_CLITIC);
             if (t) S_finish_word(&sc, t);
@@ -782,6 +850,22 @@ bool dyad_tokenize(const char *text, size_t len, dyad_tokvec *toks, dyad_arena *
                 dyad_token *t = S_push(&sc, i, ul, DYAD_TOK_URL, 0);
                 if (t) S_set_norm(t, text + i, ul);
                 i += ul;
+                continue;
+            }
+            /* the common word: ASCII letters and digits up to the end, a space, or a mark that
+             * S_scan_word and S_emit_word would not take into it (no '-', '\'', '.', '@', '&';
+             * ',', '/' and ':' only after a letter).  Emitted here as they would emit it. */
+            size_t we = i + 1;
+            unsigned acc = k;
+            while (we < len && (S_class[sc.s[we]] & (C_ALPHA | C_DIGIT))) acc |= S_class[sc.s[we++]];
+            unsigned char b = we < len ? sc.s[we] : ' ';
+            if (S_word_end[b] == E_ANY || (S_word_end[b] == E_WORD && (acc & C_ALPHA))) {
+                dyad_token *t = S_push(&sc, i, we - i, (acc & C_ALPHA) ? DYAD_TOK_WORD : DYAD_TOK_NUMBER, 0);
+                if (!t) break;
+                sc.w_ascii = true;
+                sc.w_acc = acc | (we < len ? S_class[b] : 0); /* S_scan_word's, with the mark after */
+                S_finish_ascii_word(&sc, t);
+                i = we;
                 continue;
             }
             bool inner, num;
