@@ -494,8 +494,10 @@ static struct dict_word_slot S_word_slot(const dyad_dict *d, dict_str id, uint32
 {
     const char *s = dict_s(d, id);
     size_t n = strlen(s);
-    return (struct dict_word_slot){S_hash(s, n), id, root, n < WORD_LEN_MAX ? (uint32_t)n : WORD_LEN_MAX,
-                                   parse_closed_word(s, n) + 1u};
+    struct dict_word_slot w = {S_hash(s, n), id, root, 0, 0};
+    w.len = (n < WORD_LEN_MAX ? (uint32_t)n : WORD_LEN_MAX) & WORD_LEN_MAX;
+    w.closed = (parse_closed_word(s, n) + 1u) & 0xFFu;
+    return w;
 }
 
 // Adds word id (root edge root) to the table t of cap slots, or, without t, counts it once
