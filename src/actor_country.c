@@ -32,8 +32,31 @@
  *   - when the sentence names two or more countries, never the country of
  *     the event's other side; never a code equal to the other side's.
  * The mentions (annotate) and quotation speakers read from the same words
- * take the completed code.  Documents coded with --no-context are not read
- * here, nor TABARI's own reading (it records no mentions).
+ * take the completed code.
+ *
+ * Then the country an event happens in (S_events_places): an analyst counting
+ * dyads loses an event without a target, yet "Turkish authorities imposed a
+ * curfew in Cizre" is done to Turkey and "Israeli troops opened fire in
+ * Hebron" to the Palestinian territories.  An event without a target whose
+ * code acts on where it happens (S_done_to_place: eased or imposed
+ * restrictions and reforms, threats of force, protests, coercion, assaults;
+ * not statements, meetings, other rejections and threats, expulsions) takes
+ * the bare code of its place's country: the place of its own clause, else the
+ * one country its sentence names by words outside the source, or by the
+ * source alone for a state's domestic act (curfews, martial law, arrests);
+ * never when the sentence names a third country, nor the source's own code
+ * (TURGOV -> TUR is a domestic act, TUR -> TUR no event).  An assault (18-20)
+ * without a source takes its place's country as source, whether the victims
+ * are foreign ("A roadside bombing near Samarra killed one U.S. soldier": IRQ
+ * -> USAMIL) or the country's own (IRQ -> IRQCVL, domestic violence, as ICEWS
+ * codes unidentified attackers by where they act), unless the weapon was fired
+ * from afar (air strikes, missiles, rockets, shells).  Waters are no
+ * country's.  The slot keeps the words the parse read there ("detained 18
+ * people"), else takes the place's.
+ *
+ * Documents coded with --no-context are not read here, nor TABARI's own
+ * reading (it records no mentions), nor events of TABARI or PETRARCH verb
+ * files (those coders leave the slots empty).
  */
 #include "context.h"
 #include "parse.h"
@@ -178,11 +201,12 @@ static void S_sentence_countries(const doc_context *x, uint32_t s, sent_countrie
 
 /* MARK: inference */
 
-// The country event e's own clause places it in ("in the Ivory Coast", "in Syria": a country named after
-// in/at), or NULL when none or two.
-static const char *S_locative_country(const doc_context *x, const dyad_doc *d, const dyad_event *e)
+// The mention of the country event e's own clause places it in ("in the Ivory Coast", "in Syria": a country
+// named after in/at), or NULL when none or two.
+static const ctx_mention *S_locative_country(const doc_context *x, const dyad_doc *d, const dyad_event *e)
 {
-    const char *found = NULL;
+    const ctx_mention *found = NULL;
+    const char *fc = NULL;
     size_t i;
     FIRST_OF_SENTENCE(x->mentions, x->nmentions, e->sentence, i);
     for (; i < x->nmentions && x->mentions[i].sentence == e->sentence; i++) {
@@ -190,8 +214,8 @@ static const char *S_locative_country(const doc_context *x, const dyad_doc *d, c
         if (strlen(m->code) != 3 || !S_after_in(x, m->tb) || !context_in_clause(x, d, e, m->tb, m->te)) continue;
         const char *c = S_country_of(x->dict, m->code);
         if (!c) continue;
-        if (found && strcmp(found, c)) return NULL;
-        found = c;
+        if (fc && strcmp(fc, c)) return NULL;
+        if (!fc) { found = m; fc = c; }
     }
     return found;
 }
@@ -201,7 +225,8 @@ static const char *S_locative_country(const doc_context *x, const dyad_doc *d, c
 static const char *S_place_country(const doc_context *x, const dyad_doc *d, const dyad_event *e)
 {
     const char *c = S_country_of_place(x->dict, context_clause_place(x, d, e));
-    if (!c) c = S_locative_country(x, d, e);
+    const ctx_mention *m = c ? NULL : S_locative_country(x, d, e);
+    if (m) c = S_country_of(x->dict, m->code);
     if (c) return c;
     c = S_country_of_place(x->dict, x->dateline_place);
     return c && S_dominant(x, c) ? c : NULL;
@@ -309,6 +334,219 @@ static void S_drop_duplicates(dyad_doc *d)
     d->nevents = out;
 }
 
+/* MARK: the country an event happens in */
+
+// True when code starts with one of the n prefixes of list.
+static bool S_code_in(const char *code, const char *const *list, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strncmp(code, list[i], strlen(list[i]))) return true;
+    return false;
+}
+
+// True when code is a state's act on its own people or territory: political freedoms, curfews, states of
+// emergency and reforms eased, refused, threatened or imposed, dissent eased or threatened, arrests and
+// repression (081-083, 123, 1241-1242, 132-133, 172-173, 175).  Its target is the source's own country
+// even when only the source names it ("Iraq's interim government is prepared to impose martial law").
+static bool S_domestic_act(const char *code)
+{
+    static const char *const acts[] = {"081", "082", "083", "123", "1241", "1242", "132", "133", "172", "173", "175"};
+    return S_code_in(code, acts, sizeof acts / sizeof *acts);
+}
+
+// True when code, given no target, is done to the country it happens in: the domestic acts, defiance of a
+// law (128), threats of force (137-138), protests (14), coercion (17, not expulsions, 174: the expelled are
+// mostly foreigners), assaults, fights and mass violence (18-20).  Not other rejections and threats ("Iranian
+// officials rejected the proposal in Tehran"): where they are said says nothing of whose proposal it was.
+static bool S_done_to_place(const char *code)
+{
+    static const char *const acts[] = {"128", "137", "138", "14", "17", "18", "19", "20"};
+    if (!code || strlen(code) < 3 || !strncmp(code, "174", 3)) return false;
+    return S_domestic_act(code) || S_code_in(code, acts, sizeof acts / sizeof *acts);
+}
+
+// True when sentence s tells of a weapon fired from afar (air strikes, drones, missiles, rockets, shells):
+// whoever fired it may well be in another country than where it struck.
+static bool S_fired_from_afar(const dyad_doc *d, uint32_t s)
+{
+    static const char *const words[] = {"airstrike", "airstrikes", "air-strike", "air-strikes",
+                                        "drone", "drones", "missile", "missiles", "rocket", "rockets", "shell",
+                                        "shells", "shelling", "shelled", "artillery", "mortar", "mortars",
+                                        "warplane", "warplanes", "jet", "jets", "gunship", "gunships",
+                                        "helicopter", "helicopters", "bombardment", "bombardments"};
+    const dyad_sentence *se = &d->sentences[s];
+    for (uint32_t i = se->tok_begin; i < se->tok_end; i++) {
+        const dyad_token *t = &d->tokens[i];
+        if (tok_is(t, "air") && i + 1 < se->tok_end) {
+            const dyad_token *n = &d->tokens[i + 1];
+            if (tok_is(n, "strike") || tok_is(n, "strikes") || tok_is(n, "raid") || tok_is(n, "raids") ||
+                tok_is(n, "attack") || tok_is(n, "attacks") || tok_is(n, "force"))
+                return true;
+        }
+        for (size_t k = 0; k < sizeof words / sizeof *words; k++)
+            if (tok_is(t, words[k])) return true;
+    }
+    return false;
+}
+
+// True when pattern ("file:line") is an entry of a TABARI or PETRARCH verb file (named as dict.c's loader
+// tells them: *.verbs, CAMEO.*, PETR.*, Phoenix.*): those coders leave such slots empty, and so do we.
+static bool S_foreign_pattern(const char *pattern)
+{
+    if (!pattern) return false;
+    const char *colon = strrchr(pattern, ':'), *base = pattern;
+    for (const char *c = pattern; *c; c++)
+        if (*c == '/' || *c == '\\') base = c + 1;
+    size_t n = colon && colon >= base ? (size_t)(colon - base) : strlen(base);
+    return (n > 6 && !memcmp(base + n - 6, ".verbs", 6)) || !strncmp(base, "CAMEO.", 6) ||
+           !strncmp(base, "PETR.", 5) || !strncmp(base, "Phoenix.", 8);
+}
+
+/* Where an event happens: the country (a CAMEO code) and the document tokens [tb, te) naming it. */
+typedef struct event_place {
+    const char *country;
+    uint32_t tb, te;
+} event_place;
+
+// True when place mention p names waters ("the Red Sea", also a Sudanese and an Egyptian province): what
+// happens at sea happens to no country.
+static bool S_waters(const doc_context *x, const ctx_place *p)
+{
+    static const char *const words[] = {"sea", "ocean", "gulf", "strait", "straits", "bay", "channel"};
+    const dyad_token *t = &x->tokens[p->r.te - 1];
+    for (size_t k = 0; k < sizeof words / sizeof *words; k++)
+        if (tok_is(t, words[k])) return true;
+    return false;
+}
+
+// The place of event e's own clause: its place name, else a country named after in/at in it; false when none.
+static bool S_clause_country(const doc_context *x, const dyad_doc *d, const dyad_event *e, event_place *out)
+{
+    const ctx_place *cp = context_clause_place_ref(x, d, e);
+    if (cp && S_waters(x, cp)) return false;
+    const char *c = cp ? S_country_of_place(x->dict, cp->r.place) : NULL;
+    if (c) { *out = (event_place){c, cp->r.tb, cp->r.te}; return true; }
+    const ctx_mention *m = S_locative_country(x, d, e);
+    c = m ? S_country_of(x->dict, m->code) : NULL;
+    if (c) { *out = (event_place){c, m->tb, m->te}; return true; }
+    return false;
+}
+
+// True when document tokens [tb, te) lie in bytes [start, end).
+static bool S_within(const doc_context *x, uint32_t tb, uint32_t te, size_t start, size_t end)
+{
+    return te > tb && x->tokens[tb].start >= start && x->tokens[te - 1].start + x->tokens[te - 1].len <= end;
+}
+
+// The first place name of sentence s in country c outside bytes [start, end), or inside them when inside is
+// true; false when none.
+static bool S_place_naming(const doc_context *x, uint32_t s, const char *c, size_t start, size_t end, bool inside,
+                           event_place *out)
+{
+    size_t i;
+    FIRST_OF_SENTENCE(x->places, x->nplaces, s, i);
+    for (; i < x->nplaces && x->places[i].sentence == s; i++) {
+        const ctx_place *p = &x->places[i];
+        const char *pc = S_country_of_place(x->dict, p->r.place);
+        if (!pc || strcmp(pc, c) || S_waters(x, p) || S_within(x, p->r.tb, p->r.te, start, end) != inside) continue;
+        *out = (event_place){c, p->r.tb, p->r.te};
+        return true;
+    }
+    return false;
+}
+
+// The first words of sentence s naming country c (a place, else an actor) outside bytes [start, end), or
+// inside them when inside is true; false when none.
+static bool S_words_naming(const doc_context *x, uint32_t s, const char *c, size_t start, size_t end, bool inside,
+                           event_place *out)
+{
+    if (S_place_naming(x, s, c, start, end, inside, out)) return true;
+    size_t i;
+    FIRST_OF_SENTENCE(x->mentions, x->nmentions, s, i);
+    for (; i < x->nmentions && x->mentions[i].sentence == s; i++) {
+        const ctx_mention *m = &x->mentions[i];
+        const char *mc = m->how == MENTION_PRONOUN ? NULL : S_country_of(x->dict, m->code);
+        if (!mc || strcmp(mc, c) || S_within(x, m->tb, m->te, start, end) != inside) continue;
+        *out = (event_place){c, m->tb, m->te};
+        return true;
+    }
+    return false;
+}
+
+// True when every country sentence countries sc names is a or b (either may be NULL).
+static bool S_names_only(const sent_countries *sc, const char *a, const char *b)
+{
+    if (sc->many) return false;
+    for (uint32_t k = 0; k < sc->n; k++)
+        if (!(a && !strcmp(sc->code[k], a)) && !(b && !strcmp(sc->code[k], b))) return false;
+    return true;
+}
+
+// The country event e (no target) happens in, as its target: its clause's place, else the one country its
+// sentence names (by words outside the source, or by the source alone for a state's domestic act); never
+// when the sentence names another country too, nor the source's own code.  False when none.
+static bool S_target_place(const doc_context *x, const dyad_doc *d, const dyad_event *e, const sent_countries *sc,
+                           event_place *out)
+{
+    const char *own = S_country_of(x->dict, e->source);
+    if (S_clause_country(x, d, e, out)) {
+        if (!S_names_only(sc, out->country, own)) return false;
+    } else {
+        if (sc->many || sc->n != 1 || !sc->named[0]) return false;
+        const char *c = sc->code[0];
+        if (!S_words_naming(x, e->sentence, c, e->source_start, e->source_end, false, out) &&
+            !(S_domestic_act(e->code) && own && !strcmp(own, c) &&
+              S_words_naming(x, e->sentence, c, e->source_start, e->source_end, true, out)))
+            return false;
+    }
+    return strcmp(out->country, e->source) != 0;
+}
+
+// The country an unattributed assault (18-20, no source) happens in, as its source: its clause's place, else
+// a place name of the one country the sentence names ("... in a residential sector of eastern Beirut"), when
+// the sentence names no country but that and the target's and the weapon was not fired from afar ("A
+// roadside bombing near Samarra killed one U.S. soldier": IRQ).  False when none.
+static bool S_source_place(const doc_context *x, const dyad_doc *d, const dyad_event *e, const sent_countries *sc,
+                           event_place *out)
+{
+    bool assault = (e->code[0] == '1' && (e->code[1] == '8' || e->code[1] == '9')) || !strncmp(e->code, "20", 2);
+    if (!*e->target || !assault) return false;
+    if (!strncmp(e->code, "194", 3) || !strncmp(e->code, "195", 3) || S_fired_from_afar(d, e->sentence)) return false;
+    if (!S_clause_country(x, d, e, out) &&
+        !(sc->n == 1 && !sc->many && S_place_naming(x, e->sentence, sc->code[0], e->target_start, e->target_end, false, out)))
+        return false;
+    return S_names_only(sc, out->country, S_country_of(x->dict, e->target)) && strcmp(out->country, e->target);
+}
+
+// Gives the events without a target (or an assault without a source) the country they happen in (docs/annotate.md,
+// "Actors' countries"); the events it made equal to another are dropped.
+static void S_events_places(doc_context *x, dyad_doc *d)
+{
+    sent_countries sc;
+    uint32_t read = UINT32_MAX;
+    bool changed = false;
+    for (size_t k = 0; k < d->nevents; k++) {
+        dyad_event *e = &d->events[k];
+        bool tgt = !*e->target && S_done_to_place(e->code), src = !tgt && !*e->source && *e->target;
+        if ((!tgt && !src) || S_foreign_pattern(e->pattern)) continue;
+        if (read != e->sentence) { S_sentence_countries(x, e->sentence, &sc); read = e->sentence; }
+        event_place ep;
+        if (tgt ? !S_target_place(x, d, e, &sc, &ep) : !S_source_place(x, d, e, &sc, &ep)) continue;
+        /* the words of the slot, when the parse read a phrase there that no dictionary codes ("detained 18
+         * people", "a car bomb killed"): the actor they name is the one given the place's country */
+        size_t start = x->tokens[ep.tb].start, end = x->tokens[ep.te - 1].start + x->tokens[ep.te - 1].len;
+        if (tgt) {
+            e->target = ep.country;
+            if (e->target_end <= e->target_start) { e->target_start = start; e->target_end = end; }
+        } else {
+            e->source = ep.country;
+            if (e->source_end <= e->source_start) { e->source_start = start; e->source_end = end; }
+        }
+        changed = true;
+    }
+    if (changed) S_drop_duplicates(d);
+}
+
 bool actor_countries_infer(doc_context *x, dyad_doc *d)
 {
     if (!x || !x->nmentions) return true; /* TABARI's reading records no mentions */
@@ -336,5 +574,6 @@ bool actor_countries_infer(doc_context *x, dyad_doc *d)
         changed = true;
     }
     if (changed) S_drop_duplicates(d);
+    S_events_places(x, d);
     return true;
 }

@@ -1463,11 +1463,12 @@ static bool S_actor_is_venue(const dyad_doc *d, const dyad_event *e, uint32_t tb
     return tok_is(t, "in") || tok_is(t, "at") || tok_is(t, "near") || tok_is(t, "outside") || tok_is(t, "inside");
 }
 
-// The locative place nearest verb token v in its clause, or -1; one of the event's actors only where it
-// is the event's venue.
-static int64_t S_clause_place(const doc_context *x, const dyad_doc *d, const dyad_event *e, uint32_t s, uint32_t v)
+// The locative place mention nearest verb token v in its clause, or NULL; one of the event's actors only
+// where it is the event's venue.
+static const ctx_place *S_clause_place(const doc_context *x, const dyad_doc *d, const dyad_event *e, uint32_t s,
+                                       uint32_t v)
 {
-    int64_t best = -1;
+    const ctx_place *best = NULL;
     uint32_t best_dist = UINT32_MAX;
     size_t lo = 0, hi = x->nplaces;
     while (lo < hi) { /* places come in sentence order: the first of sentence s */
@@ -1483,15 +1484,21 @@ static int64_t S_clause_place(const doc_context *x, const dyad_doc *d, const dya
             !S_actor_is_venue(d, e, cp->r.tb, d->sentences[s].tok_begin))
             continue;
         uint32_t dist = cp->r.tb > v ? cp->r.tb - v : v - cp->r.te + 1;
-        if (dist < best_dist) { best = cp->r.place; best_dist = dist; }
+        if (dist < best_dist) { best = cp; best_dist = dist; }
     }
     return best;
 }
 
+const ctx_place *context_clause_place_ref(const doc_context *x, const dyad_doc *d, const dyad_event *e)
+{
+    if (e->sentence >= d->nsentences) return NULL;
+    return S_clause_place(x, d, e, e->sentence, S_token_at(d, e->sentence, e->verb_start));
+}
+
 int64_t context_clause_place(const doc_context *x, const dyad_doc *d, const dyad_event *e)
 {
-    if (e->sentence >= d->nsentences) return -1;
-    return S_clause_place(x, d, e, e->sentence, S_token_at(d, e->sentence, e->verb_start));
+    const ctx_place *cp = context_clause_place_ref(x, d, e);
+    return cp ? (int64_t)cp->r.place : -1;
 }
 
 bool context_in_clause(const doc_context *x, const dyad_doc *d, const dyad_event *e, uint32_t tb, uint32_t te)
@@ -1546,8 +1553,8 @@ static bool S_date_and_place_events(doc_context *x, dyad_doc *d)
         e->date = ds;
         e->date_precision = *ds ? cd.prec : 0;
         e->date_from = !*ds ? DYAD_DATE_FROM_NONE : cd.from_text ? DYAD_DATE_FROM_TEXT : DYAD_DATE_FROM_DOCUMENT;
-        int64_t pl = S_clause_place(x, d, e, s, v);
-        if (pl < 0) pl = x->dateline_place;
+        const ctx_place *cp = S_clause_place(x, d, e, s, v);
+        int64_t pl = cp ? (int64_t)cp->r.place : x->dateline_place;
         if (pl >= 0 && (size_t)pl < x->dict->places.n) {
             const dict_place *dp = &DICT_AT(x->dict, places, dict_place, pl);
             e->place_name = dict_s(x->dict, dp->name);

@@ -291,6 +291,8 @@ bool context_finish(doc_context *x, dyad_doc *d);
 void context_free(doc_context *x);
 /** The place of event e's own clause (a locative place name nearest its verb), or -1 (context_finish). */
 int64_t context_clause_place(const doc_context *x, const dyad_doc *d, const dyad_event *e);
+/** The same place as context_clause_place, as the place mention of the sentence (its words), or NULL. */
+const ctx_place *context_clause_place_ref(const doc_context *x, const dyad_doc *d, const dyad_event *e);
 /** True when document tokens [tb, te) of event e's sentence are in the clause of its verb (context_finish). */
 bool context_in_clause(const doc_context *x, const dyad_doc *d, const dyad_event *e, uint32_t tb, uint32_t te);
 

@@ -1111,6 +1111,165 @@ static uint32_t S_coordinated_verb(const sent_parse *p, uint32_t vg)
     return i == h->v && h->passive == g->passive && !h->gerund && !h->infinitive ? vg + 1 : UINT32_MAX;
 }
 
+/* MARK: the target named in the rest of the clause */
+
+// True when t says where something is, happens or comes from ("in", "at", "near", "from", ...).
+static bool S_place_prep(const dyad_token *t)
+{
+    static const char *const w[] = {"in", "at", "near", "outside", "inside", "across", "around", "throughout",
+                                    "via", "within", "along", "through", "from"};
+    for (size_t i = 0; i < sizeof w / sizeof *w; i++) if (tok_is(t, w[i])) return true;
+    return false;
+}
+
+// The verb group that starts at token i (its first auxiliary or verb), or NULL.
+static const vgroup *S_vgroup_at(const sent_parse *p, uint32_t i)
+{
+    for (uint32_t k = 0; k < p->nvgs; k++)
+        if (p->vgs[k].b == i || p->vgs[k].v == i) return &p->vgs[k];
+    return NULL;
+}
+
+// True when the phrase x holds or ends right before a possessive ("China's policies", "the United
+// States' policies"): an owner, not a place, whatever preposition comes before it.
+static bool S_possessor(const sent_parse *p, const np *x)
+{
+    for (uint32_t i = x->b; i <= x->e && i < p->n; i++)
+        if (tok_is(&p->toks[i], "'s") || tok_is(&p->toks[i], "'")) return true; /* ’ is normalised to ' */
+    return false;
+}
+
+// True when the phrase x is the subject of a finite verb right after it ("and Israel closed"):
+// it opens another clause, whose actors are not this verb's.
+static bool S_opens_clause(const sent_parse *p, const np *x)
+{
+    uint32_t i = x->e;
+    while (i < p->n && p->cls[i] == W_ADV) i++;
+    if (i >= p->n) return false;
+    if (p->cls[i] == W_MODAL) return true;
+    const vgroup *h = S_vgroup_at(p, i);
+    return h && !h->gerund && !h->infinitive && !h->reduced && !h->describes;
+}
+
+// True when every actor of phrase x is a bare country ("central Iran" IRN; not "Lagos" NGAGOV).
+static bool S_bare_country(const dyad_dict *d, const np *x)
+{
+    for (uint32_t q = 0; q < x->ncodes; q++)
+        if (strlen(x->codes[q]) != 3 || !S_country_led(d, x->codes[q])) return false;
+    return x->ncodes > 0;
+}
+
+// True when every actor of phrase x is a code of three letters that names no country ("peacekeepers"
+// PKO, "charities" NGO, "rebels" REB): whom it could be is not known.
+static bool S_countryless(const dyad_dict *d, const np *x)
+{
+    for (uint32_t q = 0; q < x->ncodes; q++)
+        if (strlen(x->codes[q]) != 3 || S_country_led(d, x->codes[q])) return false;
+    return true;
+}
+
+// True when t introduces what an act is aimed at or belongs to ("to", "into", "against", "of").
+static bool S_aim_prep(const dyad_token *t)
+{
+    return tok_is(t, "to") || tok_is(t, "into") || tok_is(t, "against") || tok_is(t, "toward") ||
+           tok_is(t, "towards") || tok_is(t, "of");
+}
+
+// The first actor named in the rest of a verb's clause, from token `from`, for an event that has
+// no target: the owner of the object ("the withdrawal of Serbian forces", "a road to show their
+// disapproval of the United States' policies"), the actor of a condition of a threat or demand
+// ("unless Israel rescinds", "demanded that X"), a "to/against/with" phrase, through a purpose
+// clause ("to help defend X"; not for a meeting). Not a place where the act happened ("opened fire
+// in the capital of Chad", "fired tear gas in Nairobi"; any place for a meeting: "met in Seoul"),
+// yet the country where a destination or an aim is ("inspectors to a plant in central Iran"); not
+// the source, nor an actor without a country (what is sent or withdrawn: "sent warships",
+// "withdrew peacekeepers"); nothing past a comma, another clause's subject, a finite verb or four
+// phrases (a chain of "of" and "in" phrases drifts away from the act).
+static int S_clause_actor(const sent_parse *p, uint32_t from, const np *src, const char *code)
+{
+    bool meeting = !strncmp(code, "04", 2);
+    bool demand = !strncmp(code, "10", 2), threat = !strncmp(code, "13", 2);
+    bool cond = false;      /* right after "if"/"unless"/"that": the next phrase is its clause's subject */
+    bool place = false;     /* the last phrase was a place: its "of" phrases are places too */
+    bool aim = false;       /* the last phrase followed "to", "into", "against", "of" */
+    bool after_inf = false; /* the token before is the verb of an infinitive ("to help defend") */
+    int phrases = 0;
+    for (uint32_t i = from; i < p->n && i < from + 32 && phrases < 5; i++) {
+        uint8_t k = p->cls[i];
+        const dyad_token *t = &p->toks[i];
+        bool inf = false;
+        if (tok_is(t, "(")) {
+            /* "Esfahan Uranium Conversion Facilities (UCF) in central Iran": past a bracketed acronym */
+            uint32_t close = i + 1;
+            while (close < p->n && close < i + 5 && !tok_is(&p->toks[close], ")")) close++;
+            if (close >= p->n || !tok_is(&p->toks[close], ")")) return -1;
+            i = close;
+            continue;
+        }
+        if (k == W_QUOTE && tok_is(t, "'") && i > 0 && p->np_at[i - 1] >= 0) continue; /* "the rebels' demands" */
+        if (k == W_PUNCT || k == W_COMMA || k == W_QUOTE || k == W_SPEECH) return -1;
+        if (k == W_SUBORD) {
+            if (!((demand || threat) && (tok_is(t, "if") || tok_is(t, "unless")))) return -1;
+            cond = true;
+            continue;
+        }
+        if (k == W_REL) {
+            if (!(demand && tok_is(t, "that") && i == from)) return -1;
+            cond = true;
+            continue;
+        }
+        if (k == W_VERB || k == W_AUX || k == W_MODAL) {
+            /* "to help defend X": a purpose clause goes on; any other verb ends the clause */
+            inf = k == W_VERB && !meeting && i > 0 && (p->cls[i - 1] == W_TO || after_inf);
+            if (!inf) return -1;
+        }
+        after_inf = inf;
+        int x = p->np_at[i];
+        if (x < 0) continue;
+        const np *y = &p->nps[x];
+        const dyad_token *before = y->b > from ? &p->toks[y->b - 1] : NULL;
+        bool subject = cond;
+        cond = false;
+        i = y->e - 1;
+        phrases++;
+        /* "at China's policies" names an owner; "at a jail in East Timor's capital" stays a place */
+        bool at_place = before && S_place_prep(before) && (place || !S_possessor(p, y));
+        bool located = at_place && !meeting && aim && S_bare_country(p->dict, y);
+        bool of_place = place && before && (tok_is(before, "of") || tok_is(before, "and") || tok_is(before, "or"));
+        if ((at_place && !located) || of_place) {
+            place = true;
+            aim = false;
+            continue;
+        }
+        place = false;
+        aim = before && S_aim_prep(before);
+        if (before && tok_is(before, "by")) continue; /* an agent ("seized by X"), never the target */
+        if (!subject && !y->in_pp && S_opens_clause(p, y)) return -1;
+        if (!y->ncodes || y->pronoun || y == src || S_countryless(p->dict, y)) continue;
+        if (src && src->ncodes && !strcmp(y->codes[0], src->codes[0])) continue;
+        return x;
+    }
+    return -1;
+}
+
+// The owner of a passive verb's subject phrase when the subject names no actor ("a camp for
+// Congolese refugees was attacked"): the coded "for/of" phrase right before the verb group,
+// attached to an uncoded head that is not itself in a prepositional phrase; -1 when none.
+static int S_subject_owner(const sent_parse *p, uint32_t vg, const np *src)
+{
+    uint32_t i = p->vgs[vg].b;
+    while (i > 0 && p->cls[i - 1] == W_ADV) i--;
+    if (i == 0 || p->np_at[i - 1] < 0) return -1;
+    int x = p->np_at[i - 1];
+    const np *y = &p->nps[x];
+    if (!y->ncodes || y->pronoun || y == src || y->b < 2) return -1;
+    if (!(tok_is(&p->toks[y->b - 1], "for") || tok_is(&p->toks[y->b - 1], "of"))) return -1;
+    int h = p->np_at[y->b - 2];
+    if (h < 0 || p->nps[h].ncodes || p->nps[h].in_pp) return -1;
+    if (src && src->ncodes && !strcmp(y->codes[0], src->codes[0])) return -1;
+    return x;
+}
+
 // Codes one verb group; returns false on OOM.
 static bool S_code_verb(ctx *c, uint32_t vg)
 {
@@ -1294,6 +1453,19 @@ static bool S_code_verb(ctx *c, uint32_t vg)
         if (a >= 0) {
             tgt = &p->nps[a];
             S_trace(c, "   the actor the object is aimed at is the target: %s\n", S_span(c, tgt->b, tgt->e, b1, sizeof b1));
+        }
+    }
+    /* still no actor as target: the first actor named in the rest of the verb's clause (the owner
+     * of the object, the actor of a threat's condition, a purpose clause's object); not for
+     * statements, which keep their own rules, nor for TABARI/PETRARCH verbs */
+    const char *pat_code = dict_s(c->dict, best_pat->code);
+    if ((!tgt || !tgt->ncodes) && !verb->foreign && strncmp(pat_code, "01", 2) && strncmp(pat_code, "02", 2) &&
+        !(src && src->ncodes > 1 && S_reciprocal(pat_code))) {
+        const char *ec = refusal ? pat_code : threat ? S_threat_code(pat_code) : g->future || intent ? S_future_code(pat_code) : pat_code;
+        int a = g->passive ? (best.target == -3 || !tgt ? S_subject_owner(p, vg, src) : -1) : S_clause_actor(p, g->vend, src, ec);
+        if (a >= 0) {
+            tgt = &p->nps[a];
+            S_trace(c, "   the first actor named in the rest of the clause is the target: %s\n", S_span(c, tgt->b, tgt->e, b1, sizeof b1));
         }
     }
     if (!src && !(g->passive && tgt)) {

@@ -120,6 +120,42 @@ static void S_opening_adverb(sent_parse *p)
     p->cls[0] = W_ADV;
 }
 
+// Fixed phrases whose words the closed classes read one by one: "no longer" negates the verb
+// after it ("will no longer tolerate"; "no" is otherwise a determiner, which would make the verb
+// a noun); "out of" is a preposition ("drove the rebels out of the town": "out" does not join the
+// phrase before it); "up to" before a number gives an amount ("allow up to 13,000 refugees").
+static void S_fixed_phrases(sent_parse *p)
+{
+    for (uint32_t i = 0; i + 1 < p->n; i++) {
+        const dyad_token *t = &p->toks[i], *u = &p->toks[i + 1];
+        if (tok_is(t, "no") && tok_is(u, "longer")) { p->cls[i] = W_NEG; p->cls[i + 1] = W_ADV; }
+        else if (tok_is(t, "out") && tok_is(u, "of") && p->cls[i] == W_OTHER) p->cls[i] = W_PREP;
+        else if (tok_is(t, "up") && tok_is(u, "to") && i + 2 < p->n && (p->toks[i + 2].flags & DYAD_TF_DIGIT)) {
+            p->cls[i] = W_ADV;
+            p->cls[i + 1] = W_ADV;
+        }
+    }
+}
+
+// The -ly rule of the closed classes takes "rally", "supply", "apply", "reply" for adverbs: a
+// word that is the base form of a verb ending in -ly is none after a determiner ("a rally by the
+// group"), nor between words that are no verbs ("thousands rally in"). Adverbs that open a
+// multi-word verb pattern stay adverbs next to a verb ("sexually abused", "stated publicly").
+static bool S_base_form(const sent_parse *p, uint32_t i);
+static void S_ly_verbs(sent_parse *p)
+{
+    for (uint32_t i = 0; i < p->n; i++) {
+        if (p->cls[i] != W_ADV || !p->verbs_of[i] || p->toks[i].norm_len <= 2 ||
+            memcmp(p->toks[i].norm + p->toks[i].norm_len - 2, "ly", 2) || !S_base_form(p, i))
+            continue;
+        bool after_det = i > 0 && p->cls[i - 1] == W_DET;
+        bool verb_near = (i + 1 < p->n && p->verbs_of[i + 1]) ||
+                         (i > 0 && (p->verbs_of[i - 1] || (p->cls[i - 1] != W_OTHER && p->cls[i - 1] != W_AGENT &&
+                                                           p->cls[i - 1] != W_ACTOR && p->cls[i - 1] != W_NOUN)));
+        if (after_det || !verb_near) p->cls[i] = W_OTHER;
+    }
+}
+
 /* MARK: dictionary pass */
 
 // Marks actor, agent, verb and discard matches of the dictionaries on the sentence.
@@ -837,7 +873,9 @@ void parse_sentence(sent_parse *p, const dyad_dict *d, const dyad_token *toks, u
         p->cls[i] = S_closed_class(&toks[i], p->wid[i]);
     }
     S_opening_adverb(p);
+    S_fixed_phrases(p);
     S_dictionary_pass(p);
+    S_ly_verbs(p);
     S_verb_pass(p);
     S_basic_nps(p);
     S_merge_nps(p);
