@@ -145,6 +145,27 @@ static int S_head_before_apposition(const sent_parse *p, uint32_t comma)
     return head->ncodes && !head->in_pp ? k : -1;
 }
 
+// True when the apposition whose phrase ends at token e closes with a comma before token vb, with
+// only its prepositional phrases between ("Pakistan, a key U.S. ally in the war against
+// terrorism, has refused"): no verb, clause word or other punctuation.
+static bool S_apposition_closes(const sent_parse *p, uint32_t e, uint32_t vb)
+{
+    for (uint32_t i = e; i < vb && i < p->n; i++) {
+        uint8_t c = p->cls[i];
+        if (c == W_COMMA) return true;
+        if (tok_is(&p->toks[i], "(")) { /* "Forces for Defence of Democracy (FDD)," */
+            uint32_t close = i + 1;
+            while (close < vb && close < i + 5 && !tok_is(&p->toks[close], ")")) close++;
+            if (close >= vb || !tok_is(&p->toks[close], ")")) return false;
+            i = close;
+            continue;
+        }
+        if (p->np_at[i] >= 0 ? !p->nps[p->np_at[i]].in_pp && i == p->nps[p->np_at[i]].b : c != W_PREP && c != W_DET && c != W_OTHER)
+            return false;
+    }
+    return false;
+}
+
 // Finds the subject NP of verb group vg walking left; returns the NP index or -1.
 static int S_subject_of(const sent_parse *p, uint32_t vg, int depth)
 {
@@ -212,7 +233,7 @@ static int S_subject_of(const sent_parse *p, uint32_t vg, int depth)
         /* "Shoigu, Russia's top security official, visited": prefer the head before the apposition;
          * "The Nigerian Union of Teachers (NUT), the umbrella union,": past a bracketed acronym
          * and the "of" phrases of the head */
-        if (x->b >= 2 && p->cls[x->b - 1] == W_COMMA && x->e < p->n && p->cls[x->e] == W_COMMA) {
+        if (x->b >= 2 && p->cls[x->b - 1] == W_COMMA && x->e < p->n && S_apposition_closes(p, x->e, g->b)) {
             int h = S_head_before_apposition(p, x->b - 1);
             if (h >= 0) return h;
         }
@@ -885,7 +906,21 @@ static bool S_act_frame(const sent_parse *p, uint32_t b, uint32_t vg, uint32_t *
         "continuing", "proceed", "proceeds", "proceeded", "resolve", "resolved", "opt", "opted", "chose", "chosen",
         /* "tried to hack into", "attempted to storm": an attempt is coded as the act (CAMEO) */
         "try", "tries", "tried", "attempt", "attempts", "attempted"};
-    return S_frame_before(p, b, vg, frames, sizeof frames / sizeof *frames, matrix);
+    if (S_frame_before(p, b, vg, frames, sizeof frames / sizeof *frames, matrix)) return true;
+    /* "took steps to expel", "is taking measures to curb": the steps are the act, with the
+     * subject of "take" */
+    static const char *const steps[] = {"steps", "measures"};
+    if (b >= 3 && S_frame_before(p, b, vg, steps, 2, matrix)) {
+        const dyad_token *t = &p->toks[b - 3];
+        if (tok_is(t, "take") || tok_is(t, "takes") || tok_is(t, "took") || tok_is(t, "taken") || tok_is(t, "taking")) {
+            for (uint32_t k = vg; k > 0; k--)
+                if (p->vgs[k - 1].v == b - 3) { *matrix = k - 1; return true; }
+        }
+    }
+    /* "claims to be manufacturing weapons", "claimed to have killed": the act the speaker claims */
+    static const char *const claims[] = {"claim", "claims", "claimed", "claiming"};
+    return b < p->n && (tok_is(&p->toks[b], "be") || tok_is(&p->toks[b], "have")) &&
+           S_frame_before(p, b, vg, claims, 4, matrix);
 }
 
 // True when the infinitive starting at b follows "threatened to" ("threatened Monday to resume
@@ -1058,6 +1093,47 @@ static int S_actor_of_object(const sent_parse *p, const np *obj, const np *src)
         i = y->e;
     }
     return -1;
+}
+
+// True when the verb's root says one suffers another's act ("tolerate", "allow"): "will not
+// tolerate X" warns the other.
+static bool S_warning_verb(const char *root)
+{
+    static const char *const w[] = {"tolerate", "allow", "permit"};
+    for (size_t i = 0; i < sizeof w / sizeof *w; i++) if (!strcmp(root, w[i])) return true;
+    return false;
+}
+
+// The coded phrase after "with" when NP x is headed by a noun of relations ("contact", "ties",
+// "talks") and names no one by that head; -1 otherwise, or when it is coded like the source.
+static int S_relation_partner(const sent_parse *p, const np *x, const np *src)
+{
+    static const char *const heads[] = {"contact", "contacts", "relations", "ties", "links", "dealings", "talks",
+                                        "negotiations", "dialogue", "cooperation", "relationship"};
+    const dyad_token *h = &p->toks[x->e - 1];
+    bool rel = false;
+    for (size_t i = 0; i < sizeof heads / sizeof *heads && !rel; i++) rel = tok_is(h, heads[i]);
+    if (!rel || x->e + 1 >= p->n || !tok_is(&p->toks[x->e], "with")) return -1;
+    int w = p->np_at[x->e + 1];
+    if (w < 0 || p->nps[w].b != x->e + 1 || !p->nps[w].ncodes) return -1;
+    if (src && src->ncodes && !strcmp(p->nps[w].codes[0], src->codes[0])) return -1;
+    return w;
+}
+
+// The coded subject of the "that" clause after NP x headed by a noun of demand ("its demand that
+// the government resign", "calls that Israel withdraw"); -1 otherwise, or when coded like the source.
+static int S_demand_subject(const sent_parse *p, const np *x, const np *src)
+{
+    static const char *const heads[] = {"demand", "demands", "call", "calls", "request", "requests", "insistence",
+                                        "ultimatum", "condition", "conditions"};
+    const dyad_token *h = &p->toks[x->e - 1];
+    bool dem = false;
+    for (size_t i = 0; i < sizeof heads / sizeof *heads && !dem; i++) dem = tok_is(h, heads[i]);
+    if (!dem || x->e + 1 >= p->n || !tok_is(&p->toks[x->e], "that")) return -1;
+    int w = p->np_at[x->e + 1];
+    if (w < 0 || p->nps[w].b != x->e + 1 || !p->nps[w].ncodes || p->nps[w].pronoun) return -1;
+    if (src && src->ncodes && !strcmp(p->nps[w].codes[0], src->codes[0])) return -1;
+    return w;
 }
 
 // True when the code is an act that has a recipient: aid, cooperation, release and return, and
@@ -1300,6 +1376,13 @@ static bool S_code_verb(ctx *c, uint32_t vg)
     }
     bool act = g->infinitive && !intent && !g->negated && !g->hypothetical && !g->refused && !verb->foreign &&
                S_act_frame(p, g->b, vg, &matrix_vg);
+    /* "did not take steps to", "could decide to": no act; "will begin to withdraw": the intent */
+    if (act && matrix_vg != UINT32_MAX && (p->vgs[matrix_vg].negated || p->vgs[matrix_vg].hypothetical)) act = false;
+    if (act && matrix_vg != UINT32_MAX && p->vgs[matrix_vg].future) {
+        act = false;
+        intent = true;
+        S_trace(c, "   (an act in the future: coded as its intent)\n");
+    }
     if (act) S_trace(c, "   (decided, begun or continued: coded as the act)\n");
     /* ", killing at least five people": a participle clause after a comma shares the subject of
      * the verb before it */
@@ -1319,8 +1402,23 @@ static bool S_code_verb(ctx *c, uint32_t vg)
         intent = participle = false;
     }
     bool refusal = !verb->foreign && g->refused && !g->hypothetical && !g->reduced;
+    /* "will not tolerate a coup", "would not allow X to return": refusing to suffer another's act
+     * is a warning (130), not the rejection of one's own */
+    bool warning = refusal && !g->infinitive && S_warning_verb(dict_s(c->dict, verb->root));
+    if (warning && g->b > 0 && p->np_at[g->b - 1] >= 0 && vg > 0 && S_vg_coded(c, vg - 1)) {
+        uint32_t sb = p->nps[p->np_at[g->b - 1]].b;
+        if (sb > 0 && tok_is(&p->toks[sb - 1], "that")) {
+            /* "warned that police will no longer tolerate X": the warning verb before holds it */
+            S_trace(c, "   (not coded: the warning is the coded verb before)\n");
+            return true;
+        }
+    }
+    if (warning) {
+        refusal = false;
+        S_trace(c, "   (will not tolerate or allow: a warning, coded 130)\n");
+    }
     if (refusal) S_trace(c, "   (a refusal: coded as the rejection of the act, if it is a cooperative one)\n");
-    if (!verb->foreign && ((g->negated && !refusal) || g->hypothetical || (g->infinitive && !intent && !refusal && !act) ||
+    if (!verb->foreign && ((g->negated && !refusal && !warning) || g->hypothetical || (g->infinitive && !intent && !refusal && !act) ||
                            (g->gerund && !participle && !culpable) || g->reduced)) {
         S_trace(c, "   (not coded: %s)\n", g->negated ? "negated" : g->hypothetical ? "hypothetical or conditional" :
                                                  g->infinitive ? "an infinitive: what is wanted, urged or planned" :
@@ -1374,6 +1472,16 @@ static bool S_code_verb(ctx *c, uint32_t vg)
         }
     }
     dict_pattern bare = {0};
+    const dict_event_code *warn_code = warning ? dict_find_event_code(c->dict, "130") : NULL;
+    if (warn_code) {
+        /* the warning, whatever the verb's own patterns say; its target is found below */
+        bare.code = warn_code->code;
+        bare.verb = g->verb;
+        bare.file = verb->file;
+        bare.line = verb->line;
+        best_pat = &bare;
+        best = (pmatch){-1, -1, 0, 0, 0};
+    }
     if (!best_pat && verb->code && verb->foreign) {
         /* TABARI/PETRARCH: the verb's own code when none of its patterns matches */
         bare.code = verb->code;
@@ -1417,7 +1525,7 @@ static bool S_code_verb(ctx *c, uint32_t vg)
     /* a pattern without a target slot: the first actor after the verb in its clause is the
      * target ("agreed to set up a centre in Tokyo", "promised to continue aid to Mozambique"),
      * as TABARI reads it; not for statements */
-    if (!tgt && !g->passive && strncmp(dict_s(c->dict, best_pat->code), "01", 2) && !S_has_target_slot(c, best_pat) &&
+    if (!tgt && !g->passive && !warn_code && strncmp(dict_s(c->dict, best_pat->code), "01", 2) && !S_has_target_slot(c, best_pat) &&
         !(src && src->ncodes > 1 && S_reciprocal(dict_s(c->dict, best_pat->code)))) {
         int t = S_first_actor_after(p, best.end ? best.end : g->vend, src);
         if (t >= 0) {
@@ -1444,6 +1552,23 @@ static bool S_code_verb(ctx *c, uint32_t vg)
             (!tgt->ncodes || (p->nps[r].ncodes && S_transfer_code(dict_s(c->dict, best_pat->code))))) {
             tgt = &p->nps[r];
             S_trace(c, "   the recipient is the target: %s\n", S_span(c, tgt->b, tgt->e, b1, sizeof b1));
+        }
+    }
+    /* "boycott all official contact with the United States", "cut Iranian diplomatic ties with
+     * Canada": a relation's other party is the target, whatever the words before the head say */
+    if (tgt && !tgt->ncodes && !g->passive) {
+        /* "insisted on its demands that Burundi's government grant": the one the demand is on */
+        int w = S_demand_subject(p, tgt, src);
+        if (w >= 0) {
+            tgt = &p->nps[w];
+            S_trace(c, "   the subject of the demand's clause is the target: %s\n", S_span(c, tgt->b, tgt->e, b1, sizeof b1));
+        }
+    }
+    if (tgt && tgt->ncodes && !g->passive) {
+        int w = S_relation_partner(p, tgt, src);
+        if (w >= 0) {
+            tgt = &p->nps[w];
+            S_trace(c, "   the other party of the relation is the target: %s\n", S_span(c, tgt->b, tgt->e, b1, sizeof b1));
         }
     }
     /* "threatened further action against Russia": the object names the act, the phrase after it
@@ -1481,7 +1606,7 @@ static bool S_code_verb(ctx *c, uint32_t vg)
         }
         c->code_override = dict_find_event_code(c->dict, rc) ? dict_s(c->dict, dict_find_event_code(c->dict, rc)->code) : NULL;
         S_trace(c, "   refusal: %s codes as %s\n", dict_s(c->dict, best_pat->code), rc);
-    } else if (g->future || intent) {
+    } else if ((g->future || intent) && !warn_code) {
         const char *pc = dict_s(c->dict, best_pat->code);
         const char *fc = threat ? S_threat_code(pc) : S_future_code(pc);
         if (fc != pc) {

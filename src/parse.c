@@ -318,6 +318,27 @@ static bool S_singular_common(const sent_parse *p, uint32_t i)
     return true;
 }
 
+// True when the actor at token `at`, a modifier, sits in a phrase that an indefinite determiner or a
+// determiner and a modifier open ("a key U.S. ally in", "the main Hutu rebel group"): such a
+// phrase is no subject by itself ("a U.S." says nothing), so the base or -s form after the actor
+// is its head noun, whatever follows.
+static bool S_modified_actor_phrase(const sent_parse *p, uint32_t at)
+{
+    uint32_t i = at;
+    while (i > 0 && p->cls[i - 1] == W_ACTOR) i--;
+    bool modifier = false;
+    /* the pass goes left to right: a modifier with a verb reading ("a close U.S. ally") is W_VERB
+     * by now when it was read as one */
+    while (i > 0 && p->cls[i - 1] == W_OTHER && (p->toks[i - 1].flags & DYAD_TF_LOWER) &&
+           p->toks[i - 1].kind == DYAD_TOK_WORD) {
+        i--;
+        modifier = true;
+    }
+    if (i == 0 || p->cls[i - 1] != W_DET) return false;
+    const dyad_token *d = &p->toks[i - 1];
+    return modifier || tok_is(d, "a") || tok_is(d, "an") || tok_is(d, "another");
+}
+
 static void S_verb_pass(sent_parse *p)
 {
     for (uint32_t i = 0; i < p->n; i++) {
@@ -391,6 +412,7 @@ static void S_verb_pass(sent_parse *p)
         if (left == W_ACTOR && at != UINT32_MAX && p->adj[at] && !past && !plural_people &&
             ((i + 1 < p->n && p->cls[i + 1] != W_ACTOR && p->cls[i + 1] != W_DET && p->cls[i + 1] != W_PREP) || plural_of))
             continue;
+        if (left == W_ACTOR && at != UINT32_MAX && !past && !plural_people && S_modified_actor_phrase(p, at)) continue;
         /* "U.S. border patrol agents abused": a base form between a singular common noun and a
          * noun is a compound's middle word; a singular subject would take the -s form */
         if (left == W_OTHER && !verbal_left && at != UINT32_MAX && S_base_form(p, i) && S_singular_common(p, at) &&
@@ -829,6 +851,11 @@ static void S_verb_groups(sent_parse *p)
             g->passive = false;
             if (g->vend == v + 1 && v + 2 < p->n && p->cls[v + 2] != W_VERB) g->vend = v + 2;
         }
+        /* "were engaged in ethnic cleansing", "is involved in fighting": be + engaged/involved
+         * in says what the subject does, an active */
+        if (g->passive && g->vend == v + 1 && v + 1 < p->n && tok_is(&p->toks[v + 1], "in") &&
+            (tok_is(vt, "engaged") || tok_is(vt, "involved")))
+            g->passive = false;
         g->infinitive = b > 0 && p->cls[b - 1] == W_TO;
         /* "a travel ban imposed on X", "an offer made by Y": a participle right after the object
          * of another verb or a prepositional phrase is a reduced relative clause, not a new event */
