@@ -333,7 +333,33 @@ typedef struct pmatch {
     uint32_t words;          /* words and sets matched: the specificity */
     uint32_t skipped;        /* tokens skipped by gaps */
     uint32_t end;
+    uint32_t head_np1;       /* 1 + the coded NP whose head noun a pattern word named ("a rebel stronghold"), 0 = none */
 } pmatch;
+
+static int S_relation_partner(const sent_parse *p, const np *x, const np *src);
+
+// True when the pattern word that matched tokens [j, e) is the head of a coded noun phrase whose
+// code comes from a modifier ("a rebel stronghold", "a Karen guerrilla base"): the phrase is
+// that thing, so the pattern that names it says more than a bare target slot filled with the
+// modifier's actor would.  Sets *k to the phrase.
+static bool S_names_coded_head(const sent_parse *p, uint32_t j, uint32_t e, int *k)
+{
+    if (e == 0 || e > p->n || p->np_at[e - 1] < 0) return false;
+    const np *x = &p->nps[p->np_at[e - 1]];
+    /* the head must not be the actor itself ("troops", "the embassy"); a pattern word that also
+     * covers the coded modifier ("&G_MISSILE_STRIKE" on "missile strike") names the head too */
+    if (p->cls[e - 1] == W_ACTOR || p->cls[e - 1] == W_AGENT) return false;
+    if (x->e != e || !x->ncodes || x->pronoun || j <= x->b) return false;
+    /* "all official contact with the United States": the relation's other party is what
+     * matters there (S_relation_partner), not what the head names */
+    if (S_relation_partner(p, x, NULL) >= 0) return false;
+    /* a word with a verb reading inside the phrase is a clause read as a phrase ("that the
+     * government provide information"): its last word is no head */
+    for (uint32_t i = x->b; i + 1 < e; i++)
+        if (p->verbs_of[i] && p->cls[i] != W_ACTOR && p->cls[i] != W_AGENT && p->cls[i] != W_ADV) return false;
+    *k = p->np_at[e - 1];
+    return true;
+}
 
 // Skips determiners, adverbs and number modifiers ("at least", "more than", "up to") from i:
 // they may sit between any two pattern elements.
@@ -435,6 +461,18 @@ static uint32_t S_apposition_end(const sent_parse *p, int k, uint32_t end)
     return same ? a->e + 1 : 0;
 }
 
+// The token after a short bracketed phrase opening at i ("(Sharekat-e Vahed)", "(NUT)"): at most
+// six words, no punctuation inside; 0 when none opens there.
+static uint32_t S_bracket_end(const sent_parse *p, uint32_t i)
+{
+    if (i + 2 >= p->n || !tok_is(&p->toks[i], "(")) return 0;
+    for (uint32_t k = i + 1; k < p->n && k <= i + 7; k++) {
+        if (tok_is(&p->toks[k], ")")) return k > i + 1 ? k + 1 : 0;
+        if (p->cls[k] == W_PUNCT || p->cls[k] == W_COMMA || p->cls[k] == W_VERB) return 0;
+    }
+    return 0;
+}
+
 // True when t is a verb particle ("down", "off", "out"): after a verb it belongs to the verb.
 static bool S_particle(const dyad_token *t)
 {
@@ -486,7 +524,7 @@ static void S_match(const ctx *c, const dict_elem *el, uint32_t n, uint32_t ei, 
             /* the element alone, marked as adjacent so this branch is not taken again */
             dict_elem one[1] = {*e};
             one[0].flags |= EF_NO_GAP;
-            pmatch first = {-1, -1, 0, 0, 0};
+            pmatch first = {-1, -1, 0, 0, 0, 0};
             int b2 = 50;
             S_match(c, one, 1, 0, k, m, passive_target, &first, &b2);
             if (first.end) S_match(c, el, n, ei + 1, first.end, first, passive_target, best, budget);
@@ -499,6 +537,8 @@ static void S_match(const ctx *c, const dict_elem *el, uint32_t n, uint32_t ei, 
         if (!S_word_at(c, e, j, &len) && !(j != i && S_word_at(c, e, i, &len) && (j = i))) return;
         pmatch m = cur;
         m.words++;
+        int hk;
+        if (!c->sparse && S_names_coded_head(p, j, j + len, &hk)) { m.words += 2; m.head_np1 = (uint32_t)hk + 1; }
         S_match(c, el, n, ei + 1, j + len, m, passive_target, best, budget);
         return;
     }
@@ -508,6 +548,8 @@ static void S_match(const ctx *c, const dict_elem *el, uint32_t n, uint32_t ei, 
             if (q->kind != PH_SYNSET || q->id != e->id) continue;
             pmatch m = cur;
             m.words++;
+            int hk;
+            if (!c->sparse && S_names_coded_head(p, j, j + (uint32_t)dm.ntoks, &hk)) { m.words += 2; m.head_np1 = (uint32_t)hk + 1; }
             S_match(c, el, n, ei + 1, j + (uint32_t)dm.ntoks, m, passive_target, best, budget);
             return;
         }
@@ -537,6 +579,13 @@ static void S_match(const ctx *c, const dict_elem *el, uint32_t n, uint32_t ei, 
          * follow an apposition of the actor */
         uint32_t after = S_apposition_end(p, k, end);
         if (after) S_match(c, el, n, ei + 1, after, m, passive_target, best, budget);
+        /* "pressuring workers of the United Bus Company (Sharekat-e Vahed) to cancel": a
+         * bracketed name or acronym after the phrase is part of it */
+        uint32_t tail = end;
+        while (tail + 1 < p->n && tok_is(&p->toks[tail], "of") && p->np_at[tail + 1] >= 0 && p->nps[p->np_at[tail + 1]].b == tail + 1)
+            tail = p->nps[p->np_at[tail + 1]].e; /* "of Tehran" belongs to the phrase before the bracket */
+        uint32_t close = S_bracket_end(p, tail);
+        if (close) S_match(c, el, n, ei + 1, close, m, passive_target, best, budget);
         return;
     }
     case PE_SKIP: {
@@ -714,6 +763,34 @@ static const char *S_domestic(const ctx *c, const char *code, const char *other,
 }
 
 // Appends one event to the document.
+// The person of the dictionaries named in tokens [b, e), as an entity id; -1 when none is.
+static int64_t S_person_in(const ctx *c, uint32_t b, uint32_t e)
+{
+    for (uint32_t i = b; i < e && i < c->p->n; i++)
+        for (const dict_payload *q = c->p->code_m[i].first; q; q = dict_payload_next(c->dict, q))
+            if (q->kind == PH_ACTOR && DICT_AT(c->dict, entities, dict_entity, q->id).kind == ENT_PERSON) return q->id;
+    return -1;
+}
+
+// True when tokens [sb, se) and [tb, te) name two different people of the dictionaries.
+static bool S_two_people(const ctx *c, uint32_t sb, uint32_t se, uint32_t tb, uint32_t te)
+{
+    int64_t a = S_person_in(c, sb, se), b = a >= 0 ? S_person_in(c, tb, te) : -1;
+    return a >= 0 && b >= 0 && a != b;
+}
+
+static bool S_same_actor(const ctx *c, const np *x, const np *y)
+{
+    if (!x->ncodes || !y->ncodes) return false;
+    for (uint32_t b = 0; b < y->ncodes; b++) {
+        bool found = false;
+        for (uint32_t a = 0; a < x->ncodes && !found; a++)
+            found = !strcmp(x->codes[a], y->codes[b]) && !S_two_people(c, x->cb[a], x->ce[a], y->cb[b], y->ce[b]);
+        if (!found) return false;
+    }
+    return true;
+}
+
 static bool S_emit(ctx *c, const char *src, const char *tgt, uint32_t sb, uint32_t se, uint32_t tb, uint32_t te,
                    const dict_pattern *pat)
 {
@@ -722,7 +799,11 @@ static bool S_emit(ctx *c, const char *src, const char *tgt, uint32_t sb, uint32
     const char *src0 = src;
     src = S_domestic(c, src, tgt, sbuf, sizeof sbuf);
     tgt = S_domestic(c, tgt, src0, tbuf, sizeof tbuf);
-    if (src && tgt && *src && !strcmp(src, tgt)) return true;
+    /* one actor's own business is no event ("Iran's government arrested Iranian officials" is
+     * coded, IRNGOV against IRNGOV is not); but two different people who hold the same office
+     * ("President Rivlin eased the parole of former prime minister Olmert", both ISRGOV) are two
+     * actors, and the event between them is coded with the one code on both sides */
+    if (src && tgt && *src && !strcmp(src, tgt) && !S_two_people(c, sb, se, tb, te)) return true;
     for (size_t i = 0; i < d->nevents; i++) {
         const dyad_event *o = &d->events[i];
         if (o->sentence == c->sentence && !strcmp(o->source, src ? src : "") && !strcmp(o->target, tgt ? tgt : "") &&
@@ -1347,6 +1428,48 @@ static int S_subject_owner(const sent_parse *p, uint32_t vg, const np *src)
 }
 
 // Codes one verb group; returns false on OOM.
+// True when every actor of NP y is one of x: an event from x to y would be dropped as one
+// actor's own business; two different people who hold the same office are no such pair.
+static bool S_same_actor(const ctx *c, const np *x, const np *y);
+
+// Tries the patterns of verb `verb` on the tokens from `from` (only those whose key word or
+// synonym set occurs there, in file order: the pattern index of dict.c; all of them when there
+// are too many) and keeps the best match in *best / *best_pat.
+static void S_best_pattern(ctx *c, uint32_t verb, uint32_t from, int subj, pmatch *best, const dict_pattern **best_pat)
+{
+    const sent_parse *p = c->p;
+    const vgroup *g = &p->vgs[c->vg];
+    uint32_t npat;
+    const uint32_t *pats = dict_verb_patterns(c->dict, verb, &npat);
+    uint32_t cand[1024], keys[1024];
+    uint32_t nkeys = S_clause_keys(p, from, keys, 1024);
+    uint32_t ncand = nkeys == UINT32_MAX ? UINT32_MAX : dict_verb_candidates(c->dict, verb, keys, nkeys, cand, 1024);
+    bool all = ncand == UINT32_MAX;
+    if (all) ncand = npat;
+    for (uint32_t k = 0; k < ncand; k++) {
+        const dict_pattern *pat = &DICT_AT(c->dict, patterns, dict_pattern, pats[all ? k : cand[k]]);
+        const dict_elem *el = (const dict_elem *)c->dict->elems.v + pat->elem_begin;
+        pmatch m = {g->passive ? -2 : -1, -1, 0, 0, 0, 0}, got = {-1, -1, 0, 0, 0, 0};
+        int budget = 2000;
+        c->sparse = pat->verb_at != 0;
+        uint32_t post = pat->verb_at; /* elements after the verb start here */
+        if (pat->verb_at > 1 && !S_match_left(c, el, pat->verb_at - 1, g->b, subj, &m)) continue;
+        S_match(c, el + post, pat->nelems - post, 0, from, m, g->passive, &got, &budget);
+        c->sparse = false;
+        if (!got.end) continue;
+        /* "demanding information on the safety of its leader" (the source's own): a target that
+         * is the source itself gives no event (S_emit), so such a match counts one word less and
+         * a pattern as long with another target ("demanding that the government ...") wins; it
+         * still beats the verb's patterns without a target, so no event is coded for it */
+        if (!g->passive && got.target >= 0 && subj >= 0 && !c->foreign && S_same_actor(c, &p->nps[subj], &p->nps[got.target]))
+            got.words--;
+        if (!*best_pat || got.words > best->words || (got.words == best->words && got.skipped < best->skipped)) {
+            *best = got;
+            *best_pat = pat;
+        }
+    }
+}
+
 static bool S_code_verb(ctx *c, uint32_t vg)
 {
     c->vg = vg;
@@ -1437,12 +1560,7 @@ static bool S_code_verb(ctx *c, uint32_t vg)
     uint32_t subj_vg = frame_vg != UINT32_MAX ? frame_vg : (intent || act) && matrix_vg != UINT32_MAX ? matrix_vg
                        : participle ? S_clause_head_before(p, vg) : vg;
     int unknown = subj < 0 && !verb->foreign ? S_unknown_subject(p, subj_vg) : -1;
-    uint32_t npat;
-    const uint32_t *pats = dict_verb_patterns(c->dict, g->verb, &npat);
-    /* only the patterns whose key word or synonym set occurs after the verb, in file order (the
-     * pattern index of dict.c); all of them when there are too many */
-    uint32_t cand[1024], keys[1024];
-    pmatch best = {-1, -1, 0, 0, 0};
+    pmatch best = {-1, -1, 0, 0, 0, 0};
     const dict_pattern *best_pat = NULL;
     /* "donated and personally delivered goods to X": a verb with nothing of its own before "and"
      * and another verb shares that verb's object; its patterns are matched again after it */
@@ -1450,26 +1568,16 @@ static bool S_code_verb(ctx *c, uint32_t vg)
     for (uint32_t from = g->vend; !best_pat && from != UINT32_MAX;
          from = from == g->vend && shared != UINT32_MAX ? p->vgs[shared].vend : UINT32_MAX) {
         if (from != g->vend) S_trace(c, "   (the object of the verb coordinated with it is shared)\n");
-        uint32_t nkeys = S_clause_keys(p, from, keys, 1024);
-        uint32_t ncand = nkeys == UINT32_MAX ? UINT32_MAX : dict_verb_candidates(c->dict, g->verb, keys, nkeys, cand, 1024);
-        bool all = ncand == UINT32_MAX;
-        if (all) ncand = npat;
-        for (uint32_t k = 0; k < ncand; k++) {
-            const dict_pattern *pat = &DICT_AT(c->dict, patterns, dict_pattern, pats[all ? k : cand[k]]);
-            const dict_elem *el = (const dict_elem *)c->dict->elems.v + pat->elem_begin;
-            pmatch m = {g->passive ? -2 : -1, -1, 0, 0, 0}, got = {-1, -1, 0, 0, 0};
-            int budget = 2000;
-            c->sparse = pat->verb_at != 0;
-            uint32_t post = pat->verb_at; /* elements after the verb start here */
-            if (pat->verb_at > 1 && !S_match_left(c, el, pat->verb_at - 1, g->b, subj, &m)) continue;
-            S_match(c, el + post, pat->nelems - post, 0, from, m, g->passive, &got, &budget);
-            c->sparse = false;
-            if (!got.end) continue;
-            if (!best_pat || got.words > best.words || (got.words == best.words && got.skipped < best.skipped)) {
-                best = got;
-                best_pat = pat;
-            }
-        }
+        S_best_pattern(c, g->verb, from, subj, &best, &best_pat);
+    }
+    /* "sexually abused", "forcibly expelled": a pattern that opens with an -ly adverb of the verb
+     * group ("{sexually} {abuse} +") is read as a verb of its own: tried from the word after it */
+    for (uint32_t a = g->b; !verb->foreign && a < g->v; a++) {
+        const dyad_token *t = &p->toks[a];
+        if (p->cls[a] != W_ADV || !p->verbs_of[a] || t->norm_len <= 4 || memcmp(t->norm + t->norm_len - 2, "ly", 2)) continue;
+        const dict_pattern *was = best_pat;
+        S_best_pattern(c, p->verbs_of[a] - 1, a + 1, subj, &best, &best_pat);
+        if (best_pat != was) S_trace(c, "   (a pattern of the adverb '%.*s' with the verb matches)\n", (int)t->norm_len, t->norm);
     }
     dict_pattern bare = {0};
     const dict_event_code *warn_code = warning ? dict_find_event_code(c->dict, "130") : NULL;
@@ -1480,7 +1588,7 @@ static bool S_code_verb(ctx *c, uint32_t vg)
         bare.file = verb->file;
         bare.line = verb->line;
         best_pat = &bare;
-        best = (pmatch){-1, -1, 0, 0, 0};
+        best = (pmatch){-1, -1, 0, 0, 0, 0};
     }
     if (!best_pat && verb->code && verb->foreign) {
         /* TABARI/PETRARCH: the verb's own code when none of its patterns matches */
@@ -1508,6 +1616,9 @@ static bool S_code_verb(ctx *c, uint32_t vg)
     } else {
         src = best.source >= 0 ? &p->nps[best.source] : subj >= 0 ? &p->nps[subj] : NULL;
         tgt = best.target >= 0 ? &p->nps[best.target] : NULL;
+        /* "captured a rebel stronghold (in the north)": the coded phrase whose head the pattern
+         * named is the target, rather than none or a phrase without an actor */
+        if (best.head_np1 && (!tgt || !tgt->ncodes)) tgt = &p->nps[best.head_np1 - 1];
     }
     if (src && !src->ncodes) src = NULL;
     if (unknown >= 0 && ((!src && !g->passive && best.source < 0) || (g->passive && !tgt && best.target == -3))) {
