@@ -1171,23 +1171,77 @@ static int S_namesakes(const dyad_dict *d, uint32_t a, uint32_t b)
 
 static int S_cmp_u64(const void *a, const void *b);
 
+// The ASCII letter of a Latin letter with diacritics (U+00C0..U+017F), '?' when it has none
+// (ligatures, signs), the code point itself when ASCII.
+static int S_ascii_letter(int32_t cp)
+{
+    static const char latin[] = "AAAAAA?CEEEEIIIIDNOOOOO?OUUUUY??aaaaaa?ceeeeiiiidnooooo?ouuuuy?y"
+                                "AaAaAaCcCcCcCcDdDdEeEeEeEeEeGgGgGgGgHhHhIiIiIiIiIiIi??JjKkkLlLlLlL"
+                                "lLlNnNnNn?NnOoOoOo??RrRrRrSsSsSsSsTtTtTtUuUuUuUuUuUuWwYyYZzZzZzs";
+    if (cp >= 0 && cp < 0x80) return (int)cp;
+    if (cp >= 0xC0 && cp <= 0x17F) return latin[cp - 0xC0];
+    return '?';
+}
+
+// Folds s to ASCII in out (diacritics dropped: "Erdoğan" -> "Erdogan"); false when s has a
+// character without an ASCII letter, or nothing to fold (out would equal s).
+static bool S_fold_diacritics(const char *s, dyad_buf *out)
+{
+    dyad_buf_clear(out);
+    bool folded = false;
+    for (size_t i = 0, n = strlen(s); i < n;) {
+        int clen = 1;
+        int32_t cp = dyad_utf8_decode((const unsigned char *)s + i, n - i, &clen);
+        i += (size_t)(clen > 0 ? clen : 1);
+        if (cp >= 0x300 && cp <= 0x36F) { folded = true; continue; } /* a combining mark */
+        int c = S_ascii_letter(cp);
+        if (c == '?') return false;
+        folded |= cp >= 0x80;
+        dyad_buf_putc(out, (char)c);
+    }
+    return folded && !out->failed && out->data;
+}
+
+// True when person i also lists its first name without diacritics (ascii: that name): a phrase
+// of the whole folded name leads to i.
+static bool S_ascii_variant(dyad_dict *d, uint32_t i, const char *name, dyad_buf *ascii, dyad_tokvec *tv, dyad_arena *ar)
+{
+    if (!S_fold_diacritics(name, ascii)) return false;
+    dyad_arena_reset(ar);
+    if (!dyad_tokenize(ascii->data, ascii->len, tv, ar, &d->alloc) || !tv->n) return false;
+    dict_match_t m = dict_match(d, tv->v, tv->n, 0, 1u << PH_ACTOR);
+    if (m.ntoks != tv->n) return false;
+    for (const dict_payload *p = m.first; p; p = dict_payload_next(d, p))
+        if (p->kind == PH_ACTOR && p->id == i) return true;
+    return false;
+}
+
 bool dict_add_surnames(dyad_dict *d)
 {
     size_t ne = d->entities.n;
     if (!ne) return true;
-    dict_str *last = dyad__malloc(&d->alloc, ne * sizeof *last);
-    bool *added = dyad__malloc(&d->alloc, ne * sizeof *added);
+    /* two surname slots per person: s < ne is the surname of entity s's first-listed name, s >= ne
+     * the same surname without diacritics ("Erdoğan" -> "Erdogan") when entity s - ne also lists
+     * its name so: news writes the name both ways */
+    size_t ns = 2 * ne;
+    dict_str *last = dyad__malloc(&d->alloc, ns * sizeof *last);
+    bool *added = dyad__malloc(&d->alloc, ns * sizeof *added);
     if (!last || !added) { dyad__free(&d->alloc, last); dyad__free(&d->alloc, added); d->oom = true; return false; }
-    memset(added, 0, ne * sizeof *added);
+    memset(added, 0, ns * sizeof *added);
+    memset(last, 0, ns * sizeof *last);
     dyad_tokvec tv = {NULL, 0, 0};
     dyad_arena ar;
     dyad_arena_init(&ar, &d->alloc);
+    dyad_buf ascii;
+    dyad_buf_init(&ascii, &d->alloc);
     /* the last word of each person's first name, interned: equal surnames get equal offsets */
-    for (size_t i = 0; i < ne; i++) {
+    for (size_t s = 0; s < ns; s++) {
+        size_t i = s % ne;
         const dict_entity *e = &DICT_AT(d, entities, dict_entity, i);
-        last[i] = 0;
-        if (e->kind != ENT_PERSON) continue;
+        if (e->kind != ENT_PERSON || (s >= ne && !last[i])) continue;
         const char *name = dict_s(d, e->name);
+        if (s >= ne && !S_ascii_variant(d, (uint32_t)i, name, &ascii, &tv, &ar)) continue;
+        if (s >= ne) name = ascii.data;
         dyad_arena_reset(&ar);
         if (!dyad_tokenize(name, strlen(name), &tv, &ar, &d->alloc) || tv.n < 2) continue;
         const dyad_token *t = &tv.v[tv.n - 1];
@@ -1200,45 +1254,47 @@ bool dict_add_surnames(dyad_dict *d)
             if (wn > pl + 3 && !memcmp(w, particles[k], pl)) { w += pl; wn -= pl; break; }
         }
         if (t->kind != DYAD_TOK_WORD || wn < 4 || S_common_surname(w, wn)) continue;
-        last[i] = dict_intern(d, w, wn);
+        last[s] = dict_intern(d, w, wn);
+        if (s >= ne && last[s] == last[i]) last[s] = 0; /* the fold changed another word only */
     }
     /* the people grouped by surname, in list order within a group: each person is compared with
      * the namesakes of their group only (comparing every pair was a quarter of the load time) */
-    uint64_t *bysur = dyad__malloc(&d->alloc, ne * sizeof *bysur);
-    uint32_t *group = dyad__malloc(&d->alloc, ne * sizeof *group);
+    uint64_t *bysur = dyad__malloc(&d->alloc, ns * sizeof *bysur);
+    uint32_t *group = dyad__malloc(&d->alloc, ns * sizeof *group);
     size_t nsur = 0;
     if (!bysur || !group) d->oom = true;
-    for (size_t i = 0; i < ne && !d->oom; i++)
-        if (last[i]) bysur[nsur++] = (uint64_t)last[i] << 32 | i;
+    for (size_t s = 0; s < ns && !d->oom; s++)
+        if (last[s]) bysur[nsur++] = (uint64_t)last[s] << 32 | s;
     if (!d->oom) qsort(bysur, nsur, sizeof *bysur, S_cmp_u64);
     for (size_t k = 0; k < nsur && !d->oom; k++) /* group[i]: the position of i's group in bysur */
         group[(uint32_t)bysur[k]] = k && bysur[k] >> 32 == bysur[k - 1] >> 32 ? group[(uint32_t)bysur[k - 1]] : (uint32_t)k;
     /* count the people per surname (names of one person in two files count once: same code) */
-    for (size_t i = 0; i < ne && !d->oom; i++) {
-        if (!last[i]) continue;
+    for (size_t si = 0; si < ns && !d->oom; si++) {
+        if (!last[si]) continue;
+        size_t i = si % ne;
         /* shared with someone who held another code at the same time: ambiguous on some day */
         /* a namesake listed earlier already added it: again when they held office in different
          * periods (the date picks one), not when they shared the code at the same time */
         size_t clashes = 0;
         bool namesake = false, shared = false;
-        for (size_t g = group[i]; g < nsur && bysur[g] >> 32 == last[i] && !clashes; g++) {
-            size_t j = (uint32_t)bysur[g];
-            if (j == i) continue;
+        for (size_t g = group[si]; g < nsur && bysur[g] >> 32 == last[si] && !clashes; g++) {
+            size_t sj = (uint32_t)bysur[g], j = sj % ne;
+            if (sj == si) continue;
             if (!strcmp(dict_s(d, DICT_AT(d, entities, dict_entity, j).name), dict_s(d, DICT_AT(d, entities, dict_entity, i).name)))
                 continue; /* one person listed in two files */
             int how = S_namesakes(d, (uint32_t)i, (uint32_t)j);
             clashes += how == S_CLASH;
-            namesake |= j < i && added[j];
-            shared |= j < i && added[j] && how == S_SHARED;
+            namesake |= sj < si && added[sj];
+            shared |= sj < si && added[sj] && how == S_SHARED;
         }
         if (clashes || shared) continue;
-        const char *w = dict_s(d, last[i]);
+        const char *w = dict_s(d, last[si]);
         dyad_arena_reset(&ar);
         if (!dyad_tokenize(w, strlen(w), &tv, &ar, &d->alloc)) break;
         /* already a phrase (an actor, a word...); a town of the gazetteer ("Obama", Japan) is no
          * reason, nor the same surname added above for a compatible namesake */
         if (!namesake && dict_match(d, tv.v, tv.n, 0, ~(1u << PH_PLACE)).ntoks) continue;
-        added[i] = true;
+        added[si] = true;
         dict_payload p = {0};
         p.kind = PH_ACTOR;
         p.flags = PF_CAP | PF_DATED;
@@ -1249,6 +1305,7 @@ bool dict_add_surnames(dyad_dict *d)
     }
     dyad__free(&d->alloc, tv.v);
     dyad_arena_free(&ar);
+    dyad_buf_free(&ascii);
     dyad__free(&d->alloc, last);
     dyad__free(&d->alloc, added);
     dyad__free(&d->alloc, bysur);

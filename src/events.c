@@ -282,10 +282,34 @@ static bool S_means_of_attack(const sent_parse *p, const np *x)
     return false;
 }
 
+// True when a noun phrase with a code follows position v in its sentence, before a full stop.
+static bool S_coded_after(const sent_parse *p, uint32_t v)
+{
+    for (uint32_t i = v; i < p->n && p->cls[i] != W_PUNCT; i++)
+        if (p->np_at[i] >= 0 && p->nps[p->np_at[i]].ncodes) return true;
+    return false;
+}
+
+// True when NP x is a number of people the dictionaries give no code ("Hundreds of thousands of
+// people", "Dozens of residents"): x is the quantity, head the phrase of the people after "of".
+static bool S_crowd(const sent_parse *p, const np *x, const np *head)
+{
+    static const char *const quantities[] = {"dozens", "hundreds", "thousands", "tens", "millions", "scores"};
+    static const char *const people[] = {"people", "persons", "men", "women", "residents", "youths", "villagers",
+                                         "citizens", "locals", "inhabitants"};
+    if (x == head || x->e - x->b > 3 || head->e - head->b > 3) return false;
+    const dyad_token *q = &p->toks[x->e - 1], *h = &p->toks[head->e - 1];
+    bool quantity = q->kind == DYAD_TOK_NUMBER, human = false;
+    for (size_t i = 0; i < sizeof quantities / sizeof *quantities; i++) quantity |= tok_is(q, quantities[i]);
+    for (size_t i = 0; i < sizeof people / sizeof *people; i++) human |= tok_is(h, people[i]);
+    return quantity && human;
+}
+
 // The noun phrase right before verb group vg when it names someone the dictionaries do not know
-// ("The Earth Liberation Front claimed", "a car bomb in Kiev killed"): a source coded "" with
-// its words. -1 when there is none, or it is an object, a pronoun or an empty phrase.
-static int S_unknown_subject(const sent_parse *p, uint32_t vg)
+// ("The Earth Liberation Front claimed", "a car bomb in Kiev killed", "Thousands of people
+// marched"): a source coded "" with its words, which end at *end. -1 when there is none, or it
+// is an object, a pronoun or an empty phrase.
+static int S_unknown_subject(const sent_parse *p, uint32_t vg, uint32_t *end)
 {
     if (vg >= p->nvgs) return -1;
     uint32_t i = p->vgs[vg].b;
@@ -298,6 +322,8 @@ static int S_unknown_subject(const sent_parse *p, uint32_t vg)
     }
     if (i == 0 || p->np_at[i - 1] < 0) return -1;
     int k = p->np_at[i - 1];
+    const int nearest = k;
+    *end = p->nps[k].e;
     /* "a car bomb in Kiev killed": the phrase the prepositional phrase hangs on */
     for (int hops = 0; hops < 3 && p->nps[k].in_pp; hops++) {
         uint32_t b = p->nps[k].b;
@@ -308,6 +334,11 @@ static int S_unknown_subject(const sent_parse *p, uint32_t vg)
     if (x->ncodes || x->pronoun || x->in_pp || S_is_object(p, x) || x->e - x->b > 8) return -1;
     for (uint32_t t = x->b; t < x->e; t++)
         if (p->cls[t] == W_PRON || p->cls[t] == W_REL) return -1;
+    /* a crowd is no one in particular: it is the source only when the clause names a country or
+     * an actor after the verb (a target, a place) for the event to be about */
+    if (!x->ncodes && !p->nps[nearest].ncodes && S_crowd(p, x, &p->nps[nearest]))
+        return S_coded_after(p, p->vgs[vg].vend) ? k : -1;
+    *end = x->e;
     return S_contentful(p, x) && (S_named(p, x) || S_means_of_attack(p, x)) ? k : -1;
 }
 
@@ -1559,7 +1590,8 @@ static bool S_code_verb(ctx *c, uint32_t vg)
     S_trace(c, "   subject: %s\n", subj >= 0 ? S_span(c, p->nps[subj].b, p->nps[subj].e, b1, sizeof b1) : "none");
     uint32_t subj_vg = frame_vg != UINT32_MAX ? frame_vg : (intent || act) && matrix_vg != UINT32_MAX ? matrix_vg
                        : participle ? S_clause_head_before(p, vg) : vg;
-    int unknown = subj < 0 && !verb->foreign ? S_unknown_subject(p, subj_vg) : -1;
+    uint32_t unknown_end = 0;
+    int unknown = subj < 0 && !verb->foreign ? S_unknown_subject(p, subj_vg, &unknown_end) : -1;
     pmatch best = {-1, -1, 0, 0, 0, 0};
     const dict_pattern *best_pat = NULL;
     /* "donated and personally delivered goods to X": a verb with nothing of its own before "and"
@@ -1626,6 +1658,7 @@ static bool S_code_verb(ctx *c, uint32_t vg)
         c->unknown = p->nps[unknown];
         c->unknown.ncodes = 1;
         c->unknown.codes[0][0] = '\0';
+        c->unknown.e = unknown_end > c->unknown.b ? unknown_end : c->unknown.e;
         c->unknown.cb[0] = c->unknown.b;
         c->unknown.ce[0] = c->unknown.e;
         if (g->passive) tgt = &c->unknown;

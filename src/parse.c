@@ -425,6 +425,28 @@ static void S_verb_pass(sent_parse *p)
     }
 }
 
+/* MARK: adjectival agents */
+
+// An agent noun that is also a common adjective of another sense ("a general strike", "the general
+// assembly", "an official visit"): before a noun that is no agent it modifies that noun and names
+// no one. Its noun reading stays before an agent or actor ("general prosecutor") and as a head
+// ("the general said"). Plural heads ("official sources", "official media") stay the agent's.
+static void S_adjective_agents(sent_parse *p)
+{
+    static const char *const adjectival[] = {"general", "official"};
+    for (uint32_t i = 0; i + 1 < p->n; i++) {
+        const dyad_token *t = &p->toks[i], *h = &p->toks[i + 1];
+        if (p->cls[i] != W_AGENT || p->span[i] != 1 || !(t->flags & DYAD_TF_LOWER)) continue;
+        bool listed = false;
+        for (size_t k = 0; k < sizeof adjectival / sizeof *adjectival; k++) listed |= tok_is(t, adjectival[k]);
+        if (!listed || h->kind != DYAD_TOK_WORD || !(h->flags & DYAD_TF_LOWER) || p->cls[i + 1] != W_OTHER) continue;
+        if (h->norm_len < 3 || h->norm[h->norm_len - 1] == 's' || tok_is(h, "media") || tok_is(h, "staff")) continue;
+        p->cls[i] = W_OTHER;
+        p->code_m[i].ntoks = 0; /* the noun phrase's coding reads no agent here */
+        p->code_ok[i] = true;
+    }
+}
+
 /* MARK: noun phrases */
 
 // True when class c can be part of a noun phrase.
@@ -904,6 +926,7 @@ void parse_sentence(sent_parse *p, const dyad_dict *d, const dyad_token *toks, u
     S_dictionary_pass(p);
     S_ly_verbs(p);
     S_verb_pass(p);
+    S_adjective_agents(p);
     S_basic_nps(p);
     S_merge_nps(p);
     S_resolve_pronouns(p);
