@@ -1019,6 +1019,10 @@ static bool S_act_frame(const sent_parse *p, uint32_t b, uint32_t vg, uint32_t *
         /* "tried to hack into", "attempted to storm": an attempt is coded as the act (CAMEO) */
         "try", "tries", "tried", "attempt", "attempts", "attempted"};
     if (S_frame_before(p, b, vg, frames, sizeof frames / sizeof *frames, matrix)) return true;
+    /* "resorted to throwing stones": what is resorted to is done; only a gerund, as "resorted to
+     * force" names a means, not the verb "force" */
+    static const char *const resorts[] = {"resort", "resorts", "resorted", "resorting"};
+    if (p->vgs[vg].gerund && S_frame_before(p, b, vg, resorts, 4, matrix)) return true;
     /* "took steps to expel", "is taking measures to curb": the steps are the act, with the
      * subject of "take" */
     static const char *const steps[] = {"steps", "measures"};
@@ -1501,6 +1505,25 @@ static void S_best_pattern(ctx *c, uint32_t verb, uint32_t from, int subj, pmatc
     }
 }
 
+// "Gbagbo will extend the curfew in Abidjan": a capital named where the act happens is the place,
+// not the government it stands for elsewhere; when that government is the source, the event is
+// the actor's act on its own country (CIVGOV -> CIV) rather than no event.  The phrase must be a
+// bare name (no determiner, all words capitalised): "changes in the government" stays one actor's
+// business.  True with *out holding tgt with the country code alone.
+static bool S_own_capital_as_place(const ctx *c, const np *src, const np *tgt, np *out)
+{
+    const sent_parse *p = c->p;
+    if (!src || !tgt || tgt->ncodes != 1 || tgt->pronoun || tgt->b == 0 || !S_place_prep(&p->toks[tgt->b - 1])) return false;
+    if (strlen(tgt->codes[0]) <= 3 || !S_country_led(c->dict, tgt->codes[0]) || !S_same_actor(c, src, tgt)) return false;
+    for (uint32_t i = tgt->b; i < tgt->e; i++) {
+        const dyad_token *t = &p->toks[i];
+        if (!(t->flags & (DYAD_TF_CAP | DYAD_TF_ALLCAPS)) || p->cls[i] == W_DET) return false;
+    }
+    *out = *tgt;
+    out->codes[0][3] = '\0';
+    return true;
+}
+
 static bool S_code_verb(ctx *c, uint32_t vg)
 {
     c->vg = vg;
@@ -1528,6 +1551,9 @@ static bool S_code_verb(ctx *c, uint32_t vg)
         S_trace(c, "   (threatened: coded as the threat of the act)\n");
         intent = true;
     }
+    /* "the EC may halt mediation among X if cooperation founders": a coercive act set on a
+     * condition is its threat (checked once the pattern's code is known) */
+    bool conditioned = g->hypothetical && g->if_after && !g->infinitive && !g->gerund && !verb->foreign;
     bool act = g->infinitive && !intent && !g->negated && !g->hypothetical && !g->refused && !verb->foreign &&
                S_act_frame(p, g->b, vg, &matrix_vg);
     /* "did not take steps to", "could decide to": no act; "will begin to withdraw": the intent */
@@ -1572,8 +1598,8 @@ static bool S_code_verb(ctx *c, uint32_t vg)
         S_trace(c, "   (will not tolerate or allow: a warning, coded 130)\n");
     }
     if (refusal) S_trace(c, "   (a refusal: coded as the rejection of the act, if it is a cooperative one)\n");
-    if (!verb->foreign && ((g->negated && !refusal && !warning) || g->hypothetical || (g->infinitive && !intent && !refusal && !act) ||
-                           (g->gerund && !participle && !culpable) || g->reduced)) {
+    if (!verb->foreign && ((g->negated && !refusal && !warning) || (g->hypothetical && !conditioned) || (g->infinitive && !intent && !refusal && !act) ||
+                           (g->gerund && !participle && !culpable && !act) || g->reduced)) {
         S_trace(c, "   (not coded: %s)\n", g->negated ? "negated" : g->hypothetical ? "hypothetical or conditional" :
                                                  g->infinitive ? "an infinitive: what is wanted, urged or planned" :
                                                  g->reduced ? "a participle describing a noun (background)" : "a gerund");
@@ -1638,6 +1664,15 @@ static bool S_code_verb(ctx *c, uint32_t vg)
     char where[256];
     S_trace(c, "   pattern %s [%s] matches\n", dict_where(c->dict, best_pat->file, best_pat->line, where, sizeof where),
             dict_s(c->dict, best_pat->code));
+    if (conditioned) {
+        const char *tc = S_future_code(dict_s(c->dict, best_pat->code));
+        if (strncmp(tc, "13", 2)) {
+            S_trace(c, "   (not coded: hypothetical or conditional)\n");
+            return true;
+        }
+        S_trace(c, "   (a coercive act on a condition: coded as its threat)\n");
+        threat = intent = true;
+    }
     const np *src = NULL, *tgt = NULL;
     if (g->passive) {
         int by = best.source >= 0 ? best.source : S_by_agent(p, g->v);
@@ -1771,6 +1806,11 @@ static bool S_code_verb(ctx *c, uint32_t vg)
             c->code_override = NULL;
             return ok;
         }
+    }
+    np own_place;
+    if (S_own_capital_as_place(c, src, tgt, &own_place)) {
+        tgt = &own_place;
+        S_trace(c, "   (a place of the actor's own country: its country is the target, %s)\n", tgt->codes[0]);
     }
     c->pat_end = best.end ? best.end : g->vend;
     bool ok = S_emit_pairs(c, src, tgt, best_pat);

@@ -797,6 +797,19 @@ static bool S_conditional(const sent_parse *p, uint32_t v)
     return false;
 }
 
+// True when "if" or "unless" opens a clause after token `from` in the same sentence part ("may
+// halt mediation efforts among X if cooperation founders"): not past a closing quotation, a
+// sentence-internal stop, or "even if" (a concession, no condition).
+static bool S_condition_after(const sent_parse *p, uint32_t from)
+{
+    for (uint32_t i = from; i < p->n; i++) {
+        const dyad_token *t = &p->toks[i];
+        if (p->cls[i] == W_PUNCT || p->cls[i] == W_QUOTE) return false;
+        if ((tok_is(t, "if") || tok_is(t, "unless")) && !(i > 0 && tok_is(&p->toks[i - 1], "even"))) return true;
+    }
+    return false;
+}
+
 static const dyad_dict *d_of(const sent_parse *p) { return p->dict; }
 
 // True when t is a participle that says where a group stands or whom it belongs to ("based in",
@@ -898,7 +911,11 @@ static void S_verb_groups(sent_parse *p)
         if (S_negating_frame(p, b)) g->negated = true;
         /* "refused to release", "will not lift": a refusal, coded as the matching rejection */
         g->refused = S_refusal_frame(p, b) || (g->negated && g->future);
-        if (S_conditional(p, v)) g->hypothetical = true;
+        bool may = false;
+        for (uint32_t i = b; i < v; i++)
+            may = may || tok_is(&p->toks[i], "may") || tok_is(&p->toks[i], "might") || tok_is(&p->toks[i], "could");
+        g->if_after = may && !g->negated && S_condition_after(p, g->vend);
+        if (S_conditional(p, v)) { g->hypothetical = true; g->if_after = false; }
     }
 }
 

@@ -39,6 +39,8 @@ typedef struct vgroup {
     bool describes;      /* a participle of place or with a "by" agent after a noun ("a group based in X",
                           * "forces backed by Y"): the noun's description when another verb follows */
     bool refused;        /* "refused to X", "will not X": coded as the rejection (12x) of a cooperative X */
+    bool if_after;       /* "may halt its mediation if Y": may/might/could with a condition after the
+                          * verb in its sentence; a coercive act so conditioned is coded as its threat */
     const char *why_not; /* when not coded: the reason, for explain */
 } vgroup;
 
