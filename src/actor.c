@@ -125,7 +125,9 @@ size_t dict_code_tokens(const dyad_dict *d, const dyad_token *toks, size_t n, di
 size_t dict_code_words(const dyad_dict *d, const dyad_token *toks, const dict_word *words, const dict_match_t *pre,
                        const uint8_t *pre_ok, size_t n, dict_day day, char *out, size_t cap, size_t *consumed)
 {
-    candidates c = {"", "", "", "", UINT32_MAX};
+    candidates c; /* empty strings: only their first bytes are cleared (a call per noun phrase) */
+    c.person[0] = c.noun[0] = c.adj[0] = c.former_country[0] = '\0';
+    c.person_entity = UINT32_MAX;
     char agent[32] = "";
     bool agent_prefix = false, former = false, have_agent = false;
     size_t i = 0, last = 0;

@@ -100,6 +100,51 @@ static bool S_bare_sector(const dyad_dict *dict, const char *code)
     return r && r->id < dict->known_meta.n && DICT_AT(dict, known_meta, dict_known, r->id).kind == KC_SECTOR;
 }
 
+/* Answers of S_bare_sector and S_country_of, which read only a code's first three letters, for the codes
+   of one document's events and mentions: a few recur all along (direct-mapped, a slot per letters). */
+enum { CODE_MEMO_SLOTS = 64 };
+typedef struct code_memo {
+    uint32_t key[CODE_MEMO_SLOTS];      /* the three letters and a bit; 0 = empty */
+    uint8_t sector[CODE_MEMO_SLOTS];    /* S_bare_sector + 1; 0 = not asked yet */
+    bool country_known[CODE_MEMO_SLOTS];
+    const char *country[CODE_MEMO_SLOTS];
+} code_memo;
+
+// The memo's slot for code's first three letters (all non-zero), emptied when it held other letters.
+static size_t S_memo_slot(code_memo *cm, const char *code)
+{
+    uint32_t key = (uint32_t)(unsigned char)code[0] | (uint32_t)(unsigned char)code[1] << 8 |
+                   (uint32_t)(unsigned char)code[2] << 16 | 1u << 24;
+    size_t k = (key * 2654435761u) >> 26;
+    if (cm->key[k] != key) {
+        cm->key[k] = key;
+        cm->sector[k] = 0;
+        cm->country_known[k] = false;
+    }
+    return k;
+}
+
+// S_bare_sector through the memo.
+static bool S_bare_sector_m(const dyad_dict *dict, code_memo *cm, const char *code)
+{
+    if (!code || !code[0] || !code[1] || !code[2]) return false;
+    size_t k = S_memo_slot(cm, code);
+    if (!cm->sector[k]) cm->sector[k] = (uint8_t)(1 + S_bare_sector(dict, code));
+    return cm->sector[k] == 2;
+}
+
+// S_country_of through the memo.
+static const char *S_country_of_m(const dyad_dict *dict, code_memo *cm, const char *code)
+{
+    if (!code || !code[0] || !code[1] || !code[2]) return NULL;
+    size_t k = S_memo_slot(cm, code);
+    if (!cm->country_known[k]) {
+        cm->country[k] = S_country_of(dict, code);
+        cm->country_known[k] = true;
+    }
+    return cm->country[k];
+}
+
 // True when code starts with a sector of the state itself (government, army, police, courts, parliament, spies).
 static bool S_state_sector(const char *code)
 {
@@ -182,7 +227,7 @@ static bool S_after_motion(const doc_context *x, uint32_t tb)
     } while (0)
 
 // Reads the countries sentence s names: its mentions' codes and its place names.
-static void S_sentence_countries(const doc_context *x, uint32_t s, sent_countries *sc)
+static void S_sentence_countries(const doc_context *x, code_memo *cm, uint32_t s, sent_countries *sc)
 {
     memset(sc, 0, sizeof *sc);
     size_t i;
@@ -190,7 +235,7 @@ static void S_sentence_countries(const doc_context *x, uint32_t s, sent_countrie
     for (; i < x->nmentions && x->mentions[i].sentence == s; i++) {
         const ctx_mention *m = &x->mentions[i];
         /* "It said 71 drones were shot down": a pronoun names no country (its antecedent's sentence did) */
-        if (m->how != MENTION_PRONOUN) S_count(sc, S_country_of(x->dict, m->code), true);
+        if (m->how != MENTION_PRONOUN) S_count(sc, S_country_of_m(x->dict, cm, m->code), true);
     }
     FIRST_OF_SENTENCE(x->places, x->nplaces, s, i);
     for (; i < x->nplaces && x->places[i].sentence == s; i++) {
@@ -211,7 +256,7 @@ static const ctx_mention *S_locative_country(const doc_context *x, const dyad_do
     FIRST_OF_SENTENCE(x->mentions, x->nmentions, e->sentence, i);
     for (; i < x->nmentions && x->mentions[i].sentence == e->sentence; i++) {
         const ctx_mention *m = &x->mentions[i];
-        if (strlen(m->code) != 3 || !S_after_in(x, m->tb) || !context_in_clause(x, d, e, m->tb, m->te)) continue;
+        if (!m->code[0] || !m->code[1] || !m->code[2] || m->code[3] || !S_after_in(x, m->tb) || !context_in_clause(x, d, e, m->tb, m->te)) continue;
         const char *c = S_country_of(x->dict, m->code);
         if (!c) continue;
         if (fc && strcmp(fc, c)) return NULL;
@@ -247,7 +292,7 @@ static bool S_place_tells(const dyad_event *e, const char *code)
 // when force is used between it and that country's state ("Police arrested Palestinian officials").
 static bool S_foreign_state(const dyad_event *e, const char *code, const char *other)
 {
-    if (strlen(other) == 3) return true;
+    if (other[0] && other[1] && other[2] && !other[3]) return true; /* strlen(other) == 3 */
     return e->quad == 4 && (!strncmp(code, "MIL", 3) || S_state_sector(other + 3));
 }
 
@@ -260,6 +305,11 @@ static bool S_diplomat(const dyad_doc *d, uint32_t s, size_t start, size_t end)
     const dyad_sentence *se = &d->sentences[s];
     for (uint32_t i = se->tok_begin; i < se->tok_end && d->tokens[i].start < end; i++) {
         if (d->tokens[i].start < start) continue;
+        /* every word of the list has five letters or more and starts with one of these */
+        const dyad_token *t = &d->tokens[i];
+        if (t->norm_len < 5 || (t->norm[0] != 'f' && t->norm[0] != 'a' && t->norm[0] != 'e' && t->norm[0] != 'd' &&
+                                t->norm[0] != 'c'))
+            continue;
         for (size_t k = 0; k < sizeof words / sizeof *words; k++)
             if (tok_is(&d->tokens[i], words[k])) return true;
     }
@@ -329,7 +379,9 @@ static void S_drop_duplicates(dyad_doc *d)
             const dyad_event *o = &d->events[j - 1];
             dup = !strcmp(o->source, e->source) && !strcmp(o->target, e->target) && !strcmp(o->code, e->code);
         }
-        if (!dup) d->events[out++] = *e;
+        if (dup) continue;
+        if (out != k) d->events[out] = *e; /* most events stay where they are */
+        out++;
     }
     d->nevents = out;
 }
@@ -339,8 +391,11 @@ static void S_drop_duplicates(dyad_doc *d)
 // True when code starts with one of the n prefixes of list.
 static bool S_code_in(const char *code, const char *const *list, size_t n)
 {
-    for (size_t i = 0; i < n; i++)
-        if (!strncmp(code, list[i], strlen(list[i]))) return true;
+    for (size_t i = 0; i < n; i++) { /* the prefixes are short: compared in place, no strlen or strncmp */
+        const char *p = list[i], *c = code;
+        while (*p && *p == *c) p++, c++;
+        if (!*p) return true;
+    }
     return false;
 }
 
@@ -520,7 +575,7 @@ static bool S_source_place(const doc_context *x, const dyad_doc *d, const dyad_e
 
 // Gives the events without a target (or an assault without a source) the country they happen in (docs/annotate.md,
 // "Actors' countries"); the events it made equal to another are dropped.
-static void S_events_places(doc_context *x, dyad_doc *d)
+static void S_events_places(doc_context *x, code_memo *cm, dyad_doc *d)
 {
     sent_countries sc;
     uint32_t read = UINT32_MAX;
@@ -529,7 +584,7 @@ static void S_events_places(doc_context *x, dyad_doc *d)
         dyad_event *e = &d->events[k];
         bool tgt = !*e->target && S_done_to_place(e->code), src = !tgt && !*e->source && *e->target;
         if ((!tgt && !src) || S_foreign_pattern(e->pattern)) continue;
-        if (read != e->sentence) { S_sentence_countries(x, e->sentence, &sc); read = e->sentence; }
+        if (read != e->sentence) { S_sentence_countries(x, cm, e->sentence, &sc); read = e->sentence; }
         event_place ep;
         if (tgt ? !S_target_place(x, d, e, &sc, &ep) : !S_source_place(x, d, e, &sc, &ep)) continue;
         /* the words of the slot, when the parse read a phrase there that no dictionary codes ("detained 18
@@ -554,11 +609,13 @@ bool actor_countries_infer(doc_context *x, dyad_doc *d)
     sent_countries sc;
     uint32_t read = UINT32_MAX; /* the sentence sc describes */
     bool changed = false;
+    code_memo cm; /* the keys only are cleared: the rest is read after a key matched */
+    memset(cm.key, 0, sizeof cm.key);
     for (size_t k = 0; k < d->nevents; k++) {
         dyad_event *e = &d->events[k];
-        bool src = S_bare_sector(dict, e->source), tgt = S_bare_sector(dict, e->target);
+        bool src = S_bare_sector_m(dict, &cm, e->source), tgt = S_bare_sector_m(dict, &cm, e->target);
         if (!src && !tgt) continue;
-        if (read != e->sentence) { S_sentence_countries(x, e->sentence, &sc); read = e->sentence; }
+        if (read != e->sentence) { S_sentence_countries(x, &cm, e->sentence, &sc); read = e->sentence; }
         const char *cs = src ? S_infer(x, d, e, e->source, e->target, &sc,
                                        S_diplomat(d, e->sentence, e->source_start, e->source_end)) : NULL;
         const char *ct = tgt ? S_infer(x, d, e, e->target, e->source, &sc,
@@ -574,6 +631,6 @@ bool actor_countries_infer(doc_context *x, dyad_doc *d)
         changed = true;
     }
     if (changed) S_drop_duplicates(d);
-    S_events_places(x, d);
+    S_events_places(x, &cm, d);
     return true;
 }

@@ -60,6 +60,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+// strlen(c) == 3 and strlen(c) > 3 without counting the rest of the code (asked of most phrases' codes).
+static inline bool S_len3(const char *c) { return c[0] && c[1] && c[2] && !c[3]; }
+static inline bool S_over3(const char *c) { return c[0] && c[1] && c[2] && c[3]; }
+
 /* MARK: vectors */
 
 // Grows *v (elements of size sz) so that one more fits; false when out of memory.
@@ -177,6 +181,7 @@ void context_free(doc_context *x)
     dyad__free(&a, x->quotes);
     dyad__free(&a, x->verbs);
     dyad__free(&a, x->words);
+    dyad__free(&a, x->names);
     dyad__free(&a, x->words_ok);
     dyad__free(&a, x);
 }
@@ -262,6 +267,9 @@ static bool S_words_begin(doc_context *x, const dyad_doc *d)
         dict_word *v = dyad__realloc(&x->alloc, x->words, d->ntokens * sizeof *v);
         if (!v) return false;
         x->words = v;
+        dict_match_t *m = dyad__realloc(&x->alloc, x->names, d->ntokens * sizeof *m);
+        if (!m) return false;
+        x->names = m;
         x->cap_words = d->ntokens;
     }
     return true;
@@ -295,8 +303,11 @@ static const dict_word *S_sentence_words(const doc_context *x, const dyad_doc *d
     return s < d->nsentences && x->words_ok && x->words_ok[s] ? x->words + d->sentences[s].tok_begin : NULL;
 }
 
+static void S_lexicon_ready(void);
+
 doc_context *context_begin(dyad_doc *d, const dyad_dict *dict, const dyad_options *opts)
 {
+    S_lexicon_ready(); /* once here, not per word (S_lists) */
     doc_context *x = d->context;
     if (!x) {
         x = dyad__malloc(&d->alloc, sizeof *x);
@@ -384,10 +395,13 @@ static void S_lexicon_build(void)
     ADD_LIST(S_institution_nouns, C_INSTITUTION);
 }
 
-// The lists (C_* bits) the token's norm is on.
+// Builds the lexicon if not yet done.
+static void S_lexicon_ready(void) { pthread_once(&S_lexicon_once, S_lexicon_build); }
+
+// The lists (C_* bits) the token's norm is on (context_begin has built the lexicon: every other entry
+// point takes the context it made).
 static uint32_t S_lists(const dyad_token *t)
 {
-    pthread_once(&S_lexicon_once, S_lexicon_build);
     return word_set_bits(&S_lexicon, t->norm, t->norm_len);
 }
 
@@ -695,7 +709,7 @@ static bool S_role_fits(const ctx_mention *m, const char *code, const char *agen
 {
     if (persons_only && m->person < 0) return false;
     if (code) return !strcmp(m->code, code);
-    return strlen(m->code) > 3 && !strcmp(m->code + 3, agent);
+    return S_over3(m->code) && !strcmp(m->code + 3, agent);
 }
 
 // What "the minister", "the ministry" or "the Japanese minister" (head noun `head`) refers to: a mention
@@ -736,7 +750,7 @@ static bool S_has_name_word(const sent_parse *p, const np *y)
 // words ("General Moussa Salaou Barmou"), coded with the title's sector alone.
 static bool S_titled_name(doc_context *x, const sent_parse *p, const np *y)
 {
-    if (y->pronoun || y->ncodes != 1 || strlen(y->codes[0]) != 3) return false;
+    if (y->pronoun || y->ncodes != 1 || !S_len3(y->codes[0])) return false;
     uint32_t i = y->b;
     while (i < y->e && p->cls[i] == W_AGENT) i++;
     if (i == y->b || i == y->e) return false;
@@ -805,7 +819,7 @@ static void S_resolve_np(doc_context *x, sent_parse *p, uint32_t k)
         return;
     }
     /* "the ministers" (GOV), "the minister": an agent alone refers back */
-    if (y->ncodes == 1 && strlen(y->codes[0]) == 3 && S_definite(p, y) && !S_has_actor_word(p, y) &&
+    if (y->ncodes == 1 && S_len3(y->codes[0]) && S_definite(p, y) && !S_has_actor_word(p, y) &&
         !S_entity3(x, y->codes[0])) {
         bool plural = head->norm_len > 3 && head->norm[head->norm_len - 1] == 's' && head->norm[head->norm_len - 2] != 's';
         char agent[8];
@@ -825,7 +839,7 @@ static void S_resolve_np(doc_context *x, sent_parse *p, uint32_t k)
         return;
     }
     /* "the Japanese minister", "the Ugandan leader": already coded, but the person named before */
-    if (y->ncodes == 1 && strlen(y->codes[0]) > 3 && S_definite(p, y) && p->cls[y->e - 1] == W_AGENT &&
+    if (y->ncodes == 1 && S_over3(y->codes[0]) && S_definite(p, y) && p->cls[y->e - 1] == W_AGENT &&
         !S_has_name_word(p, y)) {
         int32_t m = S_role_antecedent(x, y->codes[0], NULL, head, true, true);
         if (m >= 0) { x->np_how[k] = MENTION_DEFINITE; x->np_ante[k] = m; }
@@ -909,7 +923,7 @@ static const np *S_role_np(const sent_parse *p, uint32_t k)
     const np *a = &p->nps[k];
     if (k > 0 && a->b > 0 && (p->cls[a->b - 1] == W_PREP || p->cls[a->b - 1] == W_TO)) {
         const np *h = &p->nps[k - 1];
-        if (h->e + 1 == a->b && h->ncodes == 1 && !h->pronoun && strlen(h->codes[0]) > 3) return h;
+        if (h->e + 1 == a->b && h->ncodes == 1 && !h->pronoun && S_over3(h->codes[0])) return h;
     }
     return a;
 }
@@ -929,7 +943,7 @@ static void S_appositions(doc_context *x, sent_parse *p)
             /* "Russia's top security official, Sergei Shoigu,": the person's dated code is the role's */
             np *person = S_dict_person_np(p, b) ? b : S_dict_person_np(p, a) ? a : NULL;
             np *role = person == b ? a : b;
-            if (person && role->ncodes == 1 && !role->pronoun && strlen(role->codes[0]) > 3 && !S_has_name_word(p, role) &&
+            if (person && role->ncodes == 1 && !role->pronoun && S_over3(role->codes[0]) && !S_has_name_word(p, role) &&
                 !strncmp(role->codes[0], person->codes[0], 3))
                 S_copy_code(role->codes[0], sizeof role->codes[0], person->codes[0]);
             continue;
@@ -955,7 +969,7 @@ static bool S_impossible_antecedent(doc_context *x, const sent_parse *p, const n
     uint32_t marks = 0;
     for (uint32_t i = y->ce[0]; i < y->b; i++) marks += p->cls[i] == W_QUOTE;
     if (marks % 2) return true;
-    if (kind == 1 && y->ncodes == 1 && strlen(y->codes[0]) == 3 && S_entity3(x, y->codes[0]))
+    if (kind == 1 && y->ncodes == 1 && S_len3(y->codes[0]) && S_entity3(x, y->codes[0]))
         return true;
     if (!tok_is(t, "him") && !tok_is(t, "her") && !tok_is(t, "them")) return false;
     bool verb = false;
@@ -1017,7 +1031,7 @@ static int32_t S_person_in(doc_context *x, const dyad_doc *d, const sent_parse *
                                                         S_name_word(&p->toks[s - 3]))))))
         s--;
     if (s == e || s == b || (p->cls[s - 1] != W_AGENT && p->cls[s - 1] != W_ACTOR)) return -1;
-    if (strlen(code) <= 3) return -1; /* a country alone is not a person's role */
+    if (!S_over3(code)) return -1; /* a country alone is not a person's role */
     return S_add_person(x, text, base + s, base + e, code, false, mention);
 }
 
@@ -1060,7 +1074,7 @@ static void S_meeting_group(doc_context *x, const dyad_doc *d, uint32_t s, int32
 // True when code names an actor (a country, organisation, group or person), not a sector alone.
 static bool S_names_actor(doc_context *x, const char *code)
 {
-    return strlen(code) > 3 || S_entity3(x, code) != NULL;
+    return S_over3(code) || S_entity3(x, code) != NULL;
 }
 
 // Keeps the dictionary's words of sentence s that its parse looked up, when it parsed all of it.
@@ -1071,6 +1085,8 @@ static void S_keep_words(doc_context *x, const dyad_doc *d, uint32_t s, const se
         p->n != se->tok_end - se->tok_begin)
         return;
     memcpy(x->words + se->tok_begin, p->wid, p->n * sizeof *p->wid);
+    /* whole: only the entries where a place name may start are set, and only those are read */
+    memcpy(x->names + se->tok_begin, p->names, p->n * sizeof *p->names);
     x->words_ok[s] = 1;
 }
 
@@ -1108,7 +1124,7 @@ void context_learn(doc_context *x, const dyad_doc *d, uint32_t s, const sent_par
             m->person = -1;
             if (how == MENTION_NAME || how == MENTION_ROLE) {
                 /* "U.S. special envoy for Sudan Tom Perriello": the role is the phrase the name's country attaches to */
-                const np *rn = y->ncodes == 1 && strlen(m->code) <= 3 ? S_role_np(p, k) : y;
+                const np *rn = y->ncodes == 1 && !S_over3(m->code) ? S_role_np(p, k) : y;
                 const char *pcode = rn != y ? rn->codes[0] : m->code;
                 int32_t pe = S_person_in(x, d, p, base, y->cb[c], y->ce[c], pcode, (uint32_t)mi, how);
                 m = &x->mentions[mi]; /* S_person_in may not move mentions, but keep the pointer honest */
@@ -1165,9 +1181,10 @@ static bool S_period_bound(const dyad_token *toks, uint32_t tb, uint32_t sent_be
 static bool S_scan_dates(doc_context *x, const dyad_doc *d)
 {
     date_ref r[32];
+    const date_anchor a = dates_anchor(x->date); /* once, not per sentence */
     for (uint32_t s = 0; s < d->nsentences; s++) {
         const dyad_sentence *se = &d->sentences[s];
-        size_t n = dates_scan(d->tokens + se->tok_begin, se->tok_end - se->tok_begin, x->date, r, 32);
+        size_t n = dates_scan_at(d->tokens + se->tok_begin, se->tok_end - se->tok_begin, &a, r, 32);
         for (size_t i = 0; i < n; i++) {
             ctx_date *cd = PUSH(x, dates, ndates, cap_dates);
             if (!cd) return false;
@@ -1244,8 +1261,11 @@ static size_t S_doc_countries(doc_context *x, const dyad_doc *d, const char **ou
         if (!c[0] || !c[1] || !c[2]) continue; /* shorter than three letters */
         const char *iso = S_country3(x, c);
         if (!iso || S_namesake_cached(x, d, &mm, (uint32_t)i, iso)) continue;
+        /* the entries are distinct strings: one that is iso itself is the one, found without reading them */
         size_t k = 0;
-        while (k < n && out[k] != iso && (out[k][0] != iso[0] || strcmp(out[k], iso))) k++;
+        while (k < n && out[k] != iso) k++;
+        if (k == n)
+            for (k = 0; k < n && (out[k][0] != iso[0] || strcmp(out[k], iso));) k++;
         if (k == n) {
             if (n == max) continue;
             out[n++] = iso;
@@ -1269,7 +1289,8 @@ static bool S_scan_places(doc_context *x, const dyad_doc *d, const char *text)
     place_ref r[32];
     for (uint32_t s = 0; s < d->nsentences; s++) {
         const dyad_sentence *se = &d->sentences[s];
-        size_t n = places_scan_words(x->dict, d->tokens + se->tok_begin, S_sentence_words(x, d, s),
+        const dict_word *words = S_sentence_words(x, d, s);
+        size_t n = places_scan_words(x->dict, d->tokens + se->tok_begin, words, words ? x->names + se->tok_begin : NULL,
                                      se->tok_end - se->tok_begin, countries, nc, r, 32);
         for (size_t i = 0; i < n; i++) {
             ctx_place *cp = PUSH(x, places, nplaces, cap_places);
@@ -1304,14 +1325,21 @@ static int32_t S_mention_in(const doc_context *x, const dyad_doc *d, uint32_t b,
 // Reads the quotations and resolves their speakers.
 static bool S_scan_quotes(doc_context *x, const dyad_doc *d, const char *text)
 {
-    size_t marks = 0;
-    for (size_t i = 0; i < d->ntokens; i++) if (d->tokens[i].kind == DYAD_TOK_QUOTE) marks++;
-    if (!marks) return true;
-    size_t cap = marks + 1; /* an unclosed quotation uses one mark */
-    quote_ref small[48]; /* most documents: no allocation */
-    quote_ref *r = cap <= sizeof small / sizeof *small ? small : dyad__malloc(&x->alloc, cap * sizeof *r);
-    if (!r) { x->failed = true; return false; }
-    size_t n = quotes_scan(text, d->tokens, d->ntokens, d->sentences, d->nsentences, r, cap);
+    /* most documents: no allocation, and no count of the marks.  A scan stopped by a full buffer is done
+       again with room for every quotation the marks can make (the first ones are the same) */
+    quote_ref small[48];
+    quote_ref *r = small;
+    size_t n = quotes_scan(text, d->tokens, d->ntokens, d->sentences, d->nsentences, r, sizeof small / sizeof *small);
+    if (n == sizeof small / sizeof *small) {
+        size_t marks = 0;
+        for (size_t i = 0; i < d->ntokens; i++) if (d->tokens[i].kind == DYAD_TOK_QUOTE) marks++;
+        size_t cap = marks + 1; /* an unclosed quotation uses one mark */
+        if (cap > n) {
+            r = dyad__malloc(&x->alloc, cap * sizeof *r);
+            if (!r) { x->failed = true; return false; }
+            n = quotes_scan(text, d->tokens, d->ntokens, d->sentences, d->nsentences, r, cap);
+        }
+    }
     for (size_t i = 0; i < n; i++) {
         ctx_quote *q = PUSH(x, quotes, nquotes, cap_quotes);
         if (!q) {

@@ -115,6 +115,18 @@ bool ymd_parse_iso(const char *s, size_t n, ymd *out);
  */
 size_t dates_scan(const dyad_token *toks, uint32_t n, ymd ref, date_ref *out, size_t max);
 
+/** dates_scan's reading of a reference date, made once for the sentences of a document. */
+typedef struct date_anchor {
+    ymd ref;
+    int32_t ref_days;   /* ymd_to_days(ref), when has_ref */
+    int ref_wd;         /* ymd_weekday(ref), when has_ref */
+    bool has_ref;       /* ref is a valid date */
+} date_anchor;
+/** The anchor of reference date ref (also builds dates_scan's tables: call it before dates_scan_at). */
+date_anchor dates_anchor(ymd ref);
+/** dates_scan against an anchor made by dates_anchor. */
+size_t dates_scan_at(const dyad_token *toks, uint32_t n, const date_anchor *a, date_ref *out, size_t max);
+
 /**
  * Parses a date written as text on its own (a dateline's "March 22", "22
  * March 2025", "Mar. 22", "2025-03-22", "Saturday"): like dates_scan on the
@@ -142,13 +154,24 @@ typedef struct place_ref {
  */
 size_t places_scan(const dyad_dict *d, const dyad_token *toks, uint32_t n, const char *const *countries,
                    size_t ncountries, place_ref *out, size_t max);
+/** True when a place name may start at toks[i] (of n): a capitalised word, or "the" before one. */
+static inline bool places_name_start(const dyad_token *toks, uint32_t n, uint32_t i)
+{
+    const dyad_token *t = &toks[i];
+    if (t->kind == DYAD_TOK_WORD && (t->flags & DYAD_TF_CAP)) return true;
+    return t->norm_len == 3 && !memcmp(t->norm, "the", 3) && i + 1 < n && toks[i + 1].kind == DYAD_TOK_WORD &&
+           (toks[i + 1].flags & DYAD_TF_CAP);
+}
 /**
  * places_scan with the dictionary's word of each token of toks[0..n)
  * (dict_word_lookup, as the sentence parse found them), so that the trie is
- * walked without looking the words up again; words may be NULL.
+ * walked without looking the words up again; words may be NULL.  names (may
+ * be NULL, and is NULL when words is) holds, at each token where
+ * places_name_start holds, the match of any kind (dict_match_multi, mask 0)
+ * with these words, as the sentence parse found it: then no walk is needed.
  */
-size_t places_scan_words(const dyad_dict *d, const dyad_token *toks, const dict_word *words, uint32_t n,
-                         const char *const *countries, size_t ncountries, place_ref *out, size_t max);
+size_t places_scan_words(const dyad_dict *d, const dyad_token *toks, const dict_word *words, const dict_match_t *names,
+                         uint32_t n, const char *const *countries, size_t ncountries, place_ref *out, size_t max);
 
 /**
  * The place a name written as text stands for (a dateline's "SEOUL",
@@ -269,6 +292,7 @@ typedef struct doc_context {
     /* the dictionary's word of each document token, kept from the sentence parses (context_learn) so
      * that the trie walks of context_finish need not look the words up again */
     dict_word *words; size_t cap_words;
+    dict_match_t *names;   /* with them, the parse's match of any kind where a place may start (cap_words too) */
     uint8_t *words_ok; size_t cap_words_ok; /* per sentence: its words are in `words` */
     /* entity codes of three letters looked up in this document (dict_find_code), by the letters */
     struct ctx_code_memo {

@@ -498,13 +498,20 @@ static bool S_mid(const dyad_token *t) { return t->norm_len >= 7 && memcmp(t->no
 // and length, and it is no "mid-" (cheap; within dates_scan, which has built the tables).
 static bool S_may_start(const dyad_token *t)
 {
-    size_t n = t->norm_len - S_has_period(t);
-    unsigned char c = n ? (unsigned char)t->norm[0] : 0;
-    if (c == 'm' && S_mid(t)) return true;
-    if (c < 'a' || c > 'z' || n > 10) return false;
-    unsigned char last = (unsigned char)t->norm[n - 1];
-    if (last < 'a' || last > 'z') return false;
-    return (S_start_last[c - 'a'][n] >> (last - 'a')) & 1;
+    size_t n = t->norm_len;
+    if (!n) return false;
+    /* letters as 0-25 (anything else above): one unsigned test each, the final period looked at only
+       when the last character is no letter */
+    const unsigned c = (unsigned)(unsigned char)t->norm[0] - 'a';
+    if (c > 25u) return false;
+    if (c == 'm' - 'a' && S_mid(t)) return true;
+    unsigned last = (unsigned)(unsigned char)t->norm[n - 1] - 'a';
+    if (last > 25u) {
+        if (n < 2 || t->norm[n - 1] != '.') return false;
+        last = (unsigned)(unsigned char)t->norm[--n - 1] - 'a';
+        if (last > 25u) return false;
+    }
+    return n <= 10 && (S_start_last[c][n] >> last & 1);
 }
 
 // False when the token at i cannot be a unit keyword (day, weeks, ...): its first letter is no unit's (cheap;
@@ -1103,15 +1110,28 @@ static uint32_t S_match_at(const scan *s, uint32_t i, date_ref *r)
 
 /* MARK: public API */
 
+date_anchor dates_anchor(ymd ref)
+{
+    pthread_once(&S_start_once, S_start_build); /* the tables S_may_start and S_may_be_unit read */
+    date_anchor a = {ref, 0, 0, ref.y != 0 && ymd_valid(ref)};
+    if (a.has_ref) {
+        a.ref_days = ymd_to_days(ref);
+        a.ref_wd = (int)((a.ref_days % 7 + 7 + 3) % 7); /* ymd_weekday(ref) */
+    }
+    return a;
+}
+
 size_t dates_scan(const dyad_token *toks, uint32_t n, ymd ref, date_ref *out, size_t max)
 {
     if (!toks || !out || !max) return 0;
-    pthread_once(&S_start_once, S_start_build); /* the tables S_may_start and S_may_be_unit read */
-    scan s = {toks, n, ref, 0, 0, ref.y != 0 && ymd_valid(ref), 0};
-    if (s.has_ref) {
-        s.ref_days = ymd_to_days(ref);
-        s.ref_wd = (int)((s.ref_days % 7 + 7 + 3) % 7); /* ymd_weekday(ref) */
-    }
+    date_anchor a = dates_anchor(ref);
+    return dates_scan_at(toks, n, &a, out, max);
+}
+
+size_t dates_scan_at(const dyad_token *toks, uint32_t n, const date_anchor *a, date_ref *out, size_t max)
+{
+    if (!toks || !out || !max) return 0;
+    scan s = {toks, n, a->ref, a->ref_days, a->ref_wd, a->has_ref, 0};
     size_t k = 0;
     for (uint32_t i = 0; i < n && k < max; i++) {
         date_ref r;

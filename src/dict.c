@@ -71,8 +71,6 @@ static uint32_t S_hash(const char *s, size_t n)
     return h ? h : 1;
 }
 
-const char *dict_s(const dyad_dict *d, dict_str o) { return o && d->pool.data ? d->pool.data + o : ""; }
-
 /* A slot of the dedup table: the string's hash is kept so a probe touches the pool only when
  * the hashes agree (the table doubles as the word-id lookup of every token). */
 struct dict_strslot {
@@ -557,14 +555,21 @@ static bool S_index_words(dyad_dict *d)
     return true;
 }
 
-dict_word dict_word_lookup(const dyad_dict *d, const char *w, size_t n)
+// dict_word_lookup while loading, and of the empty word: kept out of line, so the lookup of a
+// token (once per token of every sentence) saves no registers it does not use.
+static __attribute__((noinline)) dict_word S_word_lookup_slow(const dyad_dict *d, const char *w, size_t n)
 {
     if (!d->words_ready) {
         /* while loading: any interned string, and its root edge from the edge table */
         dict_str id = S_pool_id(d, w, n);
         return (dict_word){id, S_child(d, 0, id)};
     }
-    if (n == 0) return (dict_word){0, S_child(d, 0, 0)};
+    return (dict_word){0, S_child(d, 0, 0)};
+}
+
+dict_word dict_word_lookup(const dyad_dict *d, const char *w, size_t n)
+{
+    if (!d->words_ready || n == 0) return S_word_lookup_slow(d, w, n);
     uint32_t h = S_hash(w, n);
     for (size_t k = h & (d->words_cap - 1);; k = (k + 1) & (d->words_cap - 1)) {
         const struct dict_word_slot *e = &d->words[k];
@@ -578,11 +583,6 @@ dict_str dict_word_id(const dyad_dict *d, const char *w, size_t n)
     return dict_word_lookup(d, w, n).id;
 }
 
-const dict_payload *dict_payload_next(const dyad_dict *d, const dict_payload *p)
-{
-    return p && p->next ? &DICT_AT(d, payloads, dict_payload, p->next) : NULL;
-}
-
 // True when token i follows a particle of a family name ("Carlos de la Fuente", "van der Leyen"):
 // the surname belongs to that full name, whoever the dictionaries know by the same surname.
 // True when t is a lower-case particle of a family name: "de", "la", "van", "von"...
@@ -590,9 +590,10 @@ static bool S_is_particle(const dyad_token *t)
 {
     static const char *const particles[] = {"de", "la", "del", "della", "van", "von", "der", "den", "da", "di", "du",
                                             "le", "dos", "das"};
-    if (t->kind != DYAD_TOK_WORD || !(t->flags & DYAD_TF_LOWER)) return false;
+    if (t->kind != DYAD_TOK_WORD || !(t->flags & DYAD_TF_LOWER) || t->norm_len < 2 || t->norm_len > 5) return false;
     for (size_t p = 0; p < sizeof particles / sizeof *particles; p++)
-        if (t->norm_len == strlen(particles[p]) && !memcmp(t->norm, particles[p], t->norm_len)) return true;
+        if (particles[p][0] == t->norm[0] && t->norm_len == strlen(particles[p]) && !memcmp(t->norm, particles[p], t->norm_len))
+            return true;
     return false;
 }
 
@@ -634,9 +635,11 @@ static bool S_not_given_name(const dyad_token *t)
         "instead", "separately", "he", "she", "it", "they", "we", "i", "you", "who", "what", "which", "former",
         "ex", "late", "veteran", "embattled", "ousted", "deposed", "jailed", "exiled", "acting", "interim",
         "new", "incoming", "outgoing", "top", "senior", "caretaker", "opposition", "rebel"};
-    if (t->norm_len > 12) return false;
+    if (t->norm_len > 12 || !t->norm_len) return false;
+    /* the first letter first: most words of the list are ruled out without a strlen */
     for (size_t k = 0; k < sizeof words / sizeof *words; k++)
-        if (t->norm_len == strlen(words[k]) && !memcmp(t->norm, words[k], t->norm_len)) return true;
+        if (words[k][0] == t->norm[0] && t->norm_len == strlen(words[k]) && !memcmp(t->norm, words[k], t->norm_len))
+            return true;
     return false;
 }
 
@@ -750,17 +753,21 @@ static void S_walk(dict_walk *w, uint32_t node, size_t i)
     }
 }
 
+static void S_no_matches(dict_match_t *out, size_t nwant)
+{
+    for (size_t k = 0; k < nwant; k++) out[k] = (dict_match_t){0, NULL, 0, 0};
+}
+
 uint32_t dict_match_cased(const dyad_dict *d, const dyad_token *toks, const dict_word *words, size_t n, size_t i,
                           const uint32_t *want, size_t nwant, dict_match_t *out)
 {
     if (nwant > DICT_MAX_WANTS) nwant = DICT_MAX_WANTS;
-    for (size_t k = 0; k < nwant; k++) out[k] = (dict_match_t){0, NULL};
-    if (!d || !d->nodes.n || i >= n || !nwant) return 0;
+    if (!d || !d->nodes.n || i >= n || !nwant) { S_no_matches(out, nwant); return 0; }
     /* the root's frame of S_walk, unrolled: most tokens start no phrase (no edge from the root for
      * their word), and the root has no stem edges (prefix patterns) to try in the default set */
     const uint32_t root_stem = DICT_AT(d, nodes, dict_node, 0).first_stem;
     const uint32_t c = words ? words[i].root : dict_word_lookup(d, toks[i].norm, toks[i].norm_len).root;
-    if (!c && !root_stem) return 0;
+    if (!c && !root_stem) { S_no_matches(out, nwant); return 0; }
     dict_walk w = {d, toks, words, n, i, want, nwant, {0}, {0}, 0};
     if (c) S_walk(&w, c, i + 1);
     for (uint32_t s = root_stem; s; s = DICT_AT(d, stems, dict_stem_edge, s - 1).next) {
@@ -768,8 +775,8 @@ uint32_t dict_match_cased(const dyad_dict *d, const dyad_token *toks, const dict
         if (toks[i].norm_len >= e->prefix_len && memcmp(toks[i].norm, d->pool.data + e->prefix, e->prefix_len) == 0)
             S_walk(&w, e->to, i + 1);
     }
-    for (size_t k = 0; k < nwant; k++) {
-        if (!w.best_len[k]) continue;
+    for (size_t k = 0; k < nwant; k++) { /* every out[k] is written here: no clearing before the walk */
+        if (!w.best_len[k]) { out[k] = (dict_match_t){0, NULL, 0, 0}; continue; }
         const dict_node *nd = &DICT_AT(d, nodes, dict_node, w.best_node[k]);
         out[k].ntoks = w.best_len[k];
         out[k].first = nd->first_payload ? &DICT_AT(d, payloads, dict_payload, nd->first_payload) : NULL;
@@ -893,7 +900,8 @@ static void S_free_req_index(dyad_dict *d)
     dyad__free(&d->alloc, d->req_key);
     dyad__free(&d->alloc, d->req_first);
     dyad__free(&d->alloc, d->req_bloom);
-    d->pat_always = d->verb_always = d->req_pos = d->req_verb = d->req_key = d->req_first = NULL;
+    dyad__free(&d->alloc, d->req_bloom_at);
+    d->pat_always = d->verb_always = d->req_pos = d->req_verb = d->req_key = d->req_first = d->req_bloom_at = NULL;
     d->req_bloom = NULL;
 }
 
@@ -987,7 +995,11 @@ static bool S_collect_req(dyad_dict *d, dict_vec *tr)
 }
 
 // The bit of a key in its verb's 256-bit filter.
-static inline uint32_t S_req_bit(uint32_t key) { return (key * 0x9E3779B1u) >> 24; }
+// The bit of key in a verb's filter of `words` 64-bit words (a power of two).
+static inline uint32_t S_req_bit(uint32_t key, uint32_t words)
+{
+    return (key * 0x9E3779B1u) >> (32 - 6 - __builtin_ctz(words));
+}
 
 // Builds the per-verb key arrays over the keys sorted by (verb, key, position).
 static bool S_build_req_table(dyad_dict *d, const req_triple *t, size_t n)
@@ -998,14 +1010,28 @@ static bool S_build_req_table(dyad_dict *d, const req_triple *t, size_t n)
     d->req_key = dyad__malloc(&d->alloc, (groups ? groups : 1) * sizeof *d->req_key);
     d->req_first = dyad__malloc(&d->alloc, (groups + 1) * sizeof *d->req_first);
     d->req_pos = dyad__malloc(&d->alloc, (n ? n : 1) * sizeof *d->req_pos);
-    d->req_bloom = dyad__malloc(&d->alloc, (nv ? nv : 1) * 4 * sizeof *d->req_bloom);
-    if (!d->req_verb || !d->req_key || !d->req_first || !d->req_pos || !d->req_bloom) { d->oom = true; return false; }
-    memset(d->req_bloom, 0, (nv ? nv : 1) * 4 * sizeof *d->req_bloom);
+    d->req_bloom_at = dyad__malloc(&d->alloc, (nv + 1) * sizeof *d->req_bloom_at);
+    if (!d->req_verb || !d->req_key || !d->req_first || !d->req_pos || !d->req_bloom_at) { d->oom = true; return false; }
+    /* each verb's filter: its keys counted, then 16 bits per key, at least 256 */
+    memset(d->req_bloom_at, 0, (nv + 1) * sizeof *d->req_bloom_at);
+    for (size_t i = 0; i < n; i++) d->req_bloom_at[t[i].verb] += !i || t[i].verb != t[i - 1].verb || t[i].word != t[i - 1].word;
+    size_t nwords = 0;
+    for (size_t v = 0; v < nv; v++) {
+        uint32_t w = 4;
+        while (w < 1u << 20 && 64ull * w < 16ull * d->req_bloom_at[v]) w *= 2;
+        d->req_bloom_at[v] = (uint32_t)nwords;
+        nwords += w;
+    }
+    d->req_bloom_at[nv] = (uint32_t)nwords;
+    d->req_bloom = dyad__malloc(&d->alloc, (nwords ? nwords : 1) * sizeof *d->req_bloom);
+    if (!d->req_bloom) { d->oom = true; return false; }
+    memset(d->req_bloom, 0, (nwords ? nwords : 1) * sizeof *d->req_bloom);
     uint32_t g = 0, np = 0, v = 0;
     for (size_t i = 0; i < n;) {
         while (v <= t[i].verb) d->req_verb[v++] = g;
-        uint32_t bit = S_req_bit(t[i].word);
-        d->req_bloom[t[i].verb * 4 + (bit >> 6)] |= 1ull << (bit & 63);
+        uint64_t *bloom = d->req_bloom + d->req_bloom_at[t[i].verb];
+        uint32_t bit = S_req_bit(t[i].word, d->req_bloom_at[t[i].verb + 1] - d->req_bloom_at[t[i].verb]);
+        bloom[bit >> 6] |= 1ull << (bit & 63);
         d->req_key[g] = t[i].word;
         d->req_first[g++] = np;
         size_t j = i;
@@ -1092,9 +1118,10 @@ uint32_t dict_verb_candidates(const dyad_dict *d, uint32_t verb, const dict_str 
     }
     const uint32_t *key = d->req_key + d->req_verb[verb];
     uint32_t nkey = d->req_verb[verb + 1] - d->req_verb[verb];
-    const uint64_t *bloom = d->req_bloom + (size_t)verb * 4;
+    const uint64_t *bloom = d->req_bloom + d->req_bloom_at[verb];
+    const uint32_t words = d->req_bloom_at[verb + 1] - d->req_bloom_at[verb];
     for (size_t i = 0; i < nids && nkey; i++) {
-        uint32_t bit = S_req_bit(ids[i]);
+        uint32_t bit = S_req_bit(ids[i], words);
         if (ids[i] == DICT_NO_WORD || !(bloom[bit >> 6] >> (bit & 63) & 1)) continue;
         const uint32_t *k = key;  /* the last key <= ids[i], without branches to mispredict */
         for (uint32_t len = nkey; len > 1; len -= len / 2) k += k[len / 2] <= ids[i] ? len / 2 : 0;

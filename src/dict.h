@@ -42,8 +42,7 @@ typedef uint32_t dict_str;
 
 /** Interns s[0..n) and returns its offset, or 0 with d->oom set when out of memory. */
 dict_str dict_intern(dyad_dict *d, const char *s, size_t n);
-/** The NUL-terminated string at offset o. */
-const char *dict_s(const dyad_dict *d, dict_str o);
+/* dict_s(d, o), the NUL-terminated string at offset o: inline, at the end (it reads the struct) */
 
 /**
  * snprintf(out, cap, "%.*s", (int)max, s) without printf (codes are copied several times per
@@ -210,7 +209,7 @@ uint8_t parse_closed_word(const char *w, size_t n);
 dict_word dict_word_lookup(const dyad_dict *d, const char *w, size_t n);
 
 /** Most masks dict_match_multi takes at once. */
-#define DICT_MAX_WANTS 4
+#define DICT_MAX_WANTS 5
 
 /**
  * dict_match for up to DICT_MAX_WANTS kind masks in one walk of the trie:
@@ -232,7 +231,6 @@ void dict_match_multi(const dyad_dict *d, const dyad_token *toks, const dict_wor
  */
 uint32_t dict_match_cased(const dyad_dict *d, const dyad_token *toks, const dict_word *words, size_t n, size_t i,
                           const uint32_t *want, size_t nwant, dict_match_t *out);
-const dict_payload *dict_payload_next(const dyad_dict *d, const dict_payload *p);
 
 /* MARK: verbs and patterns */
 
@@ -496,7 +494,9 @@ struct dyad_dict {
     uint32_t *req_verb;          /* per verb: its first group; req_verb[nverbs] = groups (NULL: no index) */
     uint32_t *req_key;           /* per group: the key (word id or synonym-set key), ascending within a verb */
     uint32_t *req_first;         /* per group: first in req_pos; req_first[groups] = total */
-    uint64_t *req_bloom;         /* per verb: 4 words, a bit per key (dict_verb_candidates skips the others) */
+    uint64_t *req_bloom;         /* per verb: a bit per key (dict_verb_candidates skips the others) */
+    uint32_t *req_bloom_at;      /* per verb: its first word in req_bloom, a power of two words (4 or more,
+                                  * 16 bits per key: a verb of many keys still skips most words) */
     uint64_t *code_ids;          /* (code's pool id << 32 | index in codes), ascending (dict_find_event_code) */
     size_t ncode_ids;            /* codes.n when built; another count means stale (a linear search then) */
     const char *root;    /* the directory being loaded (file names are made relative to it) */
@@ -527,5 +527,14 @@ struct dyad_dict {
 void *dict_push(dyad_dict *d, dict_vec *vec, size_t sz);
 
 #define DICT_AT(d, vec, type, i) (((type *)(d)->vec.v)[i])
+
+/** The NUL-terminated string at offset o ("" for 0). */
+static inline const char *dict_s(const dyad_dict *d, dict_str o) { return o && d->pool.data ? d->pool.data + o : ""; }
+
+/** The payload after p in its list, or NULL (inline: the coder follows the lists of every token). */
+static inline const dict_payload *dict_payload_next(const dyad_dict *d, const dict_payload *p)
+{
+    return p && p->next ? &DICT_AT(d, payloads, dict_payload, p->next) : NULL;
+}
 
 #endif /* DYAD_DICT_H */

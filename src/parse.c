@@ -169,18 +169,24 @@ static void S_dictionary_pass(sent_parse *p)
     /* the synonym-set readings too, for the pattern matcher (events.c) */
     /* and the actor-coding reading (dict_code_words) at every token, for the noun phrases: the same
      * walk answers it, and where no case check was involved, for every phrase holding the match */
-    const uint32_t wants[4] = {1u << PH_VERB, 1u << PH_SYNSET, DICT_CODE_KINDS, want};
+    /* and where a place name may start, the match of any kind (mask 0) that the document's places
+     * read (places.c): the walk is the same, and its nodes are in the cache now, not later */
+    const uint32_t wants[2][5] = {{1u << PH_VERB, 1u << PH_SYNSET, DICT_CODE_KINDS, want, 0},
+                                  {1u << PH_VERB, 1u << PH_SYNSET, DICT_CODE_KINDS, 0, 0}};
     uint32_t next = 0; /* first token after the last phrase read */
     for (uint32_t i = 0; i < p->n; i++) {
-        dict_match_t mm[4];
-        const uint32_t cased = dict_match_cased(p->dict, p->toks, p->wid, p->n, i, wants, i >= next ? 4 : 3, mm);
+        dict_match_t mm[5];
+        const bool phrase = i >= next, place = places_name_start(p->toks, p->n, i);
+        const uint32_t cased = dict_match_cased(p->dict, p->toks, p->wid, p->n, i, wants[!phrase],
+                                                3u + phrase + place, mm);
+        if (place) p->names[i] = mm[3 + phrase];
         /* the readings come from the node's summary (kinds, first verb): no payload is read */
         const dict_match_t v = mm[0];
         if (v.ntoks && v.ntoks <= 4 && v.verb) { p->verbs_of[i] = v.verb; p->vlen[i] = (uint8_t)v.ntoks; }
         p->syn[i] = mm[1];
         p->code_m[i] = mm[2];
         p->code_ok[i] = !(cased & 4u);
-        if (i < next || !mm[3].ntoks) continue;
+        if (!phrase || !mm[3].ntoks) continue;
         const dict_match_t m = mm[3];
         const uint8_t cls = (m.kinds & actorish) ? W_ACTOR : (m.kinds & (1u << PH_AGENT)) ? W_AGENT : W_NOUN;
         const bool adj = (m.kinds & (1u << PH_ADJ)) != 0;
@@ -491,6 +497,7 @@ static bool S_pronoun(const sent_parse *p, uint32_t b, uint32_t e)
 static void S_np_clear(np *x)
 {
     x->b = x->e = x->ncodes = 0;
+#pragma GCC unroll 8 /* eight stores, no loop */
     for (uint32_t k = 0; k < MAX_CODES; k++) memset(x->codes[k], 0, 8);
     memset(x->cb, 0, sizeof x->cb);
     memset(x->ce, 0, sizeof x->ce);

@@ -59,7 +59,9 @@ typedef struct sent_parse {
     dict_word wid[512];      /* each token's word id and root edge, found once per sentence (dictionary pass) */
     dict_match_t syn[512];   /* the synonym-set reading starting at each token (dict_match, PH_SYNSET) */
     dict_match_t code_m[512]; /* the DICT_CODE_KINDS match starting at each token, for the noun phrases' codes */
-    uint8_t code_ok[512];    /* code_m[i] involved no case check: it holds for any phrase that contains it */
+    uint8_t code_ok[512];
+    dict_match_t names[512]; /* the match of any kind starting at each token where a place name may
+                              * start (places_name_start), for the document's places (context.c) */    /* code_m[i] involved no case check: it holds for any phrase that contains it */
     uint8_t span[512];       /* length of the dictionary match starting here (actors/agents) */
     bool adj[512];           /* the token is part of an adjectival actor ("Russian") */
     np nps[MAX_NPS];
@@ -84,6 +86,9 @@ bool parse_aspect_verb(const dyad_token *t);
 /** True when token t's norm equals the NUL-terminated word w. */
 static inline bool tok_is(const dyad_token *t, const char *w)
 {
+    /* in loops over lists of words w is no constant and strlen is a call: the first letter first
+     * (with a literal, the length compare alone is cheaper) */
+    if (!__builtin_constant_p(w[0]) && (t->norm_len ? t->norm[0] != w[0] : w[0] != '\0')) return false;
     size_t n = strlen(w);
     return t->norm_len == n && memcmp(t->norm, w, n) == 0;
 }

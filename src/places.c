@@ -218,10 +218,10 @@ static void S_lexicon_build(void)
     ADD_LIST(S_common_words, L_COMMON);
 }
 
-// The lists (L_* bits) the token's normalised form is on.
+// The lists (L_* bits) the token's normalised form is on (places_scan_words and places_lookup have built
+// the lexicon).
 static uint32_t S_lists(const dyad_token *t)
 {
-    pthread_once(&S_lexicon_once, S_lexicon_build);
     return word_set_bits(&S_lexicon, t->norm, t->norm_len);
 }
 
@@ -625,6 +625,7 @@ typedef struct scan_state {
     const dyad_dict *d;
     const dyad_token *toks;
     const dict_word *words;  /* the dictionary's word of each token, or NULL */
+    const dict_match_t *names; /* the match of any kind at each token where a name may start (the parse's), or NULL */
     uint32_t n;
     const char *const *countries;
     size_t ncountries;
@@ -731,7 +732,8 @@ static uint32_t S_read_name(scan_state *s, uint32_t i, place_ref *out, bool *fou
     *found = false;
     const uint32_t all = 0;
     dict_match_t m;
-    dict_match_multi(d, toks, s->words, s->n, i, &all, 1, &m);
+    if (s->names) m = s->names[i];
+    else dict_match_multi(d, toks, s->words, s->n, i, &all, 1, &m);
     if (!m.ntoks) return i + 1;
     uint32_t te = i + (uint32_t)(m.ntoks > NAME_MAX_TOKS ? NAME_MAX_TOKS : m.ntoks);
     /* most names are actors or people, neither a gazetteer name nor a metonym: the kinds of the match say
@@ -770,19 +772,18 @@ static uint32_t S_read_name(scan_state *s, uint32_t i, place_ref *out, bool *fou
 size_t places_scan(const dyad_dict *d, const dyad_token *toks, uint32_t n, const char *const *countries,
                    size_t ncountries, place_ref *out, size_t max)
 {
-    return places_scan_words(d, toks, NULL, n, countries, ncountries, out, max);
+    return places_scan_words(d, toks, NULL, NULL, n, countries, ncountries, out, max);
 }
 
-size_t places_scan_words(const dyad_dict *d, const dyad_token *toks, const dict_word *words, uint32_t n,
-                         const char *const *countries, size_t ncountries, place_ref *out, size_t max)
+size_t places_scan_words(const dyad_dict *d, const dyad_token *toks, const dict_word *words, const dict_match_t *names,
+                         uint32_t n, const char *const *countries, size_t ncountries, place_ref *out, size_t max)
 {
     if (!d || !toks || !out || !max || !d->places.n) return 0;
-    scan_state s = {d, toks, words, n, countries, countries ? ncountries : 0, UINT32_MAX, false, false};
+    pthread_once(&S_lexicon_once, S_lexicon_build); /* once here, not per word (S_lists) */
+    scan_state s = {d, toks, words, words ? names : NULL, n, countries, countries ? ncountries : 0, UINT32_MAX, false, false};
     size_t stored = 0;
     for (uint32_t i = 0; i < n && stored < max;) {
-        const dyad_token *t = &toks[i];
-        bool start = S_capword(t) || (t->norm_len == 3 && !memcmp(t->norm, "the", 3) && i + 1 < n && S_capword(&toks[i + 1]));
-        if (!start) { i++; continue; }
+        if (!places_name_start(toks, n, i)) { i++; continue; }
         bool found;
         place_ref r;
         uint32_t next = S_read_name(&s, i, &r, &found);
@@ -811,6 +812,7 @@ int64_t places_lookup(const dyad_dict *d, const char *s, size_t n, const char *c
                       size_t ncountries)
 {
     if (!d || !s || !n || n > 256 || !d->places.n || !S_valid_utf8(s, n)) return -1;
+    pthread_once(&S_lexicon_once, S_lexicon_build); /* once here, not per word (S_lists) */
     dyad_tokvec tv = {NULL, 0, 0};
     dyad_arena ar;
     dyad_arena_init(&ar, &d->alloc);
@@ -820,7 +822,7 @@ int64_t places_lookup(const dyad_dict *d, const char *s, size_t n, const char *c
         while (i < tn && !S_word(&tv.v[i])) i++;
         if (i < tn) {
             /* a dateline names a place: read it as if after "in" */
-            scan_state st = {d, tv.v, NULL, tn, countries, countries ? ncountries : 0, UINT32_MAX, false, true};
+            scan_state st = {d, tv.v, NULL, NULL, tn, countries, countries ? ncountries : 0, UINT32_MAX, false, true};
             place_ref r;
             bool found;
             S_read_name(&st, i, &r, &found);

@@ -217,10 +217,9 @@ static bool S_is(const dyad_token *t, const char *w)
     return t->norm_len == n && memcmp(t->norm, w, n) == 0;
 }
 
-// The lists (L_* bits) the token's normal form is on.
+// The lists (L_* bits) the token's normal form is on (quotes_scan has built the lexicon).
 static uint32_t S_lists(const dyad_token *t)
 {
-    pthread_once(&S_lexicon_once, S_lexicon_build);
     return word_set_bits(&S_lexicon, t->norm, t->norm_len);
 }
 
@@ -941,6 +940,7 @@ size_t quotes_scan(const char *text, const dyad_token *toks, size_t ntoks, const
                    size_t nsents, quote_ref *out, size_t max)
 {
     if (!toks || !sents || !out || !max || !ntoks || !nsents) return 0;
+    pthread_once(&S_lexicon_once, S_lexicon_build); /* once here, not per word (S_lists) */
     qdoc q = {text, toks, ntoks < Q_NONE ? (uint32_t)ntoks : Q_NONE - 1, sents,
               nsents < Q_NONE ? (uint32_t)nsents : Q_NONE - 1};
     size_t nout = 0;
