@@ -176,7 +176,8 @@ static void S_dictionary_pass(sent_parse *p)
     uint32_t next = 0; /* first token after the last phrase read */
     for (uint32_t i = 0; i < p->n; i++) {
         dict_match_t mm[5];
-        const bool phrase = i >= next, place = places_name_start(p->toks, p->n, i);
+        /* places are read only with the document context (p->dctx) */
+        const bool phrase = i >= next, place = p->dctx && places_name_start(p->toks, p->n, i);
         const uint32_t cased = dict_match_cased(p->dict, p->toks, p->wid, p->n, i, wants[!phrase],
                                                 3u + phrase + place, mm);
         if (place) p->names[i] = mm[3 + phrase];
