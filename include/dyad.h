@@ -48,9 +48,9 @@ extern "C" {
 #define DYAD_VERSION_MAJOR 0
 #define DYAD_VERSION_MINOR 2
 #define DYAD_VERSION_PATCH 0
-#define DYAD_VERSION_STRING "0.2.0"
+#define DYAD_VERSION_STRING "0.3.0"
 
-/** Returns the library version string, e.g. "0.2.0". */
+/** Returns the library version string, e.g. "0.3.0". */
 DYAD_API const char *dyad_version(void);
 
 /* MARK: errors and diagnostics ------------------------------------------ */
