@@ -32,7 +32,11 @@
  *   - when the sentence names two or more countries, never the country of
  *     the event's other side; never a code equal to the other side's.
  * The mentions (annotate) and quotation speakers read from the same words
- * take the completed code.
+ * take the completed code.  Before that (S_namesake_actors): an actor read
+ * off a namesake capital the document places in another country ("militias
+ * in Tripoli" in a story about Lebanon) takes the place's country (LBNUAF,
+ * not LBYUAF); settlers and refugees whose country came only from the place
+ * they are in ("Jewish settlers in the West Bank city") keep the bare SET/REF.
  *
  * Then the country an event happens in (S_events_places): an analyst counting
  * dyads loses an event without a target, yet "Turkish authorities imposed a
@@ -602,9 +606,80 @@ static void S_events_places(doc_context *x, code_memo *cm, dyad_doc *d)
     if (changed) S_drop_duplicates(d);
 }
 
+// The mention of sentence s read from bytes [start, end) with code, or NULL.
+static const ctx_mention *S_mention_at(const doc_context *x, uint32_t s, size_t start, size_t end, const char *code)
+{
+    size_t i;
+    FIRST_OF_SENTENCE(x->mentions, x->nmentions, s, i);
+    for (; i < x->nmentions && x->mentions[i].sentence == s; i++) {
+        const ctx_mention *m = &x->mentions[i];
+        if (m->te > m->tb && x->tokens[m->tb].start == start &&
+            x->tokens[m->te - 1].start + x->tokens[m->te - 1].len == end && !strcmp(m->code, code))
+            return m;
+    }
+    return NULL;
+}
+
+// The code an event actor read from a namesake capital takes when the document reads the same words as
+// a place of another country ("militias in Tripoli" in a story about Lebanon: LBNUAF, not Libya's
+// LBYUAF), or NULL to keep code; *oom set when out of memory.
+static const char *S_namesake_code(doc_context *x, dyad_doc *d, uint32_t s, size_t start, size_t end,
+                                   const char *code, bool *oom)
+{
+    const ctx_mention *m = code && strlen(code) >= 3 ? S_mention_at(x, s, start, end, code) : NULL;
+    if (!m) return NULL;
+    const ctx_place *p = NULL;
+    for (size_t k = 0; k < x->nplaces && !p; k++)
+        if (x->places[k].r.tb == m->tb && x->places[k].r.te == m->te && x->places[k].r.locative) p = &x->places[k];
+    if (!p || p->r.place >= x->dict->places.n) return NULL;
+    const char *iso = context_country3(x, code);
+    const char *pc = dict_s(x->dict, DICT_AT(x->dict, places, dict_place, p->r.place).country);
+    if (!iso || !strcmp(iso, pc) || !context_namesake_metonym(x, d, m, iso)) return NULL;
+    const char *country = S_country_of_iso(x->dict, pc);
+    if (!country) return NULL;
+    const char *now = S_prefixed(d, country, code + 3);
+    if (!now) *oom = true;
+    return now;
+}
+
+// The bare code (SET, REF) of settlers or refugees whose country the parse read off the place they are in
+// ("Jewish settlers in the West Bank city": PSESET, yet such settlers are mostly not the place's; "refugees
+// in Lebanon"): the place says where they live, not whose they are.  NULL to keep code.
+static const char *S_resident_code(const doc_context *x, uint32_t s, size_t start, size_t end, const char *code)
+{
+    if (!code || strlen(code) != 6 || (strcmp(code + 3, "SET") && strcmp(code + 3, "REF"))) return NULL;
+    const ctx_mention *m = S_mention_at(x, s, start, end, code);
+    if (!m || !S_after_in(x, m->tb)) return NULL;
+    for (size_t k = 0; k < x->nplaces; k++) {
+        const ctx_place *p = &x->places[k];
+        if (p->r.tb < m->tb || p->r.te > m->te || !p->r.locative || p->r.place >= x->dict->places.n) continue;
+        const char *pc = S_country_of_place(x->dict, p->r.place);
+        if (pc && !strncmp(pc, code, 3)) return code + 3;
+    }
+    return NULL;
+}
+
+// Gives the event actors read from a namesake capital the country of the document's reading of the place.
+static bool S_namesake_actors(doc_context *x, dyad_doc *d)
+{
+    if (!x->nplaces) return true;
+    bool oom = false;
+    for (size_t k = 0; k < d->nevents && !oom; k++) {
+        dyad_event *e = &d->events[k];
+        const char *ns = S_namesake_code(x, d, e->sentence, e->source_start, e->source_end, e->source, &oom);
+        const char *nt = S_namesake_code(x, d, e->sentence, e->target_start, e->target_end, e->target, &oom);
+        if (!ns) ns = S_resident_code(x, e->sentence, e->source_start, e->source_end, e->source);
+        if (!nt) nt = S_resident_code(x, e->sentence, e->target_start, e->target_end, e->target);
+        if (ns) { S_update_mentions(x, e->sentence, e->source_start, e->source_end, e->source, ns); e->source = ns; }
+        if (nt) { S_update_mentions(x, e->sentence, e->target_start, e->target_end, e->target, nt); e->target = nt; }
+    }
+    return !oom;
+}
+
 bool actor_countries_infer(doc_context *x, dyad_doc *d)
 {
     if (!x || !x->nmentions) return true; /* TABARI's reading records no mentions */
+    if (!S_namesake_actors(x, d)) return false;
     const dyad_dict *dict = x->dict;
     sent_countries sc;
     uint32_t read = UINT32_MAX; /* the sentence sc describes */

@@ -1217,6 +1217,16 @@ static bool S_namesake_metonym(const doc_context *x, const dyad_doc *d, const ct
     return own && other;
 }
 
+bool context_namesake_metonym(const doc_context *x, const dyad_doc *d, const ctx_mention *m, const char *iso)
+{
+    return x && d && m && iso && S_namesake_metonym(x, d, m, iso);
+}
+
+const char *context_country3(doc_context *x, const char *code)
+{
+    return x && code && code[0] && code[1] && code[2] ? S_country3(x, code) : NULL;
+}
+
 // True when mentions a and b are the same words (token by token).
 static bool S_same_words(const doc_context *x, const ctx_mention *a, const ctx_mention *b)
 {

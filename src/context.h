@@ -320,6 +320,12 @@ const ctx_place *context_clause_place_ref(const doc_context *x, const dyad_doc *
 /** True when document tokens [tb, te) of event e's sentence are in the clause of its verb (context_finish). */
 bool context_in_clause(const doc_context *x, const dyad_doc *d, const dyad_event *e, uint32_t tb, uint32_t te);
 
+/** True when mention m is a place name with namesakes in several countries, one of them ISO3 iso
+    ("Tripoli": Libya's and Lebanon's), so that its code's country is only one reading of the name. */
+bool context_namesake_metonym(const doc_context *x, const dyad_doc *d, const ctx_mention *m, const char *iso);
+/** The ISO3 code of the country whose code is the first three letters of code, or NULL. */
+const char *context_country3(doc_context *x, const char *code);
+
 /* MARK: actors' countries (actor_country.c) */
 
 /**

@@ -1527,6 +1527,34 @@ static bool S_own_capital_as_place(const ctx *c, const np *src, const np *tgt, n
     return true;
 }
 
+// The noun phrase "an attempt" when infinitive group vg hangs on it and the clause's verb says it
+// was stopped ("An attempt to assassinate X was thwarted", "a plot to bomb Y was foiled"): the
+// act was attempted by someone unknown, and the attempt stands for them; -1 otherwise.
+static int S_thwarted_attempt(const sent_parse *p, uint32_t vg)
+{
+    static const char *const attempts[] = {"attempt", "attempts", "plot", "plots", "bid", "bids", "plan", "plans"};
+    static const char *const stops[] = {"thwarted", "foiled", "averted", "frustrated", "prevented", "stopped", "blocked"};
+    const vgroup *g = &p->vgs[vg];
+    if (!g->infinitive || g->b < 2 || p->np_at[g->b - 2] < 0) return -1;
+    int k = p->np_at[g->b - 2];
+    const np *x = &p->nps[k];
+    if (x->ncodes || x->e != g->b - 1 || (x->b > 0 && p->cls[x->b - 1] != W_COMMA && !tok_is(&p->toks[x->b - 1], "that")))
+        return -1;
+    bool attempt = false;
+    for (size_t i = 0; i < sizeof attempts / sizeof *attempts; i++) attempt |= tok_is(&p->toks[x->e - 1], attempts[i]);
+    if (!attempt) return -1;
+    /* the clause's own verb: the first later group that is no infinitive, gerund or participle */
+    for (uint32_t j = vg + 1; j < p->nvgs; j++) {
+        const vgroup *h = &p->vgs[j];
+        if (h->infinitive || h->gerund || h->reduced) continue;
+        if (!h->passive || h->negated) return -1;
+        for (size_t i = 0; i < sizeof stops / sizeof *stops; i++)
+            if (tok_is(&p->toks[h->v], stops[i])) return k;
+        return -1;
+    }
+    return -1;
+}
+
 static bool S_code_verb(ctx *c, uint32_t vg)
 {
     c->vg = vg;
@@ -1602,7 +1630,7 @@ static bool S_code_verb(ctx *c, uint32_t vg)
     }
     if (refusal) S_trace(c, "   (a refusal: coded as the rejection of the act, if it is a cooperative one)\n");
     if (!verb->foreign && ((g->negated && !refusal && !warning) || (g->hypothetical && !conditioned) || (g->infinitive && !intent && !refusal && !act) ||
-                           (g->gerund && !participle && !culpable && !act) || g->reduced)) {
+                           (g->gerund && !participle && !culpable && !act && !refusal) || g->reduced)) {
         S_trace(c, "   (not coded: %s)\n", g->negated ? "negated" : g->hypothetical ? "hypothetical or conditional" :
                                                  g->infinitive ? "an infinitive: what is wanted, urged or planned" :
                                                  g->reduced ? "a participle describing a noun (background)" : "a gerund");
@@ -1612,6 +1640,10 @@ static bool S_code_verb(ctx *c, uint32_t vg)
     if (refusal && g->infinitive)
         for (uint32_t k = vg; k > 0; k--)
             if (p->vgs[k - 1].v + 2 == g->b) { frame_vg = k - 1; break; }
+    /* "X said that removing the sanctions is out of the question": the one who says so rules the
+     * act out */
+    if (refusal && g->gerund && vg > 0 && g->b > 0 && tok_is(&p->toks[g->b - 1], "that"))
+        frame_vg = S_clause_head_before(p, vg);
     int subj = frame_vg != UINT32_MAX ? S_subject_of(p, frame_vg, 0)
                : (intent || act) && matrix_vg != UINT32_MAX ? S_subject_of(p, matrix_vg, 0)
                : participle                         ? S_subject_of(p, S_clause_head_before(p, vg), 0)
@@ -1621,6 +1653,7 @@ static bool S_code_verb(ctx *c, uint32_t vg)
                        : participle ? S_clause_head_before(p, vg) : vg;
     uint32_t unknown_end = 0;
     int unknown = subj < 0 && !verb->foreign ? S_unknown_subject(p, subj_vg, &unknown_end) : -1;
+    int attempt_np = subj < 0 && unknown < 0 && act && matrix_vg == UINT32_MAX && !verb->foreign ? S_thwarted_attempt(p, vg) : -1;
     pmatch best = {-1, -1, 0, 0, 0, 0};
     const dict_pattern *best_pat = NULL;
     /* "donated and personally delivered goods to X": a verb with nothing of its own before "and"
@@ -1691,6 +1724,15 @@ static bool S_code_verb(ctx *c, uint32_t vg)
         if (best.head_np1 && (!tgt || !tgt->ncodes)) tgt = &p->nps[best.head_np1 - 1];
     }
     if (src && !src->ncodes) src = NULL;
+    /* "An attempt to assassinate X was thwarted": an attack was made, by someone unknown; only
+     * for force (18-20), as a thwarted attempt to meet is no meeting */
+    const char *attempt_code = dict_s(c->dict, best_pat->code);
+    if (attempt_np >= 0 && !src && best.source < 0 &&
+        (!strncmp(attempt_code, "18", 2) || !strncmp(attempt_code, "19", 2) || !strncmp(attempt_code, "20", 2))) {
+        S_trace(c, "   (an attempt that was thwarted: the act, by someone unknown)\n");
+        unknown = attempt_np;
+        unknown_end = p->nps[attempt_np].e;
+    }
     if (unknown >= 0 && ((!src && !g->passive && best.source < 0) || (g->passive && !tgt && best.target == -3))) {
         /* a subject the dictionaries do not know: the event is coded with an unknown actor "" */
         c->unknown = p->nps[unknown];

@@ -776,6 +776,29 @@ static bool S_refusal_frame(const sent_parse *p, uint32_t b)
     return b >= 3 && tok_is(&p->toks[b - 2], "out") && tok_is(&p->toks[b - 3], "ruled");
 }
 
+// True when the gerund at v opens its clause and the clause reads "V-ing X is (currently) out of
+// the question" ("removing the sanctions is out of the question"): the act is ruled out, a refusal.
+static bool S_ruled_out_gerund(const sent_parse *p, uint32_t b, uint32_t v)
+{
+    if (b > 0 && !tok_is(&p->toks[b - 1], "that") && p->cls[b - 1] != W_COMMA) return false;
+    static const char *const question[] = {"out", "of", "the", "question"};
+    for (uint32_t i = v + 1; i < p->n && i < v + 16; i++) {
+        const dyad_token *t = &p->toks[i];
+        if (S_is_be(t) || tok_is(t, "remains") || tok_is(t, "remained")) {
+            uint32_t j = i + 1;
+            while (j < p->n && (p->cls[j] == W_ADV || p->cls[j] == W_TIME)) j++;
+            if (j + 4 > p->n) return false;
+            for (uint32_t k = 0; k < 4; k++)
+                if (!tok_is(&p->toks[j + k], question[k])) return false;
+            return true;
+        }
+        if (p->cls[i] == W_COMMA || p->cls[i] == W_PUNCT || p->cls[i] == W_VERB || p->cls[i] == W_REL ||
+            p->cls[i] == W_SUBORD || p->cls[i] == W_QUOTE || p->cls[i] == W_MODAL)
+            return false;
+    }
+    return false;
+}
+
 // True when the words before position b read "refused to", "failed to", "declined to", "denied".
 static bool S_negating_frame(const sent_parse *p, uint32_t b)
 {
@@ -919,6 +942,7 @@ static void S_verb_groups(sent_parse *p)
         if (S_negating_frame(p, b)) g->negated = true;
         /* "refused to release", "will not lift": a refusal, coded as the matching rejection */
         g->refused = S_refusal_frame(p, b) || (g->negated && g->future);
+        if (g->gerund && S_ruled_out_gerund(p, b, v)) g->refused = true;
         bool may = false;
         for (uint32_t i = b; i < v; i++)
             may = may || tok_is(&p->toks[i], "may") || tok_is(&p->toks[i], "might") || tok_is(&p->toks[i], "could");
